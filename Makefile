@@ -1,0 +1,66 @@
+# e-guichet — the front door. `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install run test lint format bench browser lock clean
+
+help:
+	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
+	@echo "make test   – installe tout et lance lint, migrations, tests (avec navigateur)"
+	@echo "make lint   – ruff (lint + format)"
+	@echo "make bench  – lance les mesures de performance de bench/"
+
+$(INSTALLED): requirements/lock.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
+	touch $@
+
+install: $(INSTALLED)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium manque : sudo apt-get install chromium (les tests navigateur seront ignorés)."; \
+	  fi; \
+	fi
+
+# Regenerate the lock file after editing pyproject.toml.
+lock: $(INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
+
+run: $(INSTALLED)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(INSTALLED) $(AXE) browser lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest --cov --cov-report=term
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3 .coverage .pytest_cache .ruff_cache

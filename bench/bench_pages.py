@@ -1,0 +1,28 @@
+"""Server time of the public home page and /healthz, in-process (no network)."""
+
+import statistics
+import time
+
+from django.test import Client
+
+
+def _median_ms(client, url, n=200):
+    client.get(url)  # warm-up: template loading, first queries
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return round(statistics.median(samples), 2), round(samples[int(len(samples) * 0.95)], 2)
+
+
+def run():
+    client = Client(SERVER_NAME="localhost")
+    figures = {}
+    for label, url in (("home", "/"), ("healthz", "/healthz")):
+        median, p95 = _median_ms(client, url)
+        figures[f"{label} median ms"] = median
+        figures[f"{label} p95 ms"] = p95
+    return figures

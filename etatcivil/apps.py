@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EtatcivilConfig(AppConfig):
+    name = "etatcivil"
+    verbose_name = _("État civil")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class GuichetConfig(AppConfig):
+    name = "guichet"
+    verbose_name = _("Guichet")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from guichet.roles import sync_role_permissions
+
+        # Permissions of every app exist only after migrate has run (Django creates them in
+        # post_migrate), so the groups' permissions are kept in step here, idempotently.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="guichet.sync_roles")

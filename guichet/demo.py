@@ -1,0 +1,53 @@
+"""Fictional staff accounts for the demo (make run). Never used in production."""
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from guichet import roles
+from guichet.staff import otp
+
+DEMO_PASSWORD = "demo-guichet-2026"  # noqa: S105 - published demo credential
+# One shared secret so that a single entry in an authenticator app serves every demo account.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_BACKUP_CODES = [f"demo{n:02d}" for n in range(1, 11)]
+
+DEMO_STAFF = [
+    # username, first name, last name, group, superuser, enrolled
+    ("admin", "Alix", "Admin", roles.ADMINISTRATORS, True, True),
+    ("etatcivil", "Claire", "Lambert", roles.ETAT_CIVIL, False, True),
+    ("population", "Marc", "Dubois", roles.POPULATION, False, True),
+    ("communication", "Sophie", "Leroy", roles.COMMUNICATION, False, True),
+    ("cpas", "Nadia", "Benali", roles.CPAS_EDITORS, False, True),
+    ("gestion", "Paul", "Henrard", roles.MANAGERS, False, True),
+    ("nouveau", "Julie", "Collard", roles.POPULATION, False, False),
+]
+
+
+@transaction.atomic
+def seed_staff():
+    """Create or reset the demo staff accounts; returns their usernames."""
+    for username, first, last, group_name, superuser, enrolled in DEMO_STAFF:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@val-des-sources.example"
+        user.is_staff = True
+        user.is_superuser = superuser
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=group_name)])
+        TOTPDevice.objects.filter(user=user).delete()
+        if enrolled:
+            TOTPDevice.objects.create(
+                user=user, name=otp.TOTP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            )
+            otp.replace_backup_codes(user=user, codes=DEMO_BACKUP_CODES)
+        else:
+            user.staticdevice_set.all().delete()
+    return [row[0] for row in DEMO_STAFF]
+
+
+def demo_otpauth_uri():
+    device = TOTPDevice(name="demo", key=DEMO_TOTP_KEY)
+    device.user = User(username="demo")
+    return device.config_url

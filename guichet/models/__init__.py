@@ -1,0 +1,3 @@
+from guichet.models.staff_access import StaffAccess
+
+__all__ = ["StaffAccess"]

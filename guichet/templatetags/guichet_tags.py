@@ -1,0 +1,13 @@
+from datetime import timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def minutes(value):
+    """A timedelta as a whole number of minutes (rounded up), e.g. for the lockout page."""
+    if not isinstance(value, timedelta):
+        return ""
+    return max(1, -(-int(value.total_seconds()) // 60))

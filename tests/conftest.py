@@ -1,0 +1,73 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from guichet import roles
+
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_staff(username, group_name=None, *, device=True, superuser=False):
+    user = User.objects.create_user(
+        username, f"{username}@example.test", PASSWORD, is_staff=True, is_superuser=superuser
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    if device:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+def totp_code(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_session(client, user):
+    """Sign the client in as `user` with a verified second factor (as after the real flow)."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_factory(db):
+    return make_staff
+
+
+@pytest.fixture
+def verified_client(client, db):
+    def _make(group_name=None, *, superuser=False, username=None):
+        user = make_staff(username or f"agent-{group_name or 'x'}", group_name, superuser=superuser)
+        return verify_session(client, user)
+
+    return _make
+
+
+ROLE_GROUPS = {
+    "etat_civil": roles.ETAT_CIVIL,
+    "population": roles.POPULATION,
+    "communication": roles.COMMUNICATION,
+    "cpas": roles.CPAS_EDITORS,
+    "manager": roles.MANAGERS,
+    "administrator": roles.ADMINISTRATORS,
+}
