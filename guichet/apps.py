@@ -9,8 +9,11 @@ class GuichetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from guichet.kinds import sync_kind_settings
         from guichet.roles import sync_role_permissions
 
         # Permissions of every app exist only after migrate has run (Django creates them in
-        # post_migrate), so the groups' permissions are kept in step here, idempotently.
+        # each app's post_migrate), so the groups' permissions are re-synced after each app's,
+        # idempotently. Kind settings only need our own tables.
         post_migrate.connect(sync_role_permissions, dispatch_uid="guichet.sync_roles")
+        post_migrate.connect(sync_kind_settings, sender=self, dispatch_uid="guichet.sync_kinds")

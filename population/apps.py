@@ -6,3 +6,9 @@ class PopulationConfig(AppConfig):
     name = "population"
     verbose_name = _("Population")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from guichet.kinds import registry
+        from population.kinds.household import HouseholdCompositionKind
+
+        registry.register(HouseholdCompositionKind())

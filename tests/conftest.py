@@ -71,3 +71,20 @@ ROLE_GROUPS = {
     "manager": roles.MANAGERS,
     "administrator": roles.ADMINISTRATORS,
 }
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Citizens' files and issued PDFs go to a temporary folder in tests."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit(): ...` runs the on_commit side effects (e-mails) at the block's end, as
+    a real commit would; pytest-django's test transaction never commits."""
+
+    def _commit():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return _commit

@@ -1,3 +1,22 @@
+from guichet.models.attachment import Attachment
+from guichet.models.audit import AuditEntry
+from guichet.models.citizen import CitizenProfile
+from guichet.models.config import KindSettings, Purpose
+from guichet.models.document_request import DocumentRequest
+from guichet.models.issued_document import IssuedDocument
+from guichet.models.message import RequestMessage
+from guichet.models.reference import ReferenceCounter
 from guichet.models.staff_access import StaffAccess
 
-__all__ = ["StaffAccess"]
+__all__ = [
+    "Attachment",
+    "AuditEntry",
+    "CitizenProfile",
+    "DocumentRequest",
+    "IssuedDocument",
+    "KindSettings",
+    "Purpose",
+    "ReferenceCounter",
+    "RequestMessage",
+    "StaffAccess",
+]

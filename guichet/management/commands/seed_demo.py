@@ -14,6 +14,10 @@ class Command(BaseCommand):
                 "refusé quand DJANGO_DEBUG=false."
             )
         demo.seed_staff()
+        from population import demo as population_demo
+
+        persons = population_demo.seed_register()
+        citizens = population_demo.seed_citizens()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write("")
         self.stdout.write(f"Comptes du personnel (mot de passe : {demo.DEMO_PASSWORD}) :")
@@ -30,3 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(f"    {demo.demo_otpauth_uri()}")
         self.stdout.write("")
         self.stdout.write("Connexion du personnel : http://127.0.0.1:8000/bureau/compte/connexion/")
+        self.stdout.write("")
+        self.stdout.write(f"Registre de la population : {persons} personnes.")
+        self.stdout.write("Citoyens de démonstration (connexion en un clic) :")
+        for name, situation in citizens:
+            self.stdout.write(f"  {name:<28} {situation}")
+        self.stdout.write("Guichet en ligne : http://127.0.0.1:8000/guichet/demo/")

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Reçue")
+    IN_REVIEW = "in_review", _("En traitement")
+    AWAITING_CITIZEN = "awaiting_citizen", _("En attente de votre réponse")
+    ISSUED = "issued", _("Délivrée")
+    CLOSED = "closed", _("Clôturée")
+    REJECTED = "rejected", _("Refusée")
+    CANCELLED = "cancelled", _("Annulée")
+    ARCHIVED = "archived", _("Archivée")
+
+
+OPEN_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN)
+
+
+class Subject(models.TextChoices):
+    SELF = "self", _("Moi-même")
+    MINOR_CHILD = "minor_child", _("Mon enfant mineur")
+    THIRD_PARTY = "third_party", _("Une autre personne")
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", _("Conjoint ou cohabitant légal")
+    PARENT = "parent", _("Parent (ascendant)")
+    CHILD = "child", _("Enfant (descendant)")
+    HEIR = "heir", _("Héritier")
+    NOTARY = "notary", _("Notaire")
+    LAWYER = "lawyer", _("Avocat")
+    MANDATARY = "mandatary", _("Mandataire (procuration)")
+    OTHER = "other", _("Autre")
+
+
+class Delivery(models.TextChoices):
+    DOWNLOAD = "download", _("Téléchargement dans mon espace")
+    POST = "post", _("Envoi postal à une adresse en Belgique")
+    COUNTER = "counter", _("Retrait au guichet de l'administration")
+
+
+class Assurance(models.TextChoices):
+    """Identity assurance level of the citizen's sign-in (eIDAS vocabulary)."""
+
+    LOW = "low", _("Faible")
+    SUBSTANTIAL = "substantial", _("Substantiel")
+    HIGH = "high", _("Élevé")
+
+
+class Channel(models.TextChoices):
+    AUTO = "auto", _("Délivrance automatique")
+    CLERK = "clerk", _("Traitement par un agent")
+
+
+class MessageAuthor(models.TextChoices):
+    CITIZEN = "citizen", _("Citoyen")
+    CLERK = "clerk", _("Agent")
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("Valide")
+    EXPIRED = "expired", _("Expiré")
+    REVOKED = "revoked", _("Révoqué")

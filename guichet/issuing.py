@@ -1,0 +1,102 @@
+"""Producing the PDF of a request: render (no lock held), then store under the row lock.
+
+Rendering happens before the transaction so a slow or failing render never holds a lock;
+`store` runs inside the issuing transaction; the caller deletes the stored file if that
+transaction does not commit.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet import codes
+from guichet.documents.pdf import PdfRenderError, render_pdf
+from guichet.documents.qr import qr_svg_data_uri
+from guichet.documents.seal import seal_pdf
+from guichet.kinds import registry
+from guichet.models import IssuedDocument, KindSettings
+
+
+class IssuingError(Exception):
+    pass
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    verification_code: str
+    sha256: str
+    initials: str
+
+
+def verification_url(code):
+    return settings.SITE_URL + reverse("verification:detail", args=[code])
+
+
+def initials(first_name, last_name):
+    return "".join(f"{part[:1].upper()}." for part in (first_name, last_name) if part)
+
+
+def render(*, request, at=None):
+    kind = registry.get(request.kind)
+    if kind is None:
+        raise IssuingError(_("type de document inconnu"))
+    at = at or timezone.now()
+    register_data = kind.register_data(request)
+    if register_data is None:
+        raise IssuingError(_("données introuvables dans le registre"))
+    code = _free_verification_code()
+    url = verification_url(code)
+    context = kind.document_context(request, register_data)
+    context.update(
+        {
+            "commune": settings.COMMUNE,
+            "request": request,
+            "reference": request.reference,
+            "document_title": kind.document_title(request),
+            "verification_code": code,
+            "verification_url": url,
+            "qr_data_uri": qr_svg_data_uri(url),
+            "issued_at": timezone.localtime(at),
+        }
+    )
+    try:
+        pdf = seal_pdf(render_pdf(kind.pdf_template, context))
+    except PdfRenderError as error:
+        raise IssuingError(str(error) or _("rendu PDF impossible")) from error
+    return Rendered(
+        pdf=pdf,
+        verification_code=code,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        initials=initials(request.subject_first_name, request.subject_last_name),
+    )
+
+
+def _free_verification_code():
+    while True:
+        code = codes.new_verification_code()
+        if not IssuedDocument.objects.filter(verification_code=code).exists():
+            return code
+
+
+def store(*, request, rendered, at):
+    validity = KindSettings.objects.get(kind=request.kind).validity_days
+    document = IssuedDocument(
+        request=request,
+        kind=request.kind,
+        verification_code=rendered.verification_code,
+        sha256=rendered.sha256,
+        size=len(rendered.pdf),
+        holder_initials=rendered.initials,
+        issued_at=at,
+        valid_until=at + IssuedDocument.validity(validity),
+    )
+    name = f"documents/{timezone.localtime(at):%Y/%m}/{rendered.sha256[:32]}.pdf"
+    document.file.save(name, ContentFile(rendered.pdf), save=False)
+    document.save()
+    return document

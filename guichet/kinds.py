@@ -1,0 +1,167 @@
+"""The registry of document kinds. The core knows kinds only through this interface.
+
+A document app declares a `DocumentKind` subclass and registers an instance in its
+AppConfig.ready(); adding a fourth document means one module in one app. Fees, delays and
+purposes are configuration: each kind gives defaults, copied once into `KindSettings` and
+`Purpose` rows that the commune then edits.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from guichet.constants import Subject
+
+
+@dataclass(frozen=True)
+class PurposeDefault:
+    code: str
+    label: str
+    supplement: Decimal = Decimal("0")
+    free: bool = False
+    needs_explanation: bool = False
+
+
+# The IMIO pattern: social purposes are free, others carry the base fee (plus a supplement).
+SOCIAL_PURPOSES = [
+    PurposeDefault("allocations-familiales", _("Allocations familiales"), free=True),
+    PurposeDefault("bourse-etudes", _("Bourse d'études"), free=True),
+    PurposeDefault("creche", _("Crèche ou accueil de l'enfance"), free=True),
+    PurposeDefault("recherche-emploi", _("Recherche d'emploi"), free=True),
+    PurposeDefault("ecole", _("École ou inscription scolaire"), free=True),
+    PurposeDefault("logement-social", _("Logement social"), free=True),
+    PurposeDefault("mutuelle", _("Mutuelle (assurance soins de santé)"), free=True),
+    PurposeDefault("pension", _("Pension"), free=True),
+    PurposeDefault("administration-regionale", _("Administration régionale"), free=True),
+    PurposeDefault("syndicat-onem", _("Syndicat, ONEM ou CAPAC"), free=True),
+]
+OTHER_PURPOSES = [
+    PurposeDefault("assurance", _("Assurance")),
+    PurposeDefault("avocat", _("Avocat")),
+    PurposeDefault("banque", _("Banque")),
+    PurposeDefault("consulat", _("Consulat ou ambassade")),
+    PurposeDefault("huissier", _("Huissier de justice")),
+    PurposeDefault("notaire", _("Notaire")),
+    PurposeDefault("succession", _("Succession")),
+    PurposeDefault("etranger", _("Usage à l'étranger"), supplement=Decimal("1.00")),
+    PurposeDefault("autre", _("Autre motif (à préciser)"), needs_explanation=True),
+]
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    """Who the document is about, as found in a register."""
+
+    niss: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a request may be issued without a clerk, and if not, why (shown to clerks)."""
+
+    auto: bool
+    reason: str = ""
+
+    @classmethod
+    def clerk(cls, reason):
+        return cls(auto=False, reason=str(reason))
+
+
+@dataclass
+class DocumentKind:
+    slug: str = ""
+    label: str = ""
+    summary: str = ""
+    who_may_ask: str = ""
+    what_is_needed: str = ""
+    handling_group: str = ""
+    subjects: tuple = (Subject.SELF,)
+    details_form = None  # a Form class for the kind's own questions, or None
+    default_base_fee: Decimal = Decimal("0")
+    default_delay_days: int = 5
+    default_validity_days: int = 90
+    default_purposes: list = field(default_factory=list)
+    pdf_template: str = ""
+    can_auto_issue: bool = True
+    # Some documents (criminal record extracts) must never travel as e-mail attachments.
+    may_attach_to_email: bool = False
+
+    def resolve_subject(self, *, applicant, subject_type, subject_niss):
+        """Return SubjectInfo or raise ValidationError keyed by form field."""
+        raise NotImplementedError
+
+    def check_details(self, *, subject_niss, details):
+        """Form-time checks needing the register; raise ValidationError keyed by field."""
+
+    def decide(self, request):
+        """Decision for a request about to be submitted (fields filled, not yet saved)."""
+        raise NotImplementedError
+
+    def register_data(self, request):
+        """The register data a clerk needs beside the request and the PDF shows."""
+        raise NotImplementedError
+
+    def document_context(self, request, register_data):
+        """Template context for the PDF (the core adds commune, codes and QR)."""
+        return {"register": register_data}
+
+    def details_summary(self, details):
+        """(label, value) pairs of the kind's own answers, for summaries."""
+        return []
+
+    def document_title(self, request):
+        return self.label
+
+
+class Registry:
+    def __init__(self):
+        self._kinds = {}
+
+    def register(self, kind):
+        if kind.slug in self._kinds:
+            raise ValueError(f"Document kind {kind.slug!r} registered twice")
+        self._kinds[kind.slug] = kind
+        return kind
+
+    def get(self, slug):
+        """The kind, or None when no app registers that slug."""
+        return self._kinds.get(slug)
+
+    def all(self):
+        return list(self._kinds.values())
+
+    def for_group(self, group_name):
+        return [kind for kind in self._kinds.values() if kind.handling_group == group_name]
+
+
+registry = Registry()
+
+
+def sync_kind_settings(sender=None, using="default", **kwargs):
+    """Create the configuration rows of newly registered kinds (never overwrites edits)."""
+    from guichet.models import KindSettings, Purpose
+
+    for kind in registry.all():
+        KindSettings.objects.using(using).get_or_create(
+            kind=kind.slug,
+            defaults={
+                "base_fee": kind.default_base_fee,
+                "announced_delay_days": kind.default_delay_days,
+                "validity_days": kind.default_validity_days,
+            },
+        )
+        for position, purpose in enumerate(kind.default_purposes):
+            Purpose.objects.using(using).get_or_create(
+                kind=kind.slug,
+                code=purpose.code,
+                defaults={
+                    "label": str(purpose.label),
+                    "supplement": purpose.supplement,
+                    "free": purpose.free,
+                    "needs_explanation": purpose.needs_explanation,
+                    "position": position,
+                },
+            )

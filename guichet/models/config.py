@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class KindSettings(models.Model):
+    """The commune's configuration of one document kind: fees, delay, on/off.
+
+    Rows are created from each kind's defaults after migrate and then edited in /admin/;
+    the website's procedure pages read the same rows (one source of truth).
+    """
+
+    kind = models.CharField(_("type de document"), max_length=40, primary_key=True)
+    active = models.BooleanField(_("proposé en ligne"), default=True)
+    base_fee = models.DecimalField(
+        _("prix de base (EUR)"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
+    announced_delay_days = models.PositiveSmallIntegerField(
+        _("délai annoncé (jours ouvrables)"), default=5
+    )
+    validity_days = models.PositiveSmallIntegerField(
+        _("durée de vérification en ligne (jours)"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("configuration d'un document")
+        verbose_name_plural = _("configuration des documents")
+
+    def __str__(self):
+        return self.kind
+
+
+class Purpose(models.Model):
+    """A purpose a citizen may state for a kind, with its fee supplement (IMIO pattern)."""
+
+    kind = models.CharField(_("type de document"), max_length=40)
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("libellé"), max_length=200)
+    supplement = models.DecimalField(
+        _("supplément (EUR)"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
+    free = models.BooleanField(
+        _("gratuit (motif social)"),
+        default=False,
+        help_text=_("Aucun frais, quel que soit le prix de base."),
+    )
+    needs_explanation = models.BooleanField(_("précision obligatoire"), default=False)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("motif")
+        verbose_name_plural = _("motifs")
+        ordering = ["kind", "position", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="purpose_kind_code_unique")
+        ]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from guichet.constants import Assurance, Channel, Delivery, State, Subject
+
+
+class DocumentRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=[State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN])
+
+
+class DocumentRequest(ConcurrentTransitionMixin, models.Model):
+    """A citizen's request for one document, moved through its life cycle by guichet.services.
+
+    Transition methods change the state only (and the milestone timestamps); locking, audit
+    and side effects are the services' job.
+    """
+
+    reference = models.CharField(
+        _("référence"), max_length=16, unique=True, help_text=_("Année et numéro, sans trou.")
+    )
+    tracking_code = models.CharField(_("code de suivi"), max_length=10, unique=True)
+    kind = models.CharField(_("type de document"), max_length=40, db_index=True)
+    state = FSMField(
+        _("état"), default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True
+    )
+    channel = models.CharField(
+        _("canal de délivrance"), max_length=8, choices=Channel.choices, blank=True
+    )
+
+    # The applicant, as identified at sign-in (a snapshot: the register may change later).
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="document_requests",
+        verbose_name=_("demandeur (compte)"),
+    )
+    applicant_niss = models.CharField(_("NISS du demandeur"), max_length=11, blank=True)
+    applicant_first_name = models.CharField(_("prénom du demandeur"), max_length=100, blank=True)
+    applicant_last_name = models.CharField(_("nom du demandeur"), max_length=100, blank=True)
+    applicant_email = models.EmailField(_("e-mail du demandeur"), blank=True)
+    assurance = models.CharField(
+        _("niveau d'authentification"),
+        max_length=12,
+        choices=Assurance.choices,
+        default=Assurance.LOW,
+        help_text=_("Seule une connexion de niveau élevé permet la délivrance automatique."),
+    )
+
+    # Whom the document is about.
+    subject_type = models.CharField(
+        _("la demande concerne"), max_length=12, choices=Subject.choices, default=Subject.SELF
+    )
+    subject_niss = models.CharField(_("NISS de la personne concernée"), max_length=11)
+    subject_first_name = models.CharField(_("prénom de la personne concernée"), max_length=100)
+    subject_last_name = models.CharField(_("nom de la personne concernée"), max_length=100)
+    relationship = models.CharField(_("lien avec la personne concernée"), max_length=12, blank=True)
+    relationship_detail = models.CharField(_("précision sur le lien"), max_length=200, blank=True)
+
+    details = models.JSONField(
+        _("détails propres au document"), default=dict, blank=True, encoder=None
+    )
+    purpose = models.CharField(_("motif"), max_length=40)
+    purpose_label = models.CharField(_("libellé du motif"), max_length=200)
+    purpose_explanation = models.CharField(_("précision sur le motif"), max_length=300, blank=True)
+    copies = models.PositiveSmallIntegerField(
+        _("nombre d'exemplaires"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    delivery = models.CharField(
+        _("mode de remise"), max_length=10, choices=Delivery.choices, default=Delivery.DOWNLOAD
+    )
+    postal_address = models.JSONField(_("adresse d'envoi"), default=dict, blank=True)
+    fee = models.DecimalField(_("montant dû (EUR)"), max_digits=7, decimal_places=2, default=0)
+
+    review_reason = models.TextField(
+        _("motif du traitement manuel"),
+        blank=True,
+        help_text=_("Pourquoi la demande n'a pas pu être délivrée automatiquement."),
+    )
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("agent assigné"),
+    )
+    citizen_replied = models.BooleanField(_("réponse du citoyen à lire"), default=False)
+
+    submitted_at = models.DateTimeField(_("reçue le"), db_index=True)
+    reviewed_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("délivrée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = DocumentRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de document")
+        verbose_name_plural = _("demandes de documents")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["kind", "state", "submitted_at"], name="req_kind_state_sub"),
+            models.Index(fields=["applicant", "-submitted_at"], name="req_applicant_sub"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    # -- conditions (small and named, as the state diagram shows them) -------------------
+    def is_not_auto_issued_yet(self):
+        return self.issued_at is None
+
+    # -- transitions: state changes only ------------------------------------------------
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ISSUED,
+        conditions=[is_not_auto_issued_yet],
+    )
+    def auto_issue(self, *, at):
+        self.channel = Channel.AUTO
+        self.issued_at = at
+
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
+    def start_review(self, *, by, at):
+        self.assigned_to = by
+        self.reviewed_at = self.reviewed_at or at
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.SUBMITTED)
+    def release(self):
+        self.assigned_to = None
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.AWAITING_CITIZEN)
+    def ask_citizen(self):
+        self.citizen_replied = False
+
+    @transition(field=state, source=State.AWAITING_CITIZEN, target=State.IN_REVIEW)
+    def citizen_answer(self):
+        self.citizen_replied = True
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.ISSUED)
+    def issue(self, *, at):
+        self.channel = Channel.CLERK
+        self.issued_at = at
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN],
+        target=State.REJECTED,
+    )
+    def reject(self, *, reason, at):
+        self.rejection_reason = reason
+        self.closed_at = at
+
+    @transition(field=state, source=State.SUBMITTED, target=State.CANCELLED)
+    def cancel(self, *, at):
+        self.closed_at = at
+
+    @transition(field=state, source=State.ISSUED, target=State.CLOSED)
+    def close(self, *, at):
+        self.closed_at = at
+
+    @transition(
+        field=state, source=[State.CLOSED, State.REJECTED, State.CANCELLED], target=State.ARCHIVED
+    )
+    def archive(self):
+        pass
+
+    # -- display helpers -----------------------------------------------------------------
+    @property
+    def is_open(self):
+        return self.state in (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN)
+
+    @property
+    def subject_name(self):
+        return f"{self.subject_first_name} {self.subject_last_name}".strip()

@@ -1,0 +1,532 @@
+"""Every change to a request goes through here (HackSoft "services").
+
+Each transition service locks the row, checks that the request is still in the state the
+caller saw, runs the django-fsm transition, saves, writes an audit entry and schedules side
+effects with transaction.on_commit. A caller that loses a race gets ActionRefused with a
+French message and the fresh state; nothing is half-written.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from guichet import codes, issuing, tasks
+from guichet.constants import MessageAuthor, State, Subject
+from guichet.kinds import registry
+from guichet.models import (
+    Attachment,
+    AuditEntry,
+    DocumentRequest,
+    IssuedDocument,
+    ReferenceCounter,
+    RequestMessage,
+)
+from guichet.permissions import handles_kind
+
+logger = logging.getLogger(__name__)
+
+
+class ActionRefused(Exception):
+    """A request action that cannot happen now; the message says why, in French."""
+
+
+# -- audit -------------------------------------------------------------------------------
+
+
+def audit(*, action, actor=None, request=None, from_state="", to_state="", reason="", data=None):
+    label = _("système")
+    if actor is not None:
+        label = actor.get_full_name() or actor.get_username()
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=label,
+        request=request,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def register_consulted(*, request, by, source, why):
+    """Record that a clerk opened register data about the request's subject (AR 16/07/1992)."""
+    return audit(
+        action="guichet.register.consulted",
+        actor=by,
+        request=request,
+        reason=why,
+        data={"source": source},
+    )
+
+
+# -- submission --------------------------------------------------------------------------
+
+
+def next_reference(*, year):
+    """The next reference of the year, gapless: taken under a row lock in the caller's
+    transaction, so a rolled-back submission gives its number back."""
+    counter = ReferenceCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(year=year, last=0)
+        except IntegrityError:
+            pass  # another submission created the year's counter first
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+def _unique_tracking_code():
+    for _attempt in range(5):
+        code = codes.new_tracking_code()
+        if not DocumentRequest.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free tracking code")  # 31^10 codes: never in practice
+
+
+def compute_fee(*, kind_settings, purpose, copies):
+    if purpose.free:
+        return 0
+    return (kind_settings.base_fee + purpose.supplement) * copies
+
+
+@dataclass
+class Order:
+    """What a citizen asked for, validated by the ordering forms."""
+
+    kind: str
+    subject_type: str
+    subject_niss: str
+    relationship: str
+    relationship_detail: str
+    details: dict
+    purpose: object  # guichet.models.Purpose
+    purpose_explanation: str
+    copies: int
+    delivery: str
+    postal_address: dict
+
+
+def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
+    """Create the request; issue it at once when the kind's rules allow, else queue it.
+
+    The caller can rely on: the request exists with a gapless reference and a tracking code;
+    it is `issued` with a document when auto-issued, otherwise `submitted` with
+    `review_reason` saying why a clerk must look at it. A failed automatic issue never
+    reaches the citizen as an error: the request simply waits for a clerk.
+    """
+    from guichet.models import KindSettings
+
+    kind = registry.get(order.kind)
+    now = now or timezone.now()
+    user = citizen.user
+    subject = kind.resolve_subject(
+        applicant=citizen, subject_type=order.subject_type, subject_niss=order.subject_niss
+    )
+    kind_settings = KindSettings.objects.get(kind=kind.slug)
+    request = DocumentRequest(
+        kind=kind.slug,
+        applicant=user,
+        applicant_niss=citizen.niss,
+        applicant_first_name=user.first_name,
+        applicant_last_name=user.last_name,
+        applicant_email=user.email,
+        assurance=assurance,
+        subject_type=order.subject_type,
+        subject_niss=subject.niss,
+        subject_first_name=subject.first_name,
+        subject_last_name=subject.last_name,
+        relationship=order.relationship if order.subject_type != Subject.SELF else "",
+        relationship_detail=order.relationship_detail,
+        details=order.details,
+        purpose=order.purpose.code,
+        purpose_label=order.purpose.label,
+        purpose_explanation=order.purpose_explanation,
+        copies=order.copies,
+        delivery=order.delivery,
+        postal_address=order.postal_address,
+        fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
+        submitted_at=now,
+    )
+    decision = kind.decide(request)
+    if not decision.auto:
+        request.review_reason = decision.reason
+
+    with transaction.atomic():
+        request.reference = next_reference(year=timezone.localtime(now).year)
+        request.tracking_code = _unique_tracking_code()
+        request.save()
+        if power_of_attorney is not None:
+            save_attachment(
+                request=request,
+                upload=power_of_attorney,
+                purpose=Attachment.Purpose.POWER_OF_ATTORNEY,
+                by=user,
+            )
+        audit(
+            action="guichet.request.submitted",
+            actor=user,
+            request=request,
+            to_state=State.SUBMITTED,
+            reason=request.review_reason,
+            data={"kind": kind.slug, "auto_eligible": decision.auto},
+        )
+        if not decision.auto:
+            transaction.on_commit(lambda: _notify(request, "submitted"))
+
+    if decision.auto:
+        request = request_auto_issue(request=request)
+    return request
+
+
+def save_attachment(*, request, upload, purpose, by, message=None):
+    attachment = Attachment(
+        request=request,
+        message=message,
+        purpose=purpose,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+# -- issuing -----------------------------------------------------------------------------
+
+
+def request_auto_issue(*, request):
+    """Render and attach the document without a clerk; on failure, leave it to a clerk."""
+    try:
+        rendered = issuing.render(request=request)
+    except issuing.IssuingError as error:
+        logger.warning("auto-issue failed for request id=%s: %s", request.pk, error)
+        with transaction.atomic():
+            locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+            locked.review_reason = _(
+                "La délivrance automatique a échoué (%(error)s) : à délivrer par un agent."
+            ) % {"error": error}
+            locked.save(update_fields=["review_reason", "updated_at"])
+            audit(
+                action="guichet.request.auto_issue_failed",
+                request=locked,
+                reason=str(error),
+            )
+            transaction.on_commit(lambda: _notify(locked, "submitted"))
+        return locked
+
+    def apply(locked, now):
+        locked.auto_issue(at=now)
+
+    return _issue_with(
+        request=request,
+        rendered=rendered,
+        by=None,
+        apply=apply,
+        action="guichet.request.auto_issued",
+    )
+
+
+def request_issue(*, request, by, expected_state=State.IN_REVIEW):
+    """A clerk issues the document: rendered first, then attached under the row lock."""
+    _check_clerk(request, by)
+    _check_state(request, expected_state)
+    try:
+        rendered = issuing.render(request=request)
+    except issuing.IssuingError as error:
+        audit(action="guichet.request.issue_failed", actor=by, request=request, reason=str(error))
+        raise ActionRefused(
+            _(
+                "Le document n'a pas pu être produit (%(error)s). Réessayez ; si le problème "
+                "persiste, prévenez le service informatique."
+            )
+            % {"error": error}
+        ) from error
+
+    def apply(locked, now):
+        locked.issue(at=now)
+
+    return _issue_with(
+        request=request,
+        rendered=rendered,
+        by=by,
+        apply=apply,
+        action="guichet.request.issued",
+        expected_state=expected_state,
+    )
+
+
+def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SUBMITTED):
+    now = timezone.now()
+    stored = None
+    try:
+        with transaction.atomic():
+            locked = _lock(request, expected_state)
+            from_state = locked.state
+            if IssuedDocument.objects.filter(request=locked).exists():
+                raise ActionRefused(_("Un document a déjà été délivré pour cette demande."))
+            apply(locked, now)
+            locked.save()
+            stored = issuing.store(request=locked, rendered=rendered, at=now)
+            audit(
+                action=action,
+                actor=by,
+                request=locked,
+                from_state=from_state,
+                to_state=locked.state,
+                data={"verification_code": rendered.verification_code},
+            )
+            transaction.on_commit(lambda: _notify(locked, "issued"))
+    except Exception:
+        # The transaction rolled back: the file written by store() belongs to nothing.
+        if stored is not None:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return locked
+
+
+# -- clerk and citizen transitions -------------------------------------------------------
+
+
+def request_start_review(*, request, by):
+    """A clerk takes the request (it becomes theirs)."""
+    _check_clerk(request, by)
+    return _transition(
+        request=request,
+        by=by,
+        method="start_review",
+        action="guichet.request.review_started",
+        expected_state=State.SUBMITTED,
+        kwargs={"by": by, "at": timezone.now()},
+        notify="in_review",
+    )
+
+
+def request_release(*, request, by):
+    """The clerk gives the request back to the queue."""
+    _check_clerk(request, by)
+    if request.assigned_to_id not in (None, by.pk) and not by.is_superuser:
+        raise ActionRefused(_("Seul l'agent qui a pris la demande peut la remettre dans la file."))
+    return _transition(
+        request=request,
+        by=by,
+        method="release",
+        action="guichet.request.released",
+        expected_state=State.IN_REVIEW,
+    )
+
+
+def request_ask_citizen(*, request, by, message):
+    message = (message or "").strip()
+    if not message:
+        raise ActionRefused(_("Écrivez la question à poser au citoyen."))
+    _check_clerk(request, by)
+
+    def after(locked):
+        RequestMessage.objects.create(
+            request=locked, author=by, author_role=MessageAuthor.CLERK, body=message
+        )
+
+    return _transition(
+        request=request,
+        by=by,
+        method="ask_citizen",
+        action="guichet.request.citizen_asked",
+        expected_state=State.IN_REVIEW,
+        reason=message,
+        after=after,
+        notify="awaiting_citizen",
+    )
+
+
+def request_citizen_answer(*, request, citizen_user, message, upload=None):
+    message = (message or "").strip()
+    if not message and upload is None:
+        raise ActionRefused(_("Écrivez votre réponse ou joignez un document."))
+    if request.applicant_id != citizen_user.pk:
+        raise ActionRefused(_("Cette demande n'est pas la vôtre."))
+
+    def after(locked):
+        sent = RequestMessage.objects.create(
+            request=locked, author=citizen_user, author_role=MessageAuthor.CITIZEN, body=message
+        )
+        if upload is not None:
+            save_attachment(
+                request=locked,
+                upload=upload,
+                purpose=Attachment.Purpose.ANSWER,
+                by=citizen_user,
+                message=sent,
+            )
+
+    return _transition(
+        request=request,
+        by=citizen_user,
+        method="citizen_answer",
+        action="guichet.request.citizen_answered",
+        expected_state=State.AWAITING_CITIZEN,
+        after=after,
+    )
+
+
+def request_reject(*, request, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Indiquez le motif du refus : il sera communiqué au citoyen."))
+    _check_clerk(request, by)
+    return _transition(
+        request=request,
+        by=by,
+        method="reject",
+        action="guichet.request.rejected",
+        expected_state=request.state,
+        reason=reason,
+        kwargs={"reason": reason, "at": timezone.now()},
+        notify="rejected",
+    )
+
+
+def request_cancel(*, request, citizen_user):
+    """The citizen withdraws a request no clerk has started on."""
+    if request.applicant_id != citizen_user.pk:
+        raise ActionRefused(_("Cette demande n'est pas la vôtre."))
+    return _transition(
+        request=request,
+        by=citizen_user,
+        method="cancel",
+        action="guichet.request.cancelled",
+        expected_state=State.SUBMITTED,
+        kwargs={"at": timezone.now()},
+        notify="cancelled",
+        refused=_("Cette demande ne peut plus être annulée : un agent l'a déjà prise en charge."),
+    )
+
+
+def request_close(*, request, by):
+    """Issued and handed over (posted or picked up at the counter)."""
+    _check_clerk(request, by)
+    return _transition(
+        request=request,
+        by=by,
+        method="close",
+        action="guichet.request.closed",
+        expected_state=State.ISSUED,
+        kwargs={"at": timezone.now()},
+        notify="closed",
+    )
+
+
+def document_revoke(*, document, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Indiquez le motif de la révocation."))
+    _check_clerk(document.request, by)
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.revoked_at:
+            raise ActionRefused(_("Ce document est déjà révoqué."))
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.save(update_fields=["revoked_at", "revocation_reason"])
+        audit(
+            action="guichet.document.revoked",
+            actor=by,
+            request=locked.request,
+            reason=reason,
+            data={"verification_code": locked.verification_code},
+        )
+    return locked
+
+
+# -- plumbing ----------------------------------------------------------------------------
+
+
+def _check_clerk(request, by):
+    if not handles_kind(by, request.kind):
+        raise ActionRefused(_("Votre service ne traite pas ce type de demande."))
+
+
+def _check_state(request, expected_state):
+    if expected_state is not None and request.state != expected_state:
+        raise ActionRefused(
+            _("Cette action n'est pas possible : la demande est « %(state)s ».")
+            % {"state": request.get_state_display()}
+        )
+
+
+def _lock(request, expected_state):
+    locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+    if expected_state is not None and locked.state != expected_state:
+        raise ActionRefused(
+            _(
+                "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
+                "« %(state)s ». Votre action n'a pas été appliquée."
+            )
+            % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+def _transition(
+    *,
+    request,
+    by,
+    method,
+    action,
+    expected_state,
+    kwargs=None,
+    reason="",
+    after=None,
+    notify=None,
+    refused=None,
+):
+    with transaction.atomic():
+        locked = _lock(request, expected_state)
+        transition = getattr(locked, method)
+        if not can_proceed(transition):
+            raise ActionRefused(
+                refused
+                or _("Cette action n'est pas possible : la demande est « %(state)s ».")
+                % {"state": locked.get_state_display()}
+            )
+        from_state = locked.state
+        transition(**(kwargs or {}))
+        locked.save()
+        if after is not None:
+            after(locked)
+        audit(
+            action=action,
+            actor=by,
+            request=locked,
+            from_state=from_state,
+            to_state=locked.state,
+            reason=reason,
+        )
+        if notify:
+            transaction.on_commit(lambda: _notify(locked, notify))
+    return locked
+
+
+def _notify(request, event):
+    tasks.send_request_email.enqueue(request_id=request.pk, event=event)
+
+
+def working_days_after(start, days):
+    """The date `days` working days (Monday–Friday) after `start`."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current

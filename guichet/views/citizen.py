@@ -1,0 +1,125 @@
+"""The citizen's space: catalogue, their requests, documents, answers and cancellations."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from guichet import selectors, services
+from guichet.constants import Delivery, State
+from guichet.forms import AnswerForm
+from guichet.kinds import registry
+from guichet.models import KindSettings, Purpose
+from guichet.views.order import citizen_required
+
+
+def catalogue(request):
+    settings_by_kind = {s.kind: s for s in KindSettings.objects.filter(active=True)}
+    free_purposes = set(
+        Purpose.objects.filter(active=True, free=True).values_list("kind", flat=True)
+    )
+    entries = [
+        {
+            "kind": kind,
+            "settings": settings_by_kind[kind.slug],
+            "has_free_purposes": kind.slug in free_purposes,
+        }
+        for kind in registry.all()
+        if kind.slug in settings_by_kind
+    ]
+    return render(request, "guichet/catalogue.html", {"entries": entries})
+
+
+@never_cache
+@citizen_required
+def my_requests(request):
+    requests = selectors.requests_of_citizen(user=request.user).order_by("-submitted_at")[:200]
+    kinds = {kind.slug: kind for kind in registry.all()}
+    rows = [{"request": r, "kind": kinds.get(r.kind)} for r in requests]
+    return render(request, "guichet/my_requests.html", {"rows": rows})
+
+
+@never_cache
+@citizen_required
+def request_detail(request, reference, *, confirmation=False, answer_form=None):
+    document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    kind = registry.get(document_request.kind)
+    context = {
+        "req": document_request,
+        "kind": kind,
+        "timeline": selectors.citizen_timeline(request=document_request),
+        "messages_list": selectors.citizen_messages(request=document_request),
+        "expected": selectors.expected_date(request=document_request),
+        "document": getattr(document_request, "document", None),
+        "answer_form": answer_form or AnswerForm(),
+        "confirmation": confirmation,
+        "can_cancel": document_request.state == State.SUBMITTED,
+        "details": kind.details_summary(document_request.details) if kind else [],
+        "delivery_label": dict(Delivery.choices).get(document_request.delivery),
+    }
+    template = "guichet/confirmation.html" if confirmation else "guichet/request_detail.html"
+    return render(request, template, context, status=400 if answer_form else 200)
+
+
+def confirmation(request, reference):
+    return request_detail(request, reference, confirmation=True)
+
+
+@never_cache
+@citizen_required
+def download(request, reference):
+    document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    document = getattr(document_request, "document", None)
+    if document is None or not document.file or document.revoked_at:
+        raise Http404
+    services.audit(
+        action="guichet.document.downloaded", actor=request.user, request=document_request
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document_request.kind}-{document_request.reference}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@citizen_required
+def cancel(request, reference):
+    document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    try:
+        services.request_cancel(request=document_request, citizen_user=request.user)
+    except services.ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Votre demande %(ref)s est annulée.") % {"ref": document_request.reference}
+        )
+    return redirect("guichet:request_detail", reference=reference)
+
+
+@require_POST
+@citizen_required
+def answer(request, reference):
+    document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    form = AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return request_detail(request, reference, answer_form=form)
+    try:
+        services.request_citizen_answer(
+            request=document_request,
+            citizen_user=request.user,
+            message=form.cleaned_data["message"],
+            upload=form.cleaned_data.get("attachment"),
+        )
+    except services.ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Votre réponse a été envoyée à l'agent qui traite votre demande.")
+        )
+    return redirect("guichet:request_detail", reference=reference)

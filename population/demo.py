@@ -1,0 +1,332 @@
+"""The fictional population register of the demo commune (deterministic, idempotent).
+
+120 households, a little over 300 persons with valid national numbers, plus a few demo
+citizens whose situations show each path of the household-composition kind.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from guichet import niss
+from guichet.models import CitizenProfile
+from population.constants import HouseholdRelation as Rel
+from population.constants import Sex
+from population.models import Address, Household, Membership, Person
+
+HOUSEHOLDS = 120
+CITY, POSTCODE = "Val-des-Sources", "5999"
+SURNAMES = [
+    "Dubois",
+    "Lambert",
+    "Martin",
+    "Dupont",
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Leroy",
+    "Renard",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Collard",
+    "Henrard",
+    "Noël",
+    "Gilson",
+    "Lejeune",
+    "Delvaux",
+    "Mathieu",
+    "François",
+    "Denis",
+    "Hubert",
+    "Jacquet",
+    "Lemaire",
+    "Michel",
+    "Pirard",
+    "Thiry",
+    "Wathelet",
+    "Lecomte",
+    "Gérard",
+    "Marchal",
+    "Piron",
+    "Dumont",
+    "D'Hondt",
+    "Van den Berghe",
+]
+MALE = [
+    "Luc",
+    "Marc",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Maxime",
+    "Antoine",
+    "Louis",
+    "Hugo",
+    "Arthur",
+    "Jules",
+    "Noah",
+    "Théo",
+    "Mathis",
+    "Pierre",
+    "Jean",
+    "Michel",
+    "André",
+    "Philippe",
+    "Olivier",
+    "Karim",
+    "Youssef",
+]
+FEMALE = [
+    "Marie",
+    "Sophie",
+    "Julie",
+    "Claire",
+    "Emma",
+    "Louise",
+    "Alice",
+    "Léa",
+    "Chloé",
+    "Camille",
+    "Nathalie",
+    "Isabelle",
+    "Anne",
+    "Catherine",
+    "Élise",
+    "Zoé",
+    "Manon",
+    "Lina",
+    "Inès",
+    "Céline",
+    "Fatima",
+    "Amira",
+]
+STREETS = [
+    "Rue de la Station",
+    "Rue du Moulin",
+    "Place communale",
+    "Rue de l'Église",
+    "Chaussée de Namur",
+    "Rue des Écoles",
+    "Avenue des Tilleuls",
+    "Rue du Village",
+    "Rue de la Gare",
+    "Rue Haute",
+    "Rue Basse",
+    "Chemin des Prés",
+    "Rue des Sources",
+]
+PLACES = [
+    "Val-des-Sources",
+    "Namur",
+    "Liège",
+    "Charleroi",
+    "Bruxelles",
+    "Dinant",
+    "Mons",
+    "Louvain",
+    "Gand",
+    "Casablanca",
+    "Lille",
+]
+NATIONALITIES = ["Belge"] * 9 + ["Française", "Marocaine", "Italienne", "Néerlandaise"]
+
+TODAY = datetime.date(2026, 1, 15)  # fixed, so the data is the same whenever it is seeded
+
+
+class _Numbers:
+    """Hands out unique valid national numbers (odd serials for men, even for women)."""
+
+    def __init__(self):
+        self.used = set()
+
+    def take(self, birth, sex):
+        serial = 1 if sex == Sex.MALE else 2
+        while True:
+            number = niss.make(birth, serial)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+            serial += 2
+
+
+def _birth(rng, min_age, max_age):
+    age_days = rng.randint(min_age * 365 + 1, max_age * 365 - 1)
+    return TODAY - datetime.timedelta(days=age_days)
+
+
+def _person(rng, numbers, *, sex, last_name, min_age, max_age, first=None):
+    birth = _birth(rng, min_age, max_age)
+    names = MALE if sex == Sex.MALE else FEMALE
+    first_names = first or f"{rng.choice(names)} {rng.choice(names)}"
+    return Person.objects.create(
+        niss=numbers.take(birth, sex),
+        last_name=last_name,
+        first_names=first_names,
+        sex=sex,
+        birth_date=birth,
+        birth_place=rng.choice(PLACES),
+        nationality=rng.choice(NATIONALITIES),
+    )
+
+
+def _household(index, address, members, since):
+    household = Household.objects.create(
+        code=f"M-{index:05d}", address=address, reference_person=members[0][0]
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            person=person,
+            household=household,
+            relationship=relation,
+            start_date=max(since, person.birth_date),
+        )
+        for person, relation in members
+    )
+    return household
+
+
+@transaction.atomic
+def seed_register():
+    """Create the register once; return the number of persons."""
+    if Household.objects.filter(code="M-00001").exists():
+        return Person.objects.count()
+    rng = random.Random(2026)  # noqa: S311 - fictional data, meant to be reproducible
+    numbers = _Numbers()
+    for index in range(1, HOUSEHOLDS + 1):
+        street = STREETS[index % len(STREETS)]
+        address = Address.objects.create(
+            street=street, number=str(index * 2 + 1), postcode=POSTCODE, city=CITY
+        )
+        surname = rng.choice(SURNAMES)
+        pattern = rng.random()
+        since = _birth(rng, 1, 25)
+        ref_sex = rng.choice([Sex.MALE, Sex.FEMALE])
+        reference = _person(rng, numbers, sex=ref_sex, last_name=surname, min_age=24, max_age=80)
+        members = [(reference, Rel.REFERENCE)]
+        if pattern >= 0.22:  # a couple
+            other = Sex.FEMALE if ref_sex == Sex.MALE else Sex.MALE
+            partner_name = surname if rng.random() < 0.5 else rng.choice(SURNAMES)
+            partner = _person(
+                rng, numbers, sex=other, last_name=partner_name, min_age=24, max_age=75
+            )
+            members.append((partner, rng.choice([Rel.SPOUSE, Rel.PARTNER])))
+        if pattern >= 0.45 or pattern < 0.1:  # with children
+            for _child in range(rng.randint(1, 3)):
+                sex = rng.choice([Sex.MALE, Sex.FEMALE])
+                child = _person(rng, numbers, sex=sex, last_name=surname, min_age=0, max_age=22)
+                members.append((child, Rel.CHILD))
+        if rng.random() < 0.05:
+            grand = _person(
+                rng,
+                numbers,
+                sex=rng.choice([Sex.MALE, Sex.FEMALE]),
+                last_name=surname,
+                min_age=75,
+                max_age=95,
+            )
+            members.append((grand, Rel.PARENT))
+        _household(index, address, members, since)
+    _former_resident(rng, numbers)
+    return Person.objects.count()
+
+
+def _former_resident(rng, numbers):
+    """Someone who lived in the commune until 2024, then moved away."""
+    address = Address.objects.create(
+        street="Rue du Moulin", number="99", postcode=POSTCODE, city=CITY
+    )
+    person = _person(
+        rng, numbers, sex=Sex.MALE, last_name="Renard", min_age=40, max_age=41, first="Benoît Paul"
+    )
+    household = Household.objects.create(code="M-09001", address=address, reference_person=person)
+    Membership.objects.create(
+        person=person,
+        household=household,
+        relationship=Rel.REFERENCE,
+        start_date=datetime.date(2015, 3, 1),
+        end_date=datetime.date(2024, 6, 30),
+    )
+
+
+def _adults_with_minor_children():
+    for household in Household.objects.order_by("code").prefetch_related("memberships__person"):
+        members = [m for m in household.memberships.all() if m.end_date is None]
+        adults = [
+            m.person for m in members if m.relationship in (Rel.REFERENCE, Rel.SPOUSE, Rel.PARTNER)
+        ]
+        minors = [
+            m.person
+            for m in members
+            if m.relationship == Rel.CHILD and (TODAY - m.person.birth_date).days < 17 * 365
+        ]
+        if adults and minors:
+            yield adults[0]
+
+
+def _single_adult():
+    for household in Household.objects.order_by("code").prefetch_related("memberships__person"):
+        members = [m for m in household.memberships.all() if m.end_date is None]
+        if len(members) == 1 and members[0].person.birth_date < datetime.date(1990, 1, 1):
+            return members[0].person
+    return None
+
+
+DEMO_EMAIL_DOMAIN = "citoyen.example"
+
+
+def _make_citizen(*, niss_number, first_name, last_name, birth_date):
+    username = f"demo-{niss_number[-5:]}"
+    user, _ = User.objects.get_or_create(username=username)
+    user.first_name, user.last_name = first_name, last_name
+    user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    CitizenProfile.objects.update_or_create(
+        user=user, defaults={"niss": niss_number, "birth_date": birth_date, "is_demo": True}
+    )
+    return user
+
+
+@transaction.atomic
+def seed_citizens():
+    """Demo citizens for the one-click demo sign-in; returns (name, situation) pairs."""
+    chosen = []
+    parent = next(_adults_with_minor_children(), None)
+    if parent:
+        chosen.append((parent, "parent d'enfant(s) mineur(s) : délivrance immédiate"))
+    single = _single_adult()
+    if single:
+        chosen.append((single, "personne seule : délivrance immédiate"))
+    former = Person.objects.filter(memberships__household__code="M-09001").first()
+    if former:
+        chosen.append((former, "a quitté la commune en 2024 : composition passée uniquement"))
+    result = []
+    for person, situation in chosen:
+        _make_citizen(
+            niss_number=person.niss,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+        )
+        result.append((f"{person.first_name} {person.last_name}", situation))
+    # Someone who has never lived here: the household certificate is refused with a message.
+    outsider_birth = datetime.date(1979, 11, 3)
+    _make_citizen(
+        niss_number=niss.make(outsider_birth, 201),
+        first_name="Yasmine",
+        last_name="Vandenbroucke",
+        birth_date=outsider_birth,
+    )
+    result.append(("Yasmine Vandenbroucke", "non inscrite dans la commune"))
+    return result

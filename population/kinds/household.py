@@ -1,0 +1,171 @@
+"""Certificate of household composition (composition de ménage)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from guichet import roles
+from guichet.constants import Assurance, Subject
+from guichet.kinds import OTHER_PURPOSES, SOCIAL_PURPOSES, Decision, DocumentKind, SubjectInfo
+from population.sources import population_source
+
+SLUG = "composition-menage"
+
+
+class HouseholdDetailsForm(forms.Form):
+    on_date = forms.DateField(
+        label=_("À quelle date ?"),
+        required=False,
+        help_text=_(
+            "Laissez vide pour la composition actuelle. Une date passée est vérifiée par un "
+            "agent. Format : jj/mm/aaaa."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Saisissez une date valable, par exemple 15/03/2024.")},
+    )
+
+    def clean_on_date(self):
+        day = self.cleaned_data.get("on_date")
+        if day is None:
+            return None
+        today = timezone.localdate()
+        if day > today:
+            raise ValidationError(_("La date ne peut pas être dans le futur."))
+        if day.year < 1900:
+            raise ValidationError(_("Le registre ne remonte pas avant 1900."))
+        return day.isoformat() if day != today else None
+
+
+def _on_date(details):
+    value = (details or {}).get("on_date")
+    if value:
+        from datetime import date
+
+        return date.fromisoformat(value)
+    return timezone.localdate()
+
+
+class HouseholdCompositionKind(DocumentKind):
+    def __init__(self):
+        super().__init__(
+            slug=SLUG,
+            label=_("Composition de ménage"),
+            summary=_(
+                "Certificat qui indique l'adresse de résidence principale et les personnes "
+                "inscrites dans le même ménage."
+            ),
+            who_may_ask=_(
+                "Un membre du ménage pour son propre ménage ; un parent pour son enfant mineur ; "
+                "une autre personne avec une procuration."
+            ),
+            what_is_needed=_(
+                "Être inscrit dans le registre de la population de la commune. Pour une autre "
+                "personne : son numéro de registre national et une procuration signée."
+            ),
+            handling_group=roles.POPULATION,
+            subjects=(Subject.SELF, Subject.MINOR_CHILD, Subject.THIRD_PARTY),
+            default_base_fee=Decimal("2.00"),
+            default_delay_days=5,
+            default_validity_days=90,
+            default_purposes=SOCIAL_PURPOSES + OTHER_PURPOSES,
+            pdf_template="documents/household.html",
+        )
+        self.details_form = HouseholdDetailsForm
+
+    def resolve_subject(self, *, applicant, subject_type, subject_niss):
+        source = population_source()
+        if subject_type == Subject.SELF:
+            person = source.person(applicant.niss)
+            if person is None:
+                raise ValidationError(
+                    {
+                        "subject_type": _(
+                            "Vous n'êtes pas inscrit(e) dans le registre de la population de "
+                            "la commune : demandez ce certificat à votre commune de domicile, "
+                            "ou via Mon DOSSIER."
+                        )
+                    }
+                )
+        else:
+            person = source.person(subject_niss)
+            if person is None:
+                raise ValidationError(
+                    {
+                        "subject_niss": _(
+                            "Aucune personne avec ce numéro n'est inscrite dans la commune. "
+                            "Vérifiez le numéro."
+                        )
+                    }
+                )
+            if subject_type == Subject.MINOR_CHILD and person.age_on(timezone.localdate()) >= 18:
+                raise ValidationError(
+                    {
+                        "subject_niss": _(
+                            "Cette personne est majeure : choisissez « Une autre personne » et "
+                            "joignez sa procuration."
+                        )
+                    }
+                )
+        return SubjectInfo(
+            niss=person.niss, first_name=person.first_name, last_name=person.last_name
+        )
+
+    def check_details(self, *, subject_niss, details):
+        """Form-time check: the subject must have had a household on the chosen date."""
+        household = population_source().household_of(subject_niss, _on_date(details))
+        if household is None:
+            raise ValidationError(
+                {
+                    "on_date": _(
+                        "À cette date, la personne n'était membre d'aucun ménage inscrit dans "
+                        "la commune."
+                    )
+                }
+            )
+
+    def decide(self, request):
+        if request.assurance != Assurance.HIGH:
+            return Decision.clerk(_("Connexion sans niveau d'authentification élevé."))
+        if request.details.get("on_date"):
+            return Decision.clerk(_("Composition à une date passée : à vérifier par un agent."))
+        if request.subject_type == Subject.THIRD_PARTY:
+            return Decision.clerk(_("Demande pour une autre personne : procuration à vérifier."))
+        source = population_source()
+        today = timezone.localdate()
+        household = source.household_of(request.subject_niss, today)
+        if household is None:
+            return Decision.clerk(_("Aucun ménage actuel trouvé dans le registre."))
+        if not household.has_member(request.applicant_niss):
+            if request.subject_type == Subject.MINOR_CHILD:
+                return Decision.clerk(
+                    _("Le parent n'est pas membre du ménage de l'enfant : lien à vérifier.")
+                )
+            return Decision.clerk(_("Le demandeur n'est pas inscrit à cette adresse."))
+        applicant = source.person(request.applicant_niss)
+        if (
+            applicant is None
+            or applicant.last_name.casefold() != (request.applicant_last_name or "").casefold()
+        ):
+            return Decision.clerk(
+                _("L'identité de connexion ne correspond pas au registre (nom différent).")
+            )
+        return Decision(auto=True)
+
+    def register_data(self, request):
+        return population_source().household_of(request.subject_niss, _on_date(request.details))
+
+    def document_context(self, request, register_data):
+        return {"household": register_data, "on_date": register_data.on_date}
+
+    def details_summary(self, details):
+        day = _on_date(details)
+        label = (
+            _("Composition actuelle")
+            if not (details or {}).get("on_date")
+            else date_format(day, "j F Y")
+        )
+        return [(_("À la date du"), label)]

@@ -1,0 +1,118 @@
+"""The population register as the rest of the product sees it.
+
+The embedded default reads the local tables; a connector to the National Register can
+replace it (setting POPULATION_SOURCE) as long as it returns these records.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    niss: str
+    last_name: str
+    first_names: str
+    sex: str
+    birth_date: date
+    birth_place: str
+    nationality: str
+    death_date: date | None = None
+
+    @property
+    def first_name(self):
+        return self.first_names.split(" ")[0]
+
+    def age_on(self, day):
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    person: PersonRecord
+    relationship: str
+    relationship_label: str
+    since: date
+
+
+@dataclass(frozen=True)
+class HouseholdRecord:
+    code: str
+    address: str
+    postcode: str
+    on_date: date
+    reference_niss: str | None
+    members: list = field(default_factory=list)
+
+    def has_member(self, niss):
+        return any(member.person.niss == niss for member in self.members)
+
+
+class LocalPopulationSource:
+    def person(self, niss):
+        from population.models import Person
+
+        person = Person.objects.filter(niss=niss).first()
+        return _person_record(person) if person else None
+
+    def household_of(self, niss, on_date):
+        """The household the person was registered in on that date, with its members then."""
+        from population.models import Membership
+
+        membership = (
+            Membership.objects.on(on_date)
+            .filter(person__niss=niss)
+            .select_related("household__address", "household__reference_person")
+            .first()
+        )
+        if membership is None:
+            return None
+        household = membership.household
+        members = (
+            Membership.objects.on(on_date)
+            .filter(household=household)
+            .select_related("person")
+            .order_by("person__birth_date")
+        )
+        reference = household.reference_person
+        records = [
+            MemberRecord(
+                person=_person_record(m.person),
+                relationship=m.relationship,
+                relationship_label=str(m.get_relationship_display()),
+                since=m.start_date,
+            )
+            for m in members
+        ]
+        # The reference person first, then by age.
+        records.sort(key=lambda m: (m.relationship != "reference", m.person.birth_date))
+        return HouseholdRecord(
+            code=household.code,
+            address=str(household.address),
+            postcode=household.address.postcode,
+            on_date=on_date,
+            reference_niss=reference.niss if reference else None,
+            members=records,
+        )
+
+
+def _person_record(person):
+    return PersonRecord(
+        niss=person.niss,
+        last_name=person.last_name,
+        first_names=person.first_names,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        birth_place=person.birth_place,
+        nationality=person.nationality,
+        death_date=person.death_date,
+    )
+
+
+def population_source():
+    path = getattr(settings, "POPULATION_SOURCE", "population.sources.LocalPopulationSource")
+    return import_string(path)()

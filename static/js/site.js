@@ -1,0 +1,22 @@
+/* Progressive enhancement only: every page works without JavaScript. */
+(function () {
+  "use strict";
+  // GOV.UK pattern: move focus to the error summary so screen readers announce it.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+
+  // Show the fields that only matter for some choices (e.g. third-party details).
+  document.querySelectorAll("[data-show-when]").forEach(function (block) {
+    var name = block.getAttribute("data-show-when");
+    var values = block.getAttribute("data-values").split(" ");
+    var inputs = document.querySelectorAll('input[name="' + name + '"]');
+    function update() {
+      var checked = document.querySelector('input[name="' + name + '"]:checked');
+      var show = checked && values.indexOf(checked.value) !== -1;
+      // Never hide a block that holds an error message.
+      block.hidden = !show && !block.querySelector(".field--error");
+    }
+    inputs.forEach(function (input) { input.addEventListener("change", update); });
+    update();
+  });
+})();
