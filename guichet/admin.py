@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from guichet.models import AuditEntry, DocumentRequest, IssuedDocument, KindSettings, Purpose
+from guichet.niss import mask
+
+admin.site.site_header = _("Administration du guichet")
+admin.site.site_title = _("Administration du guichet")
+admin.site.index_title = _("Administration technique")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services may write: visible here, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KindSettings)
+class KindSettingsAdmin(admin.ModelAdmin):
+    list_display = ["kind", "active", "base_fee", "announced_delay_days", "validity_days"]
+    list_editable = ["active", "base_fee", "announced_delay_days", "validity_days"]
+
+    def has_add_permission(self, request):
+        return False  # rows come from the registered kinds
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Purpose)
+class PurposeAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "kind",
+        "free",
+        "supplement",
+        "needs_explanation",
+        "position",
+        "active",
+    ]
+    list_editable = ["free", "supplement", "needs_explanation", "position", "active"]
+    list_filter = ["kind", "free", "active"]
+    search_fields = ["label", "code"]
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "kind", "state", "channel", "submitted_at", "issued_at"]
+    list_filter = ["kind", "state", "channel"]
+    search_fields = ["reference"]
+    date_hierarchy = "submitted_at"
+    exclude = ["applicant_niss", "subject_niss"]
+    readonly_fields = ["masked_applicant_niss", "masked_subject_niss"]
+
+    @admin.display(description=_("NISS du demandeur"))
+    def masked_applicant_niss(self, obj):
+        return mask(obj.applicant_niss)
+
+    @admin.display(description=_("NISS de la personne concernée"))
+    def masked_subject_niss(self, obj):
+        return mask(obj.subject_niss)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["verification_code", "kind", "issued_at", "valid_until", "revoked_at"]
+    list_filter = ["kind"]
+    search_fields = ["verification_code"]
+    exclude = ["file"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor_label", "request", "from_state", "to_state"]
+    list_filter = ["action"]
+    search_fields = ["request__reference", "actor_label"]
+    list_select_related = ["request"]

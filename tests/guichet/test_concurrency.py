@@ -1,0 +1,91 @@
+"""Races with real threads on PostgreSQL (SQLite serialises writers, so it proves nothing)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from guichet import roles, services
+from guichet.constants import Assurance, State
+from guichet.models import DocumentRequest, Purpose
+from tests.conftest import make_staff
+from tests.factories import DocumentRequestFactory, family, make_citizen
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks under real concurrency); set DATABASE_URL")
+
+
+def run_threads(count, work):
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def target(index):
+        try:
+            barrier.wait(timeout=10)
+            results.append(work(index))
+        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+def test_concurrent_submissions_get_unique_gapless_references():
+    parent, *_ = family()
+    citizen = make_citizen(parent)
+    purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
+
+    def submit(_index):
+        order = services.Order(
+            kind="composition-menage",
+            subject_type="self",
+            subject_niss="",
+            relationship="",
+            relationship_detail="",
+            details={},
+            purpose=purpose,
+            purpose_explanation="",
+            copies=1,
+            delivery="download",
+            postal_address={},
+        )
+        return services.request_submit(
+            citizen=citizen, assurance=Assurance.LOW, order=order
+        ).reference
+
+    results, errors = run_threads(20, submit)
+    assert errors == []
+    numbers = sorted(int(reference.split("-")[1]) for reference in results)
+    assert numbers == list(range(1, 21))
+    assert DocumentRequest.objects.count() == 20
+
+
+def test_two_clerks_taking_the_same_request_exactly_one_wins():
+    request = DocumentRequestFactory()
+    clerks = [make_staff(f"clerk{i}", roles.POPULATION) for i in range(8)]
+
+    def take(index):
+        return services.request_start_review(request=request, by=clerks[index])
+
+    results, errors = run_threads(8, take)
+    assert len(results) == 1
+    assert len(errors) == 7
+    assert all(isinstance(error, services.ActionRefused) for error in errors)
+    assert all("modifiée par quelqu'un d'autre" in str(error) for error in errors)
+    request.refresh_from_db()
+    assert request.state == State.IN_REVIEW
+    assert request.assigned_to == results[0].assigned_to
