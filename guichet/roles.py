@@ -52,9 +52,8 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     for group_name, perms in ROLE_PERMISSIONS.items():
-        group = Group.objects.using(using).filter(name=group_name).first()
-        if group is None:
-            continue
+        # Created by migration 0002 in a real database; recreated here after a test flush.
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")

@@ -5,19 +5,29 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from guichet import bureau_views, views
+from guichet import bureau_views
 from guichet.health import healthz
+from guichet.views import errors, public
 
 bureau_patterns = (
     [path("", bureau_views.home, name="home")],
     "bureau",
 )
 
+verification_patterns = [
+    path("", public.verification_form, name="form"),
+    path("<str:code>/", public.verification_detail, name="detail"),
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bureau/compte/", include("guichet.staff.urls")),
     path("bureau/", include(bureau_patterns)),
-    path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("guichet/", include("guichet.citizens.urls")),
+    path("guichet/", include("guichet.guichet_urls")),
+    path("suivi/", public.tracking, name="tracking"),
+    path("verifier/", include((verification_patterns, "verification"))),
+    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -31,6 +41,6 @@ if settings.DEBUG:
 # Wagtail serves every other path: the municipal website and the CPAS mini-site.
 urlpatterns.append(path("", include(wagtail_urls)))
 
-handler403 = "guichet.views.error_403"
-handler404 = "guichet.views.error_404"
-handler500 = "guichet.views.error_500"
+handler403 = "guichet.views.errors.error_403"
+handler404 = "guichet.views.errors.error_404"
+handler500 = "guichet.views.errors.error_500"

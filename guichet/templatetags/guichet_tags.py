@@ -11,3 +11,11 @@ def minutes(value):
     if not isinstance(value, timedelta):
         return ""
     return max(1, -(-int(value.total_seconds()) // 60))
+
+
+@register.filter
+def tracking(code):
+    """A tracking code in two groups of five, as printed for people (ZK2H8-4DWFN)."""
+    from guichet.codes import format_tracking
+
+    return format_tracking(code or "")

@@ -70,3 +70,11 @@ def axe_violations(page, impacts=("serious", "critical")):
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture(autouse=True)
+def _site_tree(transactional_db):
+    """Transactional tests start from a flushed database: put the page tree back."""
+    from pages.baseline import ensure_home_page
+
+    ensure_home_page()

@@ -2,7 +2,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_page_loads_without_serious_accessibility_violations(live_server, page):
