@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from guichet import codes
 from guichet.documents.pdf import PdfRenderError, render_pdf
 from guichet.documents.qr import qr_svg_data_uri
-from guichet.documents.seal import seal_pdf
+from guichet.documents.seal import SealError, seal_pdf
 from guichet.kinds import registry
 from guichet.models import IssuedDocument, KindSettings
 
@@ -42,7 +42,12 @@ def initials(first_name, last_name):
     return "".join(f"{part[:1].upper()}." for part in (first_name, last_name) if part)
 
 
-def render(*, request, at=None):
+def render_preview(*, request):
+    """The document as it would be issued now, marked as a preview; nothing is stored."""
+    return render(request=request, preview=True).pdf
+
+
+def render(*, request, at=None, preview=False):
     kind = registry.get(request.kind)
     if kind is None:
         raise IssuingError(_("type de document inconnu"))
@@ -50,8 +55,11 @@ def render(*, request, at=None):
     register_data = kind.register_data(request)
     if register_data is None:
         raise IssuingError(_("données introuvables dans le registre"))
-    code = _free_verification_code()
-    url = verification_url(code)
+    if preview:
+        code, url = _("APERÇU — NON VALABLE"), _("aperçu : aucune adresse de vérification")
+    else:
+        code = _free_verification_code()
+        url = verification_url(code)
     context = kind.document_context(request, register_data)
     context.update(
         {
@@ -69,6 +77,8 @@ def render(*, request, at=None):
         pdf = seal_pdf(render_pdf(kind.pdf_template, context))
     except PdfRenderError as error:
         raise IssuingError(str(error) or _("rendu PDF impossible")) from error
+    except SealError as error:
+        raise IssuingError(_("cachet électronique indisponible")) from error
     return Rendered(
         pdf=pdf,
         verification_code=code,

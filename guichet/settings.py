@@ -208,6 +208,8 @@ TASKS = {
 # The commune, shown in the header, footer and on documents. Editable later in the CMS.
 COMMUNE = {
     "name": env.str("COMMUNE_NAME", default="Commune de Val-des-Sources"),
+    # The place documents are issued at ("Fait à …").
+    "place": env.str("COMMUNE_PLACE", default="Val-des-Sources"),
     "address": env.str("COMMUNE_ADDRESS", default="Place communale 1, 5999 Val-des-Sources"),
     "phone": env.str("COMMUNE_PHONE", default="081 00 00 00"),
     "email": env.str("COMMUNE_EMAIL", default="guichet@val-des-sources.example"),
@@ -281,6 +283,11 @@ OIDC_CALLBACK_CLASS = "guichet.citizens.views.OIDCCallbackView"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("guichet.citizens.auth.CitizenOIDCBackend")
 # --- end of citizen sign-in -----------------------------------------------------------------
+
+# Optional electronic seal (PAdES) of issued documents; unset = unsealed PDFs.
+SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
+PDF_RENDER_TIMEOUT_SECONDS = env.int("PDF_RENDER_TIMEOUT_SECONDS", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
