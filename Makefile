@@ -61,6 +61,7 @@ test: $(INSTALLED) $(AXE) browser lint
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/run.py --postgres; else echo "PostgreSQL absent : mesures PostgreSQL ignorées."; fi
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 .coverage .pytest_cache .ruff_cache

@@ -1,8 +1,9 @@
 """Run every bench/bench_*.py against a throwaway database and print their figures.
 
 Each benchmark module exposes `run() -> dict` of named figures. The database is a fresh
-SQLite file under var/ unless DATABASE_URL is set (then that database is used as it is:
-point it at a scratch PostgreSQL database). Results are also written to bench/results/.
+SQLite file under var/, or with --postgres a freshly created database `guichet_bench` on the
+local PostgreSQL service (BENCH_POSTGRES overrides the server URL). Results are also written
+to bench/results/. Usage: bench/run.py [--postgres] [name-filter ...]
 """
 
 import importlib
@@ -16,7 +17,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _scratch_postgres():
+    """Recreate the scratch database guichet_bench on the local PostgreSQL service."""
+    import psycopg
+
+    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS guichet_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE guichet_bench")
+    return base.rsplit("/", 1)[0] + "/guichet_bench"
+
+
 def main(selected):
+    if "--postgres" in selected:
+        selected = [s for s in selected if s != "--postgres"]
+        os.environ["DATABASE_URL"] = _scratch_postgres()
     if "DATABASE_URL" not in os.environ:
         db = ROOT / "var" / "bench.sqlite3"
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +63,8 @@ def main(selected):
             print(f"  {key:<48} {value}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    suffix = "postgres" if "postgres" in os.environ["DATABASE_URL"] else "sqlite"
+    (out / f"latest-{suffix}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

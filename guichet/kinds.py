@@ -85,6 +85,8 @@ class DocumentKind:
     default_validity_days: int = 90
     default_purposes: list = field(default_factory=list)
     pdf_template: str = ""
+    # Template showing the register data to clerks (context: `register`, `req`).
+    register_template: str = ""
     can_auto_issue: bool = True
     # Some documents (criminal record extracts) must never travel as e-mail attachments.
     may_attach_to_email: bool = False

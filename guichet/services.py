@@ -530,3 +530,37 @@ def working_days_after(start, days):
         if current.weekday() < 5:
             remaining -= 1
     return current
+
+
+def request_take_next(*, by, kinds):
+    """Claim the oldest unassigned submitted request of these kinds for this clerk.
+
+    On PostgreSQL the candidate row is locked with SKIP LOCKED, so clerks pressing "next" at
+    the same moment are each given a different request; SQLite serialises writers anyway.
+    Returns the claimed request, or None when the queue is empty.
+    """
+    from django.db import connection
+
+    with transaction.atomic():
+        candidates = DocumentRequest.objects.filter(
+            state=State.SUBMITTED, kind__in=kinds, assigned_to__isnull=True
+        ).order_by("submitted_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        request = candidates.first()
+        if request is None:
+            return None
+        return request_start_review(request=request, by=by)
+
+
+def request_add_note(*, request, by, body):
+    """An internal note on the request, visible to staff only."""
+    body = (body or "").strip()
+    if not body:
+        raise ActionRefused(_("La note est vide."))
+    _check_clerk(request, by)
+    note = RequestMessage.objects.create(
+        request=request, author=by, author_role=MessageAuthor.CLERK, internal=True, body=body
+    )
+    audit(action="guichet.request.note_added", actor=by, request=request)
+    return note

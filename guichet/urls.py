@@ -5,14 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from guichet import bureau_views
 from guichet.health import healthz
 from guichet.views import errors, public
-
-bureau_patterns = (
-    [path("", bureau_views.home, name="home")],
-    "bureau",
-)
 
 verification_patterns = [
     path("", public.verification_form, name="form"),
@@ -22,7 +16,7 @@ verification_patterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bureau/compte/", include("guichet.staff.urls")),
-    path("bureau/", include(bureau_patterns)),
+    path("bureau/", include("guichet.bureau.urls")),
     path("guichet/", include("guichet.citizens.urls")),
     path("guichet/", include("guichet.guichet_urls")),
     path("suivi/", public.tracking, name="tracking"),

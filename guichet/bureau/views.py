@@ -1,9 +1,300 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The clerks' back office. Every page is behind StaffSurfaceMiddleware (verified OTP and
+guichet.access_backoffice); here each request is further scoped to the kinds of the clerk's
+service, anything else answering 404. Actions POST, then redirect (they work without
+JavaScript; htmx only makes them in-place)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guichet import codes, issuing, services
+from guichet.bureau import selectors
+from guichet.bureau.forms import AskForm, IssueForm, NoteForm, QueueFilterForm, RejectForm, RevokeForm
+from guichet.constants import OPEN_STATES, State
+from guichet.kinds import registry
+from guichet.models import Attachment
+
+PAGE_SIZE = 25
+
+# The clerk-facing actions, in the order their buttons appear, with the state they need.
+ACTIONS = [
+    ("claim", State.SUBMITTED),
+    ("ask", State.IN_REVIEW),
+    ("issue", State.IN_REVIEW),
+    ("reject", None),
+    ("release", State.IN_REVIEW),
+    ("close", State.ISSUED),
+]
 
 
-@login_required
 def home(request):
-    """Landing page of the back office; the queue arrives with the back-office issue."""
-    groups = request.user.groups.order_by("name").values_list("name", flat=True)
-    return render(request, "bureau/home.html", {"groups": list(groups)})
+    return render(request, "bureau/home.html", selectors.dashboard(user=request.user))
+
+
+def queue(request):
+    kinds = selectors.kinds_visible_to(request.user)
+    form = QueueFilterForm(request.GET or None, kinds=[registry.get(k) for k in kinds])
+    requests = selectors.requests_visible_to(user=request.user, kinds=kinds).select_related(
+        "assigned_to"
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    state = filters.get("state")
+    if not state:
+        requests = requests.filter(state__in=OPEN_STATES)
+    elif state != "all":
+        requests = requests.filter(state=state)
+    if filters.get("kind"):
+        requests = requests.filter(kind=filters["kind"])
+    if filters.get("assigned") == "me":
+        requests = requests.filter(assigned_to=request.user)
+    elif filters.get("assigned") == "none":
+        requests = requests.filter(assigned_to__isnull=True)
+    if filters.get("age"):
+        limit = timezone.now() - datetime.timedelta(days=int(filters["age"]))
+        requests = requests.filter(submitted_at__lt=limit)
+    query = (filters.get("q") or "").strip()
+    if query:
+        code = codes.normalise(query)
+        requests = requests.filter(
+            Q(reference=query) | Q(tracking_code=code)
+            | Q(subject_last_name__icontains=query) | Q(applicant_last_name__icontains=query)
+        )
+    order = "-submitted_at" if filters.get("sort") == "newest" else "submitted_at"
+    requests = requests.order_by(order, "pk")
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    kinds_by_slug = {slug: registry.get(slug) for slug in kinds}
+    return render(request, "bureau/queue.html", {
+        "form": form,
+        "page": page,
+        "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
+        "query_string": query_string.urlencode(),
+        "can_take": bool(selectors.kinds_handled_by(request.user)),
+        "overdue_ids": set(
+            selectors.requests_visible_to(user=request.user, kinds=kinds)
+            .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
+            .values_list("pk", flat=True)
+        ),
+    })
+
+
+@require_POST
+def take_next(request):
+    kinds = selectors.kinds_handled_by(request.user)
+    if not kinds:
+        messages.error(request, _("Votre compte ne traite aucun type de demande."))
+        return redirect("bureau:queue")
+    claimed = services.request_take_next(by=request.user, kinds=kinds)
+    if claimed is None:
+        messages.info(request, _("Aucune demande en attente : la file est vide."))
+        return redirect("bureau:queue")
+    messages.success(request, _("Vous traitez maintenant la demande %(ref)s.")
+                     % {"ref": claimed.reference})
+    return redirect("bureau:request", reference=claimed.reference)
+
+
+def request_page(request, reference, *, forms=None, status=200):
+    document_request = selectors.request_for_staff(user=request.user, reference=reference)
+    kind = registry.get(document_request.kind)
+    handles = document_request.kind in selectors.kinds_handled_by(request.user)
+    entries, notes = selectors.staff_timeline(request=document_request)
+    forms = forms or {}
+    context = {
+        "req": document_request,
+        "kind": kind,
+        "handles": handles,
+        "actions": _available_actions(document_request, request.user) if handles else [],
+        "timeline": entries,
+        "notes": notes,
+        "attachments": list(document_request.attachments.all()),
+        "document": getattr(document_request, "document", None),
+        "details": kind.details_summary(document_request.details) if kind else [],
+        "ask_form": forms.get("ask") or AskForm(),
+        "reject_form": forms.get("reject") or RejectForm(),
+        "note_form": forms.get("note") or NoteForm(),
+        "issue_form": forms.get("issue") or IssueForm(),
+        "revoke_form": forms.get("revoke") or RevokeForm(),
+        "register_url": reverse("bureau:register", args=[document_request.reference]),
+    }
+    return render(request, "bureau/request.html", context, status=status)
+
+
+def _available_actions(document_request, user):
+    available = []
+    for name, needed in ACTIONS:
+        if name == "reject":
+            if document_request.state in OPEN_STATES:
+                available.append(name)
+        elif name == "release":
+            if document_request.state == needed and document_request.assigned_to_id in (
+                None, user.pk
+            ):
+                available.append(name)
+        elif document_request.state == needed:
+            available.append(name)
+    document = getattr(document_request, "document", None)
+    if document is not None and document.revoked_at is None:
+        available.append("revoke")
+    return available
+
+
+@require_POST
+def action(request, reference, name):
+    document_request = selectors.request_for_staff(user=request.user, reference=reference)
+    handler = ACTION_HANDLERS.get(name)
+    if handler is None:
+        raise Http404
+    try:
+        result = handler(request, document_request)
+    except services.ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("bureau:request", reference=reference)
+    if isinstance(result, dict):  # a form with errors: show it again, with what was typed
+        return request_page(request, reference, forms=result, status=400)
+    messages.success(request, result)
+    return redirect("bureau:request", reference=reference)
+
+
+def _expected(request):
+    """The state the clerk's page showed; a concurrent change makes the action refuse."""
+    value = request.POST.get("expected_state", "")
+    return value if value in State.values else None
+
+
+def _claim(request, document_request):
+    services.request_start_review(request=document_request, by=request.user)
+    return _("Demande prise en charge : elle est à vous.")
+
+
+def _release(request, document_request):
+    services.request_release(request=document_request, by=request.user)
+    return _("Demande remise dans la file.")
+
+
+def _ask(request, document_request):
+    form = AskForm(request.POST)
+    if not form.is_valid():
+        return {"ask": form}
+    services.request_ask_citizen(request=document_request, by=request.user,
+                                 message=form.cleaned_data["message"])
+    return _("Question envoyée au citoyen ; la demande attend sa réponse.")
+
+
+def _issue(request, document_request):
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        return {"issue": form}
+    services.request_issue(request=document_request, by=request.user,
+                           expected_state=_expected(request) or State.IN_REVIEW)
+    return _("Document délivré ; le citoyen est prévenu.")
+
+
+def _reject(request, document_request):
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return {"reject": form}
+    document_request.__dict__["state"] = _expected(request) or document_request.state
+    services.request_reject(request=document_request, by=request.user,
+                            reason=form.reason_text())
+    return _("Demande refusée ; le motif est communiqué au citoyen.")
+
+
+def _close(request, document_request):
+    services.request_close(request=document_request, by=request.user)
+    return _("Demande clôturée (document envoyé ou retiré).")
+
+
+def _note(request, document_request):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return {"note": form}
+    services.request_add_note(request=document_request, by=request.user,
+                              body=form.cleaned_data["body"])
+    return _("Note ajoutée.")
+
+
+def _revoke(request, document_request):
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return {"revoke": form}
+    document = getattr(document_request, "document", None)
+    if document is None:
+        raise services.ActionRefused(_("Aucun document n'a été délivré pour cette demande."))
+    services.document_revoke(document=document, by=request.user,
+                             reason=form.cleaned_data["reason"])
+    return _("Document révoqué : sa page de vérification indique « révoqué ».")
+
+
+ACTION_HANDLERS = {
+    "claim": _claim,
+    "release": _release,
+    "ask": _ask,
+    "issue": _issue,
+    "reject": _reject,
+    "close": _close,
+    "note": _note,
+    "revoke": _revoke,
+}
+
+
+@require_GET
+def register(request, reference):
+    """Register data beside the request; every opening is written to the audit."""
+    document_request = selectors.request_for_staff(user=request.user, reference=reference)
+    if document_request.kind not in selectors.kinds_handled_by(request.user):
+        raise Http404
+    kind = registry.get(document_request.kind)
+    data = kind.register_data(document_request)
+    services.register_consulted(request=document_request, by=request.user,
+                                source=kind.slug, why=_("Traitement de la demande"))
+    template = "bureau/_register.html" if request.htmx else "bureau/register_page.html"
+    return render(request, template, {"req": document_request, "kind": kind, "register": data,
+                                      "register_template": kind.register_template})
+
+
+@require_GET
+def preview(request, reference):
+    """The PDF the clerk is about to issue, marked as a preview and stored nowhere."""
+    document_request = selectors.request_for_staff(user=request.user, reference=reference)
+    if document_request.kind not in selectors.kinds_handled_by(request.user):
+        raise Http404
+    try:
+        pdf = issuing.render_preview(request=document_request)
+    except issuing.IssuingError as error:
+        return HttpResponse(
+            _("L'aperçu n'a pas pu être produit : %(error)s") % {"error": error},
+            status=503, content_type="text/plain; charset=utf-8",
+        )
+    services.register_consulted(request=document_request, by=request.user,
+                                source=document_request.kind, why=_("Aperçu du document"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="apercu-{reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def attachment(request, reference, attachment_id):
+    document_request = selectors.request_for_staff(user=request.user, reference=reference)
+    if document_request.kind not in selectors.kinds_handled_by(request.user):
+        raise Http404
+    item = get_object_or_404(Attachment, pk=attachment_id, request=document_request)
+    services.audit(action="guichet.attachment.viewed", actor=request.user,
+                   request=document_request, data={"attachment": item.pk})
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=False)
+    response["Content-Disposition"] = f'inline; filename="piece-{item.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+

@@ -19,3 +19,18 @@ def tracking(code):
     from guichet.codes import format_tracking
 
     return format_tracking(code or "")
+
+
+@register.filter
+def niss_masked(value):
+    from guichet.niss import mask
+
+    return mask(value) if value else "—"
+
+
+@register.filter
+def niss_formatted(value):
+    """Full number, for clerks who need it (never in citizen-facing or manager pages)."""
+    from guichet.niss import format_niss
+
+    return format_niss(value) if value else "—"

@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -31,7 +32,6 @@ STEP_TITLES = {
     "remise": _("Exemplaires et remise"),
     "verification": _("Vérifiez votre demande"),
 }
-ORDER_RATE_LIMIT = 20  # confirmed orders per IP per 10 minutes
 
 
 def citizen_required(view):
@@ -296,7 +296,8 @@ def _check_step(request, kind, draft):
     )
     error = None
     if request.method == "POST":
-        if not hit(request, scope="order", limit=ORDER_RATE_LIMIT, window=600):
+        limit = getattr(settings, "ORDER_RATE_LIMIT", 20)  # confirmed orders per IP / 10 min
+        if not hit(request, scope="order", limit=limit, window=600):
             error = _(
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
                 "Réessayez dans quelques minutes : vos réponses sont conservées."

@@ -73,6 +73,7 @@ class HouseholdCompositionKind(DocumentKind):
             default_validity_days=90,
             default_purposes=SOCIAL_PURPOSES + OTHER_PURPOSES,
             pdf_template="documents/household.html",
+            register_template="bureau/register/household.html",
         )
         self.details_form = HouseholdDetailsForm
 

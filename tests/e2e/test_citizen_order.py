@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from guichet.models import DocumentRequest
@@ -34,12 +35,12 @@ def test_demo_citizen_orders_household_composition_and_downloads_it(live_server,
     page.get_by_role("button", name="Se connecter en tant que Sophie Lambert").click()
 
     page.goto(live_server.url + "/guichet/composition-menage/commander/")
-    assert page.get_by_label("Moi-même").is_checked()
+    expect(page.get_by_label("Moi-même")).to_be_checked()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Continuer").click()
 
     page.get_by_role("button", name="Continuer").click()  # no purpose chosen
-    assert page.get_by_text("Il y a un problème").is_visible()
+    expect(page.get_by_text("Il y a un problème")).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert axe_violations(page) == []
     page.get_by_label("À quoi servira ce document ?").select_option(
@@ -48,11 +49,11 @@ def test_demo_citizen_orders_household_composition_and_downloads_it(live_server,
     page.get_by_role("button", name="Continuer").click()
 
     page.get_by_role("button", name="Continuer").click()  # 1 copy, download
-    assert page.get_by_text("Gratuit").first.is_visible()
+    expect(page.get_by_text("Gratuit").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Envoyer la demande").click()
 
-    assert page.get_by_role("heading", name="Votre document est prêt").is_visible()
+    expect(page.get_by_role("heading", name="Votre document est prêt")).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le document (PDF)").click()

@@ -89,3 +89,19 @@ def test_two_clerks_taking_the_same_request_exactly_one_wins():
     request.refresh_from_db()
     assert request.state == State.IN_REVIEW
     assert request.assigned_to == results[0].assigned_to
+
+
+def test_twenty_clerks_taking_next_at_once_get_twenty_different_requests():
+    for _ in range(25):
+        DocumentRequestFactory()
+    clerks = [make_staff(f"taker{i}", roles.POPULATION) for i in range(20)]
+
+    def take(index):
+        return services.request_take_next(by=clerks[index], kinds=["composition-menage"])
+
+    results, errors = run_threads(20, take)
+    assert errors == []
+    references = [request.reference for request in results]
+    assert len(references) == 20
+    assert len(set(references)) == 20
+    assert DocumentRequest.objects.filter(state=State.IN_REVIEW).count() == 20

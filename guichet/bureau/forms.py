@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.constants import State
+
+AGE_CHOICES = [
+    ("", _("Toutes")),
+    ("1", _("Plus d'1 jour")),
+    ("3", _("Plus de 3 jours")),
+    ("5", _("Plus de 5 jours")),
+    ("10", _("Plus de 10 jours")),
+    ("30", _("Plus de 30 jours")),
+]
+ASSIGNED_CHOICES = [
+    ("", _("Tout le monde")),
+    ("me", _("Moi")),
+    ("none", _("Personne (non assignées)")),
+]
+SORT_CHOICES = [("oldest", _("Les plus anciennes d'abord")), ("newest", _("Les plus récentes"))]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100,
+                        help_text=_("Référence, code de suivi ou nom."))
+    kind = forms.ChoiceField(label=_("Document"), required=False)
+    state = forms.ChoiceField(
+        label=_("État"), required=False,
+        choices=[("", _("Ouvertes (à traiter)")), ("all", _("Tous les états")), *State.choices],
+    )
+    assigned = forms.ChoiceField(label=_("Assignées à"), required=False, choices=ASSIGNED_CHOICES)
+    age = forms.ChoiceField(label=_("Ancienneté"), required=False, choices=AGE_CHOICES)
+    sort = forms.ChoiceField(label=_("Tri"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Tous")), *[(k.slug, k.label) for k in kinds]]
+
+
+REJECTION_REASONS = [
+    ("", _("— Choisissez un motif —")),
+    ("missing", _("Pièce justificative manquante ou illisible")),
+    ("proxy", _("Procuration absente ou non valable")),
+    ("not_registered", _("La personne n'est pas inscrite dans la commune")),
+    ("not_entitled", _("Le demandeur n'a pas qualité pour obtenir ce document")),
+    ("duplicate", _("Demande en double")),
+    ("no_answer", _("Pas de réponse du demandeur")),
+    ("other", _("Autre motif")),
+]
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Motif du refus"), choices=REJECTION_REASONS,
+        error_messages={"required": _("Choisissez le motif du refus.")},
+    )
+    detail = forms.CharField(
+        label=_("Explication pour le citoyen"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Elle est communiquée au citoyen. Obligatoire pour « Autre motif »."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not data.get("detail", "").strip():
+            self.add_error("detail", _("Expliquez le motif du refus au citoyen."))
+        return data
+
+    def reason_text(self):
+        label = dict(REJECTION_REASONS)[self.cleaned_data["reason"]]
+        detail = self.cleaned_data.get("detail", "").strip()
+        return f"{label}. {detail}" if detail else f"{label}."
+
+
+class AskForm(forms.Form):
+    message = forms.CharField(
+        label=_("Question au citoyen"), max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Écrivez la question à poser au citoyen.")},
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note interne"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visible par les agents uniquement."),
+        error_messages={"required": _("La note est vide.")},
+    )
+
+
+class IssueForm(forms.Form):
+    checked = forms.BooleanField(
+        label=_("J'ai vérifié l'aperçu du document"),
+        error_messages={"required": _("Ouvrez et vérifiez l'aperçu avant de délivrer.")},
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la révocation"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Indiquez le motif de la révocation.")},
+    )

@@ -1,0 +1,115 @@
+"""Reads for the back office, scoped to the kinds the staff member may see (404 otherwise)."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from guichet import roles
+from guichet.constants import OPEN_STATES, Channel, State
+from guichet.kinds import registry
+from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
+
+
+def kinds_visible_to(user):
+    """Slugs of the kinds this staff member may see: their service's, or all for managers and
+    administrators."""
+    if user.is_superuser:
+        return [kind.slug for kind in registry.all()]
+    names = set(user.groups.values_list("name", flat=True))
+    if names & {roles.ADMINISTRATORS, roles.MANAGERS}:
+        return [kind.slug for kind in registry.all()]
+    return [kind.slug for kind in registry.all() if kind.handling_group in names]
+
+
+def kinds_handled_by(user):
+    """Slugs of the kinds this staff member may act on (managers: none)."""
+    if user.is_superuser:
+        return [kind.slug for kind in registry.all()]
+    names = set(user.groups.values_list("name", flat=True))
+    if roles.ADMINISTRATORS in names:
+        return [kind.slug for kind in registry.all()]
+    return [kind.slug for kind in registry.all() if kind.handling_group in names]
+
+
+def requests_visible_to(*, user, kinds=None):
+    kinds = kinds if kinds is not None else kinds_visible_to(user)
+    return DocumentRequest.objects.filter(kind__in=kinds)
+
+
+def request_for_staff(*, user, reference):
+    request = (
+        requests_visible_to(user=user)
+        .select_related("assigned_to", "applicant", "document")
+        .filter(reference=reference)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def working_days_before(day, days):
+    current, remaining = day, days
+    while remaining > 0:
+        current -= datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def overdue_filter(kinds, today=None):
+    """Q matching open requests older than their kind's announced delay (working days)."""
+    today = today or timezone.localdate()
+    delays = dict(
+        KindSettings.objects.filter(kind__in=kinds).values_list("kind", "announced_delay_days")
+    )
+    condition = Q(pk__in=[])
+    for kind in kinds:
+        limit = working_days_before(today, delays.get(kind, 5))
+        start = timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
+        condition |= Q(kind=kind, submitted_at__lt=start)
+    return Q(state__in=OPEN_STATES) & condition
+
+
+def dashboard(*, user):
+    kinds = kinds_visible_to(user)
+    visible = requests_visible_to(user=user, kinds=kinds)
+    by_state = dict(
+        visible.filter(state__in=OPEN_STATES).values_list("state").annotate(n=Count("pk"))
+    )
+    today_start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    counts = visible.aggregate(
+        auto_today=Count("pk", filter=Q(channel=Channel.AUTO, issued_at__gte=today_start)),
+        issued_today=Count("pk", filter=Q(issued_at__gte=today_start)),
+        mine=Count("pk", filter=Q(assigned_to=user, state__in=OPEN_STATES)),
+        replied=Count("pk", filter=Q(assigned_to=user, citizen_replied=True,
+                                     state=State.IN_REVIEW)),
+        overdue=Count("pk", filter=overdue_filter(kinds)),
+    )
+    mine = list(
+        visible.filter(assigned_to=user, state__in=OPEN_STATES).order_by("submitted_at")[:10]
+    )
+    return {
+        "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices
+                     if value in OPEN_STATES],
+        "counts": counts,
+        "mine": mine,
+        "kinds": [registry.get(slug) for slug in kinds],
+    }
+
+
+def staff_timeline(*, request):
+    entries = list(
+        AuditEntry.objects.filter(request=request).select_related("actor").order_by(
+            "created_at", "pk"
+        )
+    )
+    notes = list(
+        RequestMessage.objects.filter(request=request).select_related("author")
+        .prefetch_related("attachments")
+    )
+    return entries, notes
