@@ -1,0 +1,225 @@
+"""Managers' figures, computed in one place for the page, the exports and the API.
+
+Nothing here returns personal data: counts, durations and categories only. Rejection reasons
+are reported by category (the list clerks choose from); free text never leaves the request.
+"""
+
+import datetime
+import statistics
+from dataclasses import asdict, dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet.constants import OPEN_STATES, Channel, State
+from guichet.kinds import registry
+from guichet.models import DocumentRequest, KindSettings
+
+PRESETS = {
+    "7j": 7,
+    "30j": 30,
+    "90j": 90,
+    "365j": 365,
+}
+AGE_BUCKETS = [
+    (1, _("moins d'un jour")),
+    (5, _("1 à 5 jours")),
+    (30, _("5 à 30 jours")),
+    (None, _("plus de 30 jours")),
+]
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    start: datetime.date
+    end: datetime.date  # inclusive
+    kind: str = ""
+    channel: str = ""  # "", "auto" or "clerk"
+    service: str = ""  # a handling group name, "" = every service
+
+    @classmethod
+    def last_days(cls, days, **kwargs):
+        end = timezone.localdate()
+        return cls(start=end - datetime.timedelta(days=days - 1), end=end, **kwargs)
+
+    def kinds(self):
+        slugs = [
+            kind.slug
+            for kind in registry.all()
+            if not self.service or kind.handling_group == self.service
+        ]
+        return [s for s in slugs if not self.kind or s == self.kind]
+
+    def bounds(self):
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return start, end
+
+    def as_dict(self):
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        return data
+
+
+def requests_in_scope(filters):
+    """Requests submitted in the period, of the selected kinds and channel."""
+    start, end = filters.bounds()
+    queryset = DocumentRequest.objects.filter(
+        kind__in=filters.kinds(), submitted_at__gte=start, submitted_at__lt=end
+    )
+    if filters.channel == Channel.AUTO:
+        queryset = queryset.filter(channel=Channel.AUTO)
+    elif filters.channel == Channel.CLERK:
+        queryset = queryset.exclude(channel=Channel.AUTO)
+    return queryset
+
+
+def percentile(sorted_values, fraction):
+    """Linear interpolation between closest ranks (the common "exclusive" definition R-7)."""
+    if not sorted_values:
+        return None
+    position = (len(sorted_values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def _volumes(queryset, trunc):
+    tz = timezone.get_current_timezone()
+    rows = (
+        queryset.annotate(bucket=trunc("submitted_at", tzinfo=tz))
+        .values("bucket")
+        .annotate(
+            submitted=Count("pk"),
+            issued=Count("pk", filter=Q(issued_at__isnull=False)),
+            auto=Count("pk", filter=Q(channel=Channel.AUTO)),
+        )
+        .order_by("bucket")
+    )
+    return [
+        {
+            "period": _bucket_date(row["bucket"]).isoformat(),
+            "submitted": row["submitted"],
+            "issued": row["issued"],
+            "auto_issued": row["auto"],
+        }
+        for row in rows
+    ]
+
+
+def _bucket_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _rejection_category(text):
+    from guichet.bureau.forms import REJECTION_REASONS
+
+    for code, label in REJECTION_REASONS:
+        if code and text.startswith(str(label)):
+            return str(label)
+    return str(dict(REJECTION_REASONS)["other"])
+
+
+def _working_days_after(start, days):
+    from guichet.services import working_days_after
+
+    return working_days_after(start, days)
+
+
+def compute(filters, *, now=None):
+    now = now or timezone.now()
+    scope = requests_in_scope(filters)
+    totals = scope.aggregate(
+        submitted=Count("pk"),
+        issued=Count("pk", filter=Q(issued_at__isnull=False)),
+        auto_issued=Count("pk", filter=Q(channel=Channel.AUTO)),
+        rejected=Count("pk", filter=Q(state=State.REJECTED)),
+        cancelled=Count("pk", filter=Q(state=State.CANCELLED)),
+    )
+    totals["auto_share"] = (
+        round(totals["auto_issued"] / totals["issued"], 4) if totals["issued"] else None
+    )
+
+    delays = dict(KindSettings.objects.values_list("kind", "announced_delay_days"))
+    hours, on_time, late = [], 0, 0
+    for kind, submitted, issued in (
+        scope.filter(issued_at__isnull=False)
+        .values_list("kind", "submitted_at", "issued_at")
+        .iterator(chunk_size=5000)
+    ):
+        hours.append((issued - submitted).total_seconds() / 3600)
+        deadline = _working_days_after(timezone.localtime(submitted).date(), delays.get(kind, 5))
+        if timezone.localtime(issued).date() <= deadline:
+            on_time += 1
+        else:
+            late += 1
+    hours.sort()
+
+    reasons = {}
+    for text in scope.filter(state=State.REJECTED).values_list("rejection_reason", flat=True):
+        category = _rejection_category(text or "")
+        reasons[category] = reasons.get(category, 0) + 1
+
+    return {
+        "filters": filters.as_dict(),
+        "totals": totals,
+        "time_to_issue_hours": {
+            "count": len(hours),
+            "median": round(statistics.median(hours), 2) if hours else None,
+            "p90": round(percentile(hours, 0.9), 2) if hours else None,
+        },
+        "on_time": {
+            "on_time": on_time,
+            "late": late,
+            "rate": round(on_time / (on_time + late), 4) if on_time + late else None,
+        },
+        "volumes": {
+            "day": _volumes(scope, TruncDay),
+            "week": _volumes(scope, TruncWeek),
+            "month": _volumes(scope, TruncMonth),
+        },
+        "backlog": backlog(filters, now=now),
+        "rejection_reasons": sorted(
+            ({"reason": reason, "count": count} for reason, count in reasons.items()),
+            key=lambda row: (-row["count"], row["reason"]),
+        ),
+    }
+
+
+def backlog(filters, *, now=None):
+    """Open requests now (whatever the period), by state and by age."""
+    now = now or timezone.now()
+    open_requests = DocumentRequest.objects.filter(kind__in=filters.kinds(), state__in=OPEN_STATES)
+    aggregates = {}
+    lower = None
+    for days, label in AGE_BUCKETS:
+        condition = Q()
+        if lower is not None:
+            condition &= Q(submitted_at__lte=now - datetime.timedelta(days=lower))
+        if days is not None:
+            condition &= Q(submitted_at__gt=now - datetime.timedelta(days=days))
+        aggregates[str(label)] = Count("pk", filter=condition)
+        lower = days
+    rows = open_requests.values("state").annotate(
+        total=Count("pk"),
+        **{f"age_{i}": aggregate for i, aggregate in enumerate(aggregates.values())},
+    )
+    by_state = {row["state"]: row for row in rows}
+    labels = list(aggregates)
+    return [
+        {
+            "state": value,
+            "label": str(label),
+            "count": by_state.get(value, {}).get("total", 0),
+            "ages": {
+                labels[i]: by_state.get(value, {}).get(f"age_{i}", 0) for i in range(len(labels))
+            },
+        }
+        for value, label in State.choices
+        if value in OPEN_STATES
+    ]
