@@ -20,11 +20,16 @@ SORT_CHOICES = [("oldest", _("Les plus anciennes d'abord")), ("newest", _("Les p
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100,
-                        help_text=_("Référence, code de suivi ou nom."))
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=_("Référence, code de suivi ou nom."),
+    )
     kind = forms.ChoiceField(label=_("Document"), required=False)
     state = forms.ChoiceField(
-        label=_("État"), required=False,
+        label=_("État"),
+        required=False,
         choices=[("", _("Ouvertes (à traiter)")), ("all", _("Tous les états")), *State.choices],
     )
     assigned = forms.ChoiceField(label=_("Assignées à"), required=False, choices=ASSIGNED_CHOICES)
@@ -50,11 +55,14 @@ REJECTION_REASONS = [
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Motif du refus"), choices=REJECTION_REASONS,
+        label=_("Motif du refus"),
+        choices=REJECTION_REASONS,
         error_messages={"required": _("Choisissez le motif du refus.")},
     )
     detail = forms.CharField(
-        label=_("Explication pour le citoyen"), required=False, max_length=1000,
+        label=_("Explication pour le citoyen"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Elle est communiquée au citoyen. Obligatoire pour « Autre motif »."),
     )
@@ -73,7 +81,8 @@ class RejectForm(forms.Form):
 
 class AskForm(forms.Form):
     message = forms.CharField(
-        label=_("Question au citoyen"), max_length=3000,
+        label=_("Question au citoyen"),
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Écrivez la question à poser au citoyen.")},
     )
@@ -81,7 +90,9 @@ class AskForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label=_("Note interne"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note interne"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Visible par les agents uniquement."),
         error_messages={"required": _("La note est vide.")},
     )
@@ -96,7 +107,8 @@ class IssueForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif de la révocation"), max_length=1000,
+        label=_("Motif de la révocation"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Indiquez le motif de la révocation.")},
     )

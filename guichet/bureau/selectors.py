@@ -86,16 +86,20 @@ def dashboard(*, user):
         auto_today=Count("pk", filter=Q(channel=Channel.AUTO, issued_at__gte=today_start)),
         issued_today=Count("pk", filter=Q(issued_at__gte=today_start)),
         mine=Count("pk", filter=Q(assigned_to=user, state__in=OPEN_STATES)),
-        replied=Count("pk", filter=Q(assigned_to=user, citizen_replied=True,
-                                     state=State.IN_REVIEW)),
+        replied=Count(
+            "pk", filter=Q(assigned_to=user, citizen_replied=True, state=State.IN_REVIEW)
+        ),
         overdue=Count("pk", filter=overdue_filter(kinds)),
     )
     mine = list(
         visible.filter(assigned_to=user, state__in=OPEN_STATES).order_by("submitted_at")[:10]
     )
     return {
-        "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices
-                     if value in OPEN_STATES],
+        "by_state": [
+            (value, label, by_state.get(value, 0))
+            for value, label in State.choices
+            if value in OPEN_STATES
+        ],
         "counts": counts,
         "mine": mine,
         "kinds": [registry.get(slug) for slug in kinds],
@@ -104,12 +108,13 @@ def dashboard(*, user):
 
 def staff_timeline(*, request):
     entries = list(
-        AuditEntry.objects.filter(request=request).select_related("actor").order_by(
-            "created_at", "pk"
-        )
+        AuditEntry.objects.filter(request=request)
+        .select_related("actor")
+        .order_by("created_at", "pk")
     )
     notes = list(
-        RequestMessage.objects.filter(request=request).select_related("author")
+        RequestMessage.objects.filter(request=request)
+        .select_related("author")
         .prefetch_related("attachments")
     )
     return entries, notes

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guichet import codes, issuing, services
 from guichet.bureau import selectors
-from guichet.bureau.forms import AskForm, IssueForm, NoteForm, QueueFilterForm, RejectForm, RevokeForm
+from guichet.bureau.forms import (
+    AskForm,
+    IssueForm,
+    NoteForm,
+    QueueFilterForm,
+    RejectForm,
+    RevokeForm,
+)
 from guichet.constants import OPEN_STATES, State
 from guichet.kinds import registry
 from guichet.models import Attachment
@@ -64,8 +71,10 @@ def queue(request):
     if query:
         code = codes.normalise(query)
         requests = requests.filter(
-            Q(reference=query) | Q(tracking_code=code)
-            | Q(subject_last_name__icontains=query) | Q(applicant_last_name__icontains=query)
+            Q(reference=query)
+            | Q(tracking_code=code)
+            | Q(subject_last_name__icontains=query)
+            | Q(applicant_last_name__icontains=query)
         )
     order = "-submitted_at" if filters.get("sort") == "newest" else "submitted_at"
     requests = requests.order_by(order, "pk")
@@ -73,18 +82,22 @@ def queue(request):
     query_string = request.GET.copy()
     query_string.pop("page", None)
     kinds_by_slug = {slug: registry.get(slug) for slug in kinds}
-    return render(request, "bureau/queue.html", {
-        "form": form,
-        "page": page,
-        "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
-        "query_string": query_string.urlencode(),
-        "can_take": bool(selectors.kinds_handled_by(request.user)),
-        "overdue_ids": set(
-            selectors.requests_visible_to(user=request.user, kinds=kinds)
-            .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
-            .values_list("pk", flat=True)
-        ),
-    })
+    return render(
+        request,
+        "bureau/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
+            "query_string": query_string.urlencode(),
+            "can_take": bool(selectors.kinds_handled_by(request.user)),
+            "overdue_ids": set(
+                selectors.requests_visible_to(user=request.user, kinds=kinds)
+                .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
+                .values_list("pk", flat=True)
+            ),
+        },
+    )
 
 
 @require_POST
@@ -97,8 +110,9 @@ def take_next(request):
     if claimed is None:
         messages.info(request, _("Aucune demande en attente : la file est vide."))
         return redirect("bureau:queue")
-    messages.success(request, _("Vous traitez maintenant la demande %(ref)s.")
-                     % {"ref": claimed.reference})
+    messages.success(
+        request, _("Vous traitez maintenant la demande %(ref)s.") % {"ref": claimed.reference}
+    )
     return redirect("bureau:request", reference=claimed.reference)
 
 
@@ -136,7 +150,8 @@ def _available_actions(document_request, user):
                 available.append(name)
         elif name == "release":
             if document_request.state == needed and document_request.assigned_to_id in (
-                None, user.pk
+                None,
+                user.pk,
             ):
                 available.append(name)
         elif document_request.state == needed:
@@ -184,8 +199,9 @@ def _ask(request, document_request):
     form = AskForm(request.POST)
     if not form.is_valid():
         return {"ask": form}
-    services.request_ask_citizen(request=document_request, by=request.user,
-                                 message=form.cleaned_data["message"])
+    services.request_ask_citizen(
+        request=document_request, by=request.user, message=form.cleaned_data["message"]
+    )
     return _("Question envoyée au citoyen ; la demande attend sa réponse.")
 
 
@@ -193,8 +209,11 @@ def _issue(request, document_request):
     form = IssueForm(request.POST)
     if not form.is_valid():
         return {"issue": form}
-    services.request_issue(request=document_request, by=request.user,
-                           expected_state=_expected(request) or State.IN_REVIEW)
+    services.request_issue(
+        request=document_request,
+        by=request.user,
+        expected_state=_expected(request) or State.IN_REVIEW,
+    )
     return _("Document délivré ; le citoyen est prévenu.")
 
 
@@ -203,8 +222,7 @@ def _reject(request, document_request):
     if not form.is_valid():
         return {"reject": form}
     document_request.__dict__["state"] = _expected(request) or document_request.state
-    services.request_reject(request=document_request, by=request.user,
-                            reason=form.reason_text())
+    services.request_reject(request=document_request, by=request.user, reason=form.reason_text())
     return _("Demande refusée ; le motif est communiqué au citoyen.")
 
 
@@ -217,8 +235,9 @@ def _note(request, document_request):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return {"note": form}
-    services.request_add_note(request=document_request, by=request.user,
-                              body=form.cleaned_data["body"])
+    services.request_add_note(
+        request=document_request, by=request.user, body=form.cleaned_data["body"]
+    )
     return _("Note ajoutée.")
 
 
@@ -229,8 +248,7 @@ def _revoke(request, document_request):
     document = getattr(document_request, "document", None)
     if document is None:
         raise services.ActionRefused(_("Aucun document n'a été délivré pour cette demande."))
-    services.document_revoke(document=document, by=request.user,
-                             reason=form.cleaned_data["reason"])
+    services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
     return _("Document révoqué : sa page de vérification indique « révoqué ».")
 
 
@@ -254,11 +272,23 @@ def register(request, reference):
         raise Http404
     kind = registry.get(document_request.kind)
     data = kind.register_data(document_request)
-    services.register_consulted(request=document_request, by=request.user,
-                                source=kind.slug, why=_("Traitement de la demande"))
+    services.register_consulted(
+        request=document_request,
+        by=request.user,
+        source=kind.slug,
+        why=_("Traitement de la demande"),
+    )
     template = "bureau/_register.html" if request.htmx else "bureau/register_page.html"
-    return render(request, template, {"req": document_request, "kind": kind, "register": data,
-                                      "register_template": kind.register_template})
+    return render(
+        request,
+        template,
+        {
+            "req": document_request,
+            "kind": kind,
+            "register": data,
+            "register_template": kind.register_template,
+        },
+    )
 
 
 @require_GET
@@ -272,10 +302,15 @@ def preview(request, reference):
     except issuing.IssuingError as error:
         return HttpResponse(
             _("L'aperçu n'a pas pu être produit : %(error)s") % {"error": error},
-            status=503, content_type="text/plain; charset=utf-8",
+            status=503,
+            content_type="text/plain; charset=utf-8",
         )
-    services.register_consulted(request=document_request, by=request.user,
-                                source=document_request.kind, why=_("Aperçu du document"))
+    services.register_consulted(
+        request=document_request,
+        by=request.user,
+        source=document_request.kind,
+        why=_("Aperçu du document"),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apercu-{reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -288,13 +323,17 @@ def attachment(request, reference, attachment_id):
     if document_request.kind not in selectors.kinds_handled_by(request.user):
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, request=document_request)
-    services.audit(action="guichet.attachment.viewed", actor=request.user,
-                   request=document_request, data={"attachment": item.pk})
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=False)
+    services.audit(
+        action="guichet.attachment.viewed",
+        actor=request.user,
+        request=document_request,
+        data={"attachment": item.pk},
+    )
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=False
+    )
     response["Content-Disposition"] = f'inline; filename="piece-{item.pk}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response
-
