@@ -1,0 +1,115 @@
+"""Retention (GDPR): what is kept, and for how long. Safe to run any number of times.
+
+- Issued PDFs are deleted after their availability window (DOCUMENT_AVAILABILITY_DAYS,
+  default 183 days ≈ 6 months); the hash and verification code stay, so /verifier/ still
+  answers.
+- Requests finished (closed, rejected, cancelled) for longer than REQUEST_RETENTION_DAYS
+  (default 730) are anonymised and archived: names, national numbers, e-mail, address and
+  free texts are erased, messages and uploaded files deleted. Audit entries are kept (who did
+  what and when), with their free-text reasons erased.
+- Uploads of abandoned orders (pending/) older than a day are deleted.
+"""
+
+import datetime
+import os
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.constants import State
+from guichet.models import AuditEntry, DocumentRequest, IssuedDocument
+from guichet.storage import private_storage
+
+FINAL_STATES = [State.CLOSED, State.REJECTED, State.CANCELLED]
+ERASED = ""
+
+
+@dataclass
+class PurgeReport:
+    documents_removed: int = 0
+    requests_anonymised: int = 0
+    pending_uploads_removed: int = 0
+
+
+def purge_expired(*, now=None):
+    now = now or timezone.now()
+    report = PurgeReport()
+    window = datetime.timedelta(days=getattr(settings, "DOCUMENT_AVAILABILITY_DAYS", 183))
+    for document in IssuedDocument.objects.filter(
+        issued_at__lt=now - window, file_removed_at__isnull=True
+    ).exclude(file=""):
+        if document.file:
+            document.file.storage.delete(document.file.name)
+        document.file = ""
+        document.file_removed_at = now
+        document.save(update_fields=["file", "file_removed_at"])
+        report.documents_removed += 1
+
+    retention = datetime.timedelta(days=getattr(settings, "REQUEST_RETENTION_DAYS", 730))
+    expired = DocumentRequest.objects.filter(state__in=FINAL_STATES, closed_at__lt=now - retention)
+    for pk in expired.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            request = DocumentRequest.objects.select_for_update().get(pk=pk)
+            if request.state not in FINAL_STATES:
+                continue  # changed meanwhile
+            _anonymise(request)
+            report.requests_anonymised += 1
+
+    report.pending_uploads_removed = _purge_pending(now)
+    AuditEntry.objects.create(
+        action="guichet.retention.purged", actor_label="système", data=report.__dict__
+    )
+    return report
+
+
+def _anonymise(request):
+    for attachment in request.attachments.all():
+        attachment.file.storage.delete(attachment.file.name)
+    request.attachments.all().delete()
+    request.messages.all().delete()
+    for name in (
+        "applicant_niss",
+        "applicant_first_name",
+        "applicant_last_name",
+        "applicant_email",
+        "subject_niss",
+        "subject_first_name",
+        "subject_last_name",
+        "relationship_detail",
+        "purpose_explanation",
+        "review_reason",
+        "rejection_reason",
+    ):
+        setattr(request, name, ERASED)
+    request.details = {}
+    request.postal_address = {}
+    request.applicant = None
+    request.archive()
+    request.save()
+    AuditEntry.objects.filter(request=request).update(reason=ERASED)
+    AuditEntry.objects.create(
+        action="guichet.request.anonymised",
+        actor_label="système",
+        request=request,
+        from_state=State.CLOSED,
+        to_state=State.ARCHIVED,
+    )
+
+
+def _purge_pending(now):
+    storage = private_storage()
+    try:
+        _dirs, files = storage.listdir("pending")
+    except FileNotFoundError:
+        return 0
+    limit = time.time() - 24 * 3600
+    removed = 0
+    for name in files:
+        path = storage.path(f"pending/{name}")
+        if os.path.getmtime(path) < limit:
+            storage.delete(f"pending/{name}")
+            removed += 1
+    return removed
