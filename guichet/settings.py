@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "import_export",
@@ -198,6 +199,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-guichet <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Immediate in the demo and tests; production: django_tasks_db.DatabaseBackend with the
+# `manage.py db_worker` process (see docs/operations.md).
 TASKS = {
     "default": {
         "BACKEND": env.str(
@@ -205,6 +208,10 @@ TASKS = {
         )
     }
 }
+
+# Retention (guichet/retention.py, `manage.py purge_expired`), in days.
+DOCUMENT_AVAILABILITY_DAYS = env.int("DOCUMENT_AVAILABILITY_DAYS", default=183)
+REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=730)
 
 # The commune, shown in the header, footer and on documents. Editable later in the CMS.
 COMMUNE = {
