@@ -7,13 +7,14 @@ INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint format bench browser lock clean
+.PHONY: help install run test lint format bench browser lock clean security
 
 help:
 	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
 	@echo "make test   – installe tout et lance lint, migrations, tests (avec navigateur)"
 	@echo "make lint   – ruff (lint + format)"
 	@echo "make bench  – lance les mesures de performance de bench/"
+	@echo "make security – bandit et check --deploy (production)"
 
 $(INSTALLED): requirements/lock.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -58,6 +59,12 @@ format: $(INSTALLED)
 test: $(INSTALLED) $(AXE) browser lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --cov --cov-report=term
+
+# Static security analysis (no high-severity finding allowed) and the production checks.
+security: $(INSTALLED)
+	$(BIN)/bandit -q -r guichet population etatcivil pages cpas -x "*/migrations/*" -lll
+	DJANGO_DEBUG=false DEMO_MODE=false SECRET_KEY="security-check-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')" \
+	  ALLOWED_HOSTS=guichet.example.be $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
