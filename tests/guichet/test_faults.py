@@ -1,0 +1,89 @@
+"""Failures that must not reach the citizen, and limits that must hold."""
+
+import pytest
+from django.core import mail
+
+from guichet import issuing, roles
+from guichet.constants import State
+from guichet.documents.pdf import PdfRenderError
+from guichet.models import AuditEntry, DocumentRequest
+from tests.conftest import make_staff, verify_session
+from tests.factories import family, make_citizen
+from tests.guichet.test_ordering import order, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broken_pdf(monkeypatch):
+    def fail(*args, **kwargs):
+        raise PdfRenderError("délai de rendu dépassé")
+
+    monkeypatch.setattr(issuing, "render_pdf", fail)
+
+
+def test_failed_auto_issue_waits_for_a_clerk_and_the_citizen_sees_no_error(
+    client, broken_pdf, commit
+):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    with commit():
+        _check, response = order(client)
+    request = DocumentRequest.objects.get()
+    assert request.state == State.SUBMITTED
+    assert "délivrance automatique a échoué" in request.review_reason
+    assert "délai de rendu dépassé" in request.review_reason
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Demande envoyée" in page.content.decode()
+    assert "bien reçue" in mail.outbox[-1].subject
+    assert AuditEntry.objects.filter(action="guichet.request.auto_issue_failed").exists()
+
+
+def test_failed_clerk_issue_is_explained_and_can_be_retried(client, monkeypatch):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+    order(client)
+    request = DocumentRequest.objects.get()
+    client.logout()
+    clerk = make_staff("clerk", roles.POPULATION)
+    verify_session(client, clerk)
+    base = f"/bureau/demandes/{request.reference}"
+    client.post(f"{base}/claim/")
+
+    def fail(*args, **kwargs):
+        raise PdfRenderError("WeasyPrint indisponible")
+
+    monkeypatch.setattr(issuing, "render_pdf", fail)
+    response = client.post(
+        f"{base}/issue/", {"expected_state": "in_review", "checked": "on"}, follow=True
+    )
+    assert "n&#x27;a pas pu être produit" in response.content.decode() or (
+        "n'a pas pu être produit" in response.content.decode()
+    )
+    request.refresh_from_db()
+    assert request.state == State.IN_REVIEW
+    monkeypatch.undo()
+    client.post(f"{base}/issue/", {"expected_state": "in_review", "checked": "on"})
+    request.refresh_from_db()
+    assert request.state == State.ISSUED
+
+
+def test_ordering_is_rate_limited_and_keeps_the_answers(client, settings):
+    settings.ORDER_RATE_LIMIT = 2
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+    order(client)
+    order(client)
+    _check, response = order(client)
+    assert response.status_code == 429
+    assert "Trop de demandes" in response.content.decode()
+    assert "Mutuelle" in response.content.decode()  # the summary is still there
+    assert DocumentRequest.objects.count() == 2
+
+
+def test_verification_is_rate_limited(client, settings):
+    settings.PUBLIC_LOOKUP_RATE_LIMIT = 2
+    for _ in range(2):
+        client.post("/verifier/", {"code": "AAAA-BBBB-CCCC"})
+    assert client.post("/verifier/", {"code": "AAAA-BBBB-CCCC"}).status_code == 429
