@@ -161,8 +161,10 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         request.review_reason = decision.reason
 
     with transaction.atomic():
-        request.reference = next_reference(year=timezone.localtime(now).year)
         request.tracking_code = _unique_tracking_code()
+        # A placeholder until the real reference is taken at the very end of the
+        # transaction: the year's counter row stays locked only for the last statements.
+        request.reference = f"tmp-{request.tracking_code}"
         request.save()
         if power_of_attorney is not None:
             save_attachment(
@@ -181,6 +183,8 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         )
         if not decision.auto:
             transaction.on_commit(lambda: _notify(request, "submitted"))
+        request.reference = next_reference(year=timezone.localtime(now).year)
+        DocumentRequest.objects.filter(pk=request.pk).update(reference=request.reference)
 
     if decision.auto:
         request = request_auto_issue(request=request)

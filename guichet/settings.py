@@ -209,6 +209,10 @@ TASKS = {
     }
 }
 
+# Rate limits per client IP (shared between processes when the cache is Redis).
+ORDER_RATE_LIMIT = env.int("ORDER_RATE_LIMIT", default=20)  # confirmed orders / 10 minutes
+PUBLIC_LOOKUP_RATE_LIMIT = env.int("PUBLIC_LOOKUP_RATE_LIMIT", default=10)  # per minute
+
 # Retention (guichet/retention.py, `manage.py purge_expired`), in days.
 DOCUMENT_AVAILABILITY_DAYS = env.int("DOCUMENT_AVAILABILITY_DAYS", default=183)
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=730)
