@@ -6,3 +6,9 @@ class EtatcivilConfig(AppConfig):
     name = "etatcivil"
     verbose_name = _("État civil")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from etatcivil.kinds.birth import BirthCertificateKind
+        from guichet.kinds import registry
+
+        registry.register(BirthCertificateKind())

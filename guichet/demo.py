@@ -51,3 +51,21 @@ def demo_otpauth_uri():
     device = TOTPDevice(name="demo", key=DEMO_TOTP_KEY)
     device.user = User(username="demo")
     return device.config_url
+
+
+DEMO_SEAL_PASSWORD = "demo-seal"  # noqa: S105 - self-signed demo certificate only
+
+
+def ensure_demo_seal():
+    """A self-signed seal certificate for the demo (var/demo-seal.p12), made once."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from guichet.documents.seal import create_self_signed_seal
+
+    path = Path(settings.BASE_DIR) / "var" / "demo-seal.p12"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_self_signed_seal(path, DEMO_SEAL_PASSWORD, f"{settings.COMMUNE['name']} (démo)")
+    return path.relative_to(settings.BASE_DIR)

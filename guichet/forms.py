@@ -58,6 +58,11 @@ class SubjectForm(forms.Form):
         self.fields["subject_type"].choices = [
             (value, label) for value, label in Subject.choices if value in kind.subjects
         ]
+        if kind.relationships:
+            self.fields["relationship"].choices = [
+                ("", _("— Choisissez —")),
+                *((v, label) for v, label in Relationship.choices if v in kind.relationships),
+            ]
         if has_power_of_attorney:
             self.fields["power_of_attorney"].help_text = _(
                 "Une procuration est déjà jointe. Envoyez un autre fichier pour la remplacer."
@@ -94,6 +99,10 @@ class SubjectForm(forms.Form):
                 not data.get("power_of_attorney")
                 and not self.has_power_of_attorney
                 and "power_of_attorney" not in self.errors
+                and self.kind.power_of_attorney_required(
+                    relationship=data.get("relationship", ""),
+                    subject_niss=data.get("subject_niss", ""),
+                )
             ):
                 self.add_error(
                     "power_of_attorney",
@@ -124,10 +133,23 @@ class PurposeForm(forms.Form):
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].queryset = Purpose.objects.filter(kind=kind.slug, active=True)
-        self.fields["purpose"].label_from_instance = lambda p: (
-            f"{p.label} — {_('gratuit')}" if p.free else p.label
-        )
+        field = self.fields["purpose"]
+        field.queryset = Purpose.objects.filter(kind=kind.slug, active=True)
+        field.label_from_instance = lambda p: f"{p.label} — {_('gratuit')}" if p.free else p.label
+        if kind.variants:
+            field.choices = self._grouped_choices(field, kind)
+
+    @staticmethod
+    def _grouped_choices(field, kind):
+        """Purposes common to every variant first, then one group per variant."""
+        purposes = list(field.queryset)
+        choices = [("", field.empty_label)]
+        choices += [(p.pk, field.label_from_instance(p)) for p in purposes if not p.variant]
+        for code, label in kind.variants:
+            group = [(p.pk, field.label_from_instance(p)) for p in purposes if p.variant == code]
+            if group:
+                choices.append((label, group))
+        return choices
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ purposes are configuration: each kind gives defaults, copied once into `KindSett
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from guichet.constants import Subject
@@ -21,6 +22,8 @@ class PurposeDefault:
     supplement: Decimal = Decimal("0")
     free: bool = False
     needs_explanation: bool = False
+    # The variant (e.g. a criminal-record model) the purpose belongs to; "" = every variant.
+    variant: str = ""
 
 
 # The IMIO pattern: social purposes are free, others carry the base fee (plus a supplement).
@@ -79,7 +82,14 @@ class DocumentKind:
     what_is_needed: str = ""
     handling_group: str = ""
     subjects: tuple = (Subject.SELF,)
+    # The relationships a third party may state (Relationship values); empty = all of them.
+    relationships: tuple = ()
     details_form = None  # a Form class for the kind's own questions, or None
+    # (code, label) of the document's variants (extrait/copie, criminal-record models...),
+    # the first being the default, and the field of `details_form` where the citizen picks
+    # one; purposes reserved to a variant are grouped under its label in the purpose list.
+    variants: tuple = ()
+    variant_field: str = ""
     default_base_fee: Decimal = Decimal("0")
     default_delay_days: int = 5
     default_validity_days: int = 90
@@ -97,6 +107,43 @@ class DocumentKind:
 
     def check_details(self, *, subject_niss, details):
         """Form-time checks needing the register; raise ValidationError keyed by field."""
+
+    def power_of_attorney_required(self, *, relationship, subject_niss):
+        """Whether a third party stating this relationship must upload a signed power of
+        attorney (SubjectForm asks for it). Default: always."""
+        return True
+
+    def variant(self, details):
+        """The variant chosen in the details: the default one when missing or unknown, ""
+        when the kind has no variants."""
+        if not self.variants:
+            return ""
+        value = (details or {}).get(self.variant_field)
+        return value if value in dict(self.variants) else self.variants[0][0]
+
+    def check_order(self, *, applicant, subject_type, relationship, subject_niss, details, purpose):
+        """Form-time checks of the details step, knowing who asks for whom and why; raise
+        ValidationError keyed by a field of the details form or `purpose`.
+
+        Default: `check_details`, and a purpose reserved to another variant is refused.
+        A kind overriding it calls super().
+        """
+        self.check_details(subject_niss=subject_niss, details=details)
+        wanted = self.variant(details)
+        if purpose is not None and purpose.variant and purpose.variant != wanted:
+            labels = dict(self.variants)
+            raise ValidationError(
+                {
+                    "purpose": _(
+                        "Ce motif ne vaut que pour « %(purpose_variant)s » : choisissez un "
+                        "motif de la liste « %(variant)s »."
+                    )
+                    % {
+                        "purpose_variant": labels.get(purpose.variant, purpose.variant),
+                        "variant": labels.get(wanted, wanted),
+                    }
+                }
+            )
 
     def decide(self, request):
         """Decision for a request about to be submitted (fields filled, not yet saved)."""
@@ -165,5 +212,6 @@ def sync_kind_settings(sender=None, using="default", **kwargs):
                     "free": purpose.free,
                     "needs_explanation": purpose.needs_explanation,
                     "position": position,
+                    "variant": purpose.variant,
                 },
             )

@@ -1,11 +1,42 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from guichet.niss import mask
-from population.models import Address, Household, Membership, Person
+from population.models import (
+    Address,
+    CriminalRecordEntry,
+    Household,
+    Membership,
+    Person,
+    PretrialDetention,
+)
+from population.resources import (
+    CriminalRecordEntryResource,
+    HouseholdResource,
+    MembershipResource,
+    PersonResource,
+)
+
+
+class RegisterImportMixin(ImportMixin):
+    """Import from CSV or XLSX with a dry-run preview; only for clerks who may both add and
+    change the register's rows (import-export itself asks for no permission by default)."""
+
+    import_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("add", "change")
+        )
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegisterImportMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["last_name", "first_names", "masked_niss", "birth_date", "nationality"]
     search_fields = ["last_name", "first_names", "=niss"]
     list_filter = ["sex", "nationality"]
@@ -22,7 +53,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(RegisterImportMixin, admin.ModelAdmin):
+    resource_classes = [HouseholdResource]
     list_display = ["code", "address", "reference_person"]
     search_fields = ["code", "address__street"]
     inlines = [MembershipInline]
@@ -30,7 +62,56 @@ class HouseholdAdmin(admin.ModelAdmin):
     list_select_related = ["address", "reference_person"]
 
 
+@admin.register(Membership)
+class MembershipAdmin(RegisterImportMixin, admin.ModelAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["household", "person", "relationship", "start_date", "end_date"]
+    list_filter = ["relationship"]
+    search_fields = ["household__code", "person__last_name", "=person__niss"]
+    autocomplete_fields = ["person", "household"]
+    list_select_related = ["household", "person"]
+
+
 @admin.register(Address)
 class AddressAdmin(admin.ModelAdmin):
     list_display = ["street", "number", "box", "postcode", "city"]
     search_fields = ["street", "city", "postcode"]
+
+
+@admin.register(CriminalRecordEntry)
+class CriminalRecordEntryAdmin(RegisterImportMixin, admin.ModelAdmin):
+    resource_classes = [CriminalRecordEntryResource]
+    list_display = [
+        "reference",
+        "person",
+        "court",
+        "decision_date",
+        "on_595",
+        "on_596_1",
+        "on_596_2",
+        "effaced",
+    ]
+    list_filter = ["effaced", "on_595", "on_596_1", "on_596_2"]
+    search_fields = ["reference", "person__last_name", "=person__niss"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
+
+
+@admin.register(PretrialDetention)
+class PretrialDetentionAdmin(admin.ModelAdmin):
+    list_display = ["person", "since", "ended_on"]
+    search_fields = ["person__last_name", "=person__niss"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["person", "since", "ended_on"],
+                "description": _(
+                    "Tant que la détention dure, aucun extrait de casier judiciaire modèle "
+                    "596.2 n'est délivré à cette personne."
+                ),
+            },
+        )
+    ]

@@ -9,6 +9,8 @@ class PopulationConfig(AppConfig):
 
     def ready(self):
         from guichet.kinds import registry
+        from population.kinds.criminal_record import CriminalRecordKind
         from population.kinds.household import HouseholdCompositionKind
 
         registry.register(HouseholdCompositionKind())
+        registry.register(CriminalRecordKind())

@@ -1,7 +1,9 @@
 """The fictional population register of the demo commune (deterministic, idempotent).
 
 120 households, a little over 300 persons with valid national numbers, plus a few demo
-citizens whose situations show each path of the household-composition kind.
+citizens whose situations show each path of the household-composition kind; a handful of
+criminal records (one person in pre-trial detention) and the demo citizens showing the
+criminal-record paths.
 """
 
 import datetime
@@ -284,7 +286,7 @@ def _single_adult():
 DEMO_EMAIL_DOMAIN = "citoyen.example"
 
 
-def _make_citizen(*, niss_number, first_name, last_name, birth_date):
+def make_demo_citizen(*, niss_number, first_name, last_name, birth_date):
     username = f"demo-{niss_number[-5:]}"
     user, _ = User.objects.get_or_create(username=username)
     user.first_name, user.last_name = first_name, last_name
@@ -313,7 +315,7 @@ def seed_citizens():
         chosen.append((former, "a quitté la commune en 2024 : composition passée uniquement"))
     result = []
     for person, situation in chosen:
-        _make_citizen(
+        make_demo_citizen(
             niss_number=person.niss,
             first_name=person.first_name,
             last_name=person.last_name,
@@ -322,11 +324,149 @@ def seed_citizens():
         result.append((f"{person.first_name} {person.last_name}", situation))
     # Someone who has never lived here: the household certificate is refused with a message.
     outsider_birth = datetime.date(1979, 11, 3)
-    _make_citizen(
+    make_demo_citizen(
         niss_number=niss.make(outsider_birth, 201),
         first_name="Yasmine",
         last_name="Vandenbroucke",
         birth_date=outsider_birth,
     )
     result.append(("Yasmine Vandenbroucke", "non inscrite dans la commune"))
+    return result
+
+
+# -- criminal records ----------------------------------------------------------------------
+
+# (reference, court, decision date, offence, sentence, on 595, on 596.1, on 596.2, effaced)
+_RECORDS = {
+    "minors": [
+        (
+            "DEMO-CJ-2019-0412",
+            "Tribunal correctionnel de Namur",
+            datetime.date(2019, 5, 14),
+            "Coups et blessures volontaires",
+            "Suspension simple du prononcé de la condamnation (3 ans)",
+            False,
+            False,
+            True,
+            False,
+        ),
+    ],
+    "detained": [
+        (
+            "DEMO-CJ-2021-1187",
+            "Tribunal correctionnel de Liège",
+            datetime.date(2021, 10, 7),
+            "Vol simple",
+            "Emprisonnement de 6 mois avec sursis (3 ans)",
+            True,
+            True,
+            True,
+            False,
+        ),
+    ],
+    "driver": [
+        (
+            "DEMO-CJ-2023-0078",
+            "Tribunal de police de Namur",
+            datetime.date(2023, 2, 21),
+            "Conduite en état d'imprégnation alcoolique",
+            "Amende de 1 600 EUR et déchéance du droit de conduire (3 mois)",
+            True,
+            True,
+            True,
+            False,
+        ),
+    ],
+    "security": [
+        (
+            "DEMO-CJ-2016-0951",
+            "Tribunal correctionnel de Dinant",
+            datetime.date(2016, 6, 3),
+            "Port d'arme prohibée",
+            "Amende de 600 EUR et interdiction d'exercer une activité de gardiennage (5 ans)",
+            False,
+            True,
+            True,
+            False,
+        ),
+    ],
+    "effaced": [
+        (
+            "DEMO-CJ-2004-0333",
+            "Tribunal de police de Charleroi",
+            datetime.date(2004, 9, 12),
+            "Excès de vitesse",
+            "Amende de 150 EUR",
+            True,
+            True,
+            True,
+            True,
+        ),
+    ],
+}
+_DETENTION_SINCE = datetime.date(2026, 1, 5)
+
+
+def _record_holders():
+    """Adults registered today, neither an existing demo citizen nor born in the commune (the
+    birth-register demo citizens are), picked from the last households: deterministic."""
+    keep_clear = {p.pk for p in (next(_adults_with_minor_children(), None), _single_adult()) if p}
+    candidates = (
+        Person.objects.filter(
+            memberships__end_date__isnull=True,
+            memberships__relationship__in=[Rel.REFERENCE, Rel.SPOUSE, Rel.PARTNER],
+            birth_date__lt=datetime.date(1995, 1, 1),
+            birth_date__gt=datetime.date(1950, 1, 1),
+        )
+        .exclude(birth_place=CITY)
+        .exclude(pk__in=keep_clear)
+        .order_by("-memberships__household__code", "niss")
+    )
+    return list(candidates[: len(_RECORDS)])
+
+
+@transaction.atomic
+def seed_criminal_records():
+    """A handful of criminal records (one person in pre-trial detention), created once;
+    returns the demo citizens showing the criminal-record paths, as (name, situation)."""
+    from population.models import CriminalRecordEntry, PretrialDetention
+
+    if not CriminalRecordEntry.objects.filter(reference__startswith="DEMO-CJ-").exists():
+        for person, entries in zip(_record_holders(), _RECORDS.values(), strict=False):
+            for ref, court, day, offence, sentence, on595, on5961, on5962, effaced in entries:
+                CriminalRecordEntry.objects.create(
+                    reference=ref,
+                    person=person,
+                    court=court,
+                    decision_date=day,
+                    offence=offence,
+                    sentence=sentence,
+                    on_595=on595,
+                    on_596_1=on5961,
+                    on_596_2=on5962,
+                    effaced=effaced,
+                )
+        detained = CriminalRecordEntry.objects.filter(reference=_RECORDS["detained"][0][0]).first()
+        if detained:
+            PretrialDetention.objects.create(person=detained.person, since=_DETENTION_SINCE)
+    shown = [
+        (
+            _RECORDS["minors"][0][0],
+            "casier : modèle 595 immédiat, modèle 596.2 en attente d'un agent",
+        ),
+        (_RECORDS["detained"][0][0], "détention préventive : modèle 596.2 refusé"),
+    ]
+    result = []
+    for reference, situation in shown:
+        entry = CriminalRecordEntry.objects.filter(reference=reference).select_related("person")
+        person = entry.first().person if entry.exists() else None
+        if person is None:
+            continue
+        make_demo_citizen(
+            niss_number=person.niss,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+        )
+        result.append((f"{person.first_name} {person.last_name}", situation))
     return result

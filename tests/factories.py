@@ -162,3 +162,83 @@ class DocumentRequestFactory(factory.django.DjangoModelFactory):
         cancelled = factory.Trait(
             state=State.CANCELLED, closed_at=factory.LazyFunction(timezone.now)
         )
+
+
+# -- birth register and criminal records (etatcivil, population) ----------------------------
+
+_act_numbers = itertools.count(1)
+
+
+class BirthActFactory(factory.django.DjangoModelFactory):
+    """An electronic act of the person; `paper=True` for an act not yet digitised."""
+
+    class Meta:
+        model = "etatcivil.BirthAct"
+
+    class Params:
+        paper = factory.Trait(digitised=False)
+
+    person = factory.SubFactory(PersonFactory, birth_place="Val-des-Sources")
+    commune = "Val-des-Sources"
+    registered_on = factory.LazyAttribute(
+        lambda a: a.birth_date + datetime.timedelta(days=2) if a.birth_date else None
+    )
+    year = factory.LazyAttribute(lambda a: a.registered_on.year)
+    number = factory.LazyFunction(lambda: next(_act_numbers))
+    digitised = True
+    last_name = factory.LazyAttribute(lambda a: a.person.last_name if a.person else "Gilson")
+    first_names = factory.LazyAttribute(lambda a: a.person.first_names if a.person else "Joseph")
+    sex = factory.LazyAttribute(lambda a: a.person.sex if a.person else Sex.MALE)
+    birth_date = factory.LazyAttribute(
+        lambda a: a.person.birth_date if a.person else datetime.date(1901, 3, 4)
+    )
+    birth_time = datetime.time(14, 35)
+    birth_place = "Val-des-Sources"
+    parent1_last_name = "Dupont"
+    parent1_first_names = "Anne"
+    parent2_last_name = "Lambert"
+    parent2_first_names = "Paul"
+
+
+def birth_act(person, *, parents=(), **kwargs):
+    """The act of `person`, with the given register persons as its parents (filiation)."""
+    for index, parent in enumerate(parents, 1):
+        kwargs.update(
+            {
+                f"parent{index}_last_name": parent.last_name,
+                f"parent{index}_first_names": parent.first_names,
+                f"parent{index}_niss": parent.niss,
+            }
+        )
+    return BirthActFactory(person=person, **kwargs)
+
+
+class MarginalMentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "etatcivil.MarginalMention"
+
+    act = factory.SubFactory(BirthActFactory)
+    date = factory.LazyAttribute(lambda m: m.act.registered_on + datetime.timedelta(days=400))
+    nature = "first_names"
+    text = "Les prénoms de l'enfant sont désormais : Camille Marie."
+
+
+class CriminalRecordEntryFactory(factory.django.DjangoModelFactory):
+    """A decision shown on every model; `minors_only=True` for one shown on 596.2 only."""
+
+    class Meta:
+        model = "population.CriminalRecordEntry"
+
+    class Params:
+        minors_only = factory.Trait(on_595=False, on_596_1=False, on_596_2=True)
+
+    reference = factory.Sequence(lambda n: f"CJ-TEST-{n:05d}")
+    person = factory.SubFactory(PersonFactory)
+    court = "Tribunal correctionnel de Namur"
+    decision_date = datetime.date(2019, 5, 14)
+    offence = "Vol simple"
+    sentence = "Emprisonnement de 6 mois avec sursis"
+    on_595 = True
+    on_596_1 = True
+    on_596_2 = True
+    effaced = False

@@ -46,6 +46,15 @@ class Purpose(models.Model):
         help_text=_("Aucun frais, quel que soit le prix de base."),
     )
     needs_explanation = models.BooleanField(_("précision obligatoire"), default=False)
+    variant = models.CharField(
+        _("variante"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Code de la variante du document à laquelle ce motif est réservé (par exemple le "
+            "modèle d'extrait de casier judiciaire « 596.2 ») ; vide = toutes les variantes."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     active = models.BooleanField(_("proposé"), default=True)
 

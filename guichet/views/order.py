@@ -146,7 +146,7 @@ def _subject_step(request, kind, draft):
                     subject_niss=data["subject_niss"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                _add_errors([form], error)
             else:
                 upload = data.get("power_of_attorney")
                 if upload:
@@ -210,9 +210,16 @@ def _details_step(request, kind, draft):
             details = {k: v for k, v in details.items() if v not in (None, "")}
             subject_niss = subject["subject_niss"] or request.citizen.niss
             try:
-                kind.check_details(subject_niss=subject_niss, details=details)
+                kind.check_order(
+                    applicant=request.citizen,
+                    subject_type=subject["subject_type"],
+                    relationship=subject["relationship"],
+                    subject_niss=subject_niss,
+                    details=details,
+                    purpose=form.cleaned_data["purpose"],
+                )
             except ValidationError as error:
-                _add_errors(details_form or form, error)
+                _add_errors([f for f in (details_form, form) if f is not None], error)
             else:
                 draft.put(
                     "details",
@@ -383,12 +390,17 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
     return rows
 
 
-def _add_errors(form, error):
+def _add_errors(forms, error):
+    """Show each message next to its field, in whichever form has it (else at the top of
+    the first form)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
+            form = next((f for f in forms if field in f.fields), None)
             for message in messages:
-                form.add_error(target, message)
+                if form is None:
+                    forms[0].add_error(None, message)
+                else:
+                    form.add_error(field, message)
     else:
         for message in error.messages:
-            form.add_error(None, message)
+            forms[0].add_error(None, message)

@@ -21,8 +21,7 @@ class HouseholdDetailsForm(forms.Form):
         label=_("À quelle date ?"),
         required=False,
         help_text=_(
-            "Laissez vide pour la composition actuelle. Une date passée est vérifiée par un "
-            "agent."
+            "Laissez vide pour la composition actuelle. Une date passée est vérifiée par un agent."
         ),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Saisissez une date valable, par exemple 15/03/2024.")},

@@ -40,7 +40,15 @@ def browser():
         _missing(f"Chromium ({CHROMIUM})")
     if not AXE.exists():
         _missing("axe-core (node_modules)")
+    import asyncio
+
     from playwright.sync_api import sync_playwright
+
+    # Some earlier tests (the API's schemathesis run) leave asyncio's "running loop" marker
+    # set on this thread although no loop runs here; Playwright's sync API then refuses to
+    # start. A synchronous test cannot be inside a running loop, so clear the stale marker.
+    if asyncio._get_running_loop() is not None:
+        asyncio._set_running_loop(None)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

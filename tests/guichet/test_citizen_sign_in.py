@@ -447,6 +447,7 @@ def test_demo_page_lists_citizens_by_name_in_few_queries(
 ):
     for serial, last in enumerate(["Martin", "Dupont", "Lambert", "Claes", "Peeters"], start=1):
         make_citizen("Jean", last, make(datetime.date(1980, 5, serial), serial))
+    client.get(DEMO)  # the site's menu and settings are cached: count the steady state
     with django_assert_max_num_queries(3):
         body = client.get(DEMO).content.decode()
     positions = [body.index(f"Jean {last}</h2>") for last in ["Claes", "Dupont", "Lambert"]]

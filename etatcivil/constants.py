@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The commune's own register: acts it drew up carry this place in their reference.
+DEFAULT_COMMUNE = "Val-des-Sources"
+
+# The date acts became electronic (federal database BAEC/DABS): acts drawn up since then were
+# never on paper.
+BAEC_START = (2019, 3, 31)
+
+
+class BirthVariant(models.TextChoices):
+    EXTRAIT = "extrait", _("Extrait d'acte de naissance")
+    COPIE = "copie", _("Copie intégrale d'acte de naissance")
+    PLURILINGUE = "plurilingue", _("Extrait plurilingue (usage à l'étranger)")
+
+
+class MentionNature(models.TextChoices):
+    """Why a later change was written in the margin of the act."""
+
+    RECOGNITION = "recognition", _("Reconnaissance")
+    LAST_NAME = "last_name", _("Changement de nom")
+    FIRST_NAMES = "first_names", _("Changement de prénoms")
+    SEX = "sex", _("Modification de l'enregistrement du sexe")
+    ADOPTION = "adoption", _("Adoption")
+    RECTIFICATION = "rectification", _("Rectification judiciaire")
+    NATIONALITY = "nationality", _("Nationalité")
+    OTHER = "other", _("Autre mention")
