@@ -16,8 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 COUNT = int(os.environ.get("BENCH_REQUESTS", "100000"))
-STATES = ["submitted", "in_review", "awaiting_citizen", "issued", "closed", "rejected",
-          "cancelled"]
+STATES = ["submitted", "in_review", "awaiting_citizen", "issued", "closed", "rejected", "cancelled"]
 WEIGHTS = [8, 3, 1, 30, 50, 5, 3]
 
 
@@ -32,19 +31,28 @@ def _populate(clerk):
         year = submitted.year
         per_year[year] = per_year.get(year, 0) + 1
         state = rng.choices(STATES, WEIGHTS)[0]
-        rows.append(DocumentRequest(
-            reference=f"B{year}-{per_year[year]:06d}", tracking_code=f"BENCH{i:05d}"[:10],
-            kind="composition-menage", state=state,
-            applicant_niss="85073003328", applicant_first_name="Camille",
-            applicant_last_name=rng.choice(["Dupont", "Lambert", "Peeters", "Maes"]),
-            subject_niss="85073003328", subject_first_name="Camille",
-            subject_last_name=rng.choice(["Dupont", "Lambert", "Peeters", "Maes", "Renard"]),
-            purpose="mutuelle", purpose_label="Mutuelle", submitted_at=submitted,
-            issued_at=submitted + datetime.timedelta(hours=30) if state in ("issued", "closed")
-            else None,
-            channel="clerk" if state in ("issued", "closed") else "",
-            assigned_to=clerk if state == "in_review" and i % 3 == 0 else None,
-        ))
+        rows.append(
+            DocumentRequest(
+                reference=f"B{year}-{per_year[year]:06d}",
+                tracking_code=f"BENCH{i:05d}"[:10],
+                kind="composition-menage",
+                state=state,
+                applicant_niss="85073003328",
+                applicant_first_name="Camille",
+                applicant_last_name=rng.choice(["Dupont", "Lambert", "Peeters", "Maes"]),
+                subject_niss="85073003328",
+                subject_first_name="Camille",
+                subject_last_name=rng.choice(["Dupont", "Lambert", "Peeters", "Maes", "Renard"]),
+                purpose="mutuelle",
+                purpose_label="Mutuelle",
+                submitted_at=submitted,
+                issued_at=submitted + datetime.timedelta(hours=30)
+                if state in ("issued", "closed")
+                else None,
+                channel="clerk" if state in ("issued", "closed") else "",
+                assigned_to=clerk if state == "in_review" and i % 3 == 0 else None,
+            )
+        )
     DocumentRequest.objects.bulk_create(rows, batch_size=5000)
     for year, last in per_year.items():
         ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
@@ -91,8 +99,7 @@ def run():
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=clerk).persistent_id
     session.save()
     sample = DocumentRequest.objects.filter(state="in_review").order_by("-submitted_at").first()
-    figures = {"database": connection.vendor, "requests": COUNT,
-               "populate seconds": populate_s}
+    figures = {"database": connection.vendor, "requests": COUNT, "populate seconds": populate_s}
     for label, url in [
         ("queue (open, oldest first)", "/bureau/demandes/"),
         ("queue (all states, page 200)", "/bureau/demandes/?state=all&page=200"),

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "guichet.api",
     "import_export",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -301,16 +303,114 @@ SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
 SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
 PDF_RENDER_TIMEOUT_SECONDS = env.int("PDF_RENDER_TIMEOUT_SECONDS", default=10)
 
+# --- Website (Wagtail) ---
+# Search over pages, procedures, news, works and CPAS pages: Wagtail's database backend
+# (SQLite FTS5 here, which ignores accents). On PostgreSQL it is full-text search with the
+# "french_unaccent" configuration (French stemming, accents ignored) made by pages 0004.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database"}
+    | (
+        {"SEARCH_CONFIG": "french_unaccent"}
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else {}
+    )
+}
+# Images need a text alternative (their "description" is required in the image form).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.forms.ImageForm"
+WAGTAIL_WORKFLOW_ENABLED = True
+# Anonymous visitors get the public pages from the cache for at most this many seconds;
+# publishing invalidates at once (pages.cache). 0 switches the page cache off.
+WEBSITE_PAGE_CACHE_SECONDS = env.int("WEBSITE_PAGE_CACHE_SECONDS", default=600)
+# With the local-memory cache, the file whose change tells every process that content changed.
+WEBSITE_CONTENT_TOKEN_FILE = env.path(
+    "WEBSITE_CONTENT_TOKEN_FILE", default=BASE_DIR / "var" / "content-token"
+)
+# Background map of /travaux/: a tile URL template ({z}/{x}/{y}) and its attribution. Empty:
+# the map shows the works on a plain background (no request leaves the visitor's browser).
+WEBSITE_MAP_TILE_URL = env.str("WEBSITE_MAP_TILE_URL", default="")
+WEBSITE_MAP_ATTRIBUTION = env.str("WEBSITE_MAP_ATTRIBUTION", default="")
+WEBSITE_MAP_CENTER = env.list("WEBSITE_MAP_CENTER", cast=float, default=[50.4669, 4.8675])
+# Licence of the open data feeds (GeoJSON, iCalendar, RSS/Atom of the works).
+WEBSITE_OPEN_DATA_LICENCE = env.str("WEBSITE_OPEN_DATA_LICENCE", default="CC-BY-4.0")
+WEBSITE_OPEN_DATA_LICENCE_URL = env.str(
+    "WEBSITE_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.fr"
+)
+# Where the CPAS appointment requests are announced (the form page may override it).
+CPAS_NOTIFICATION_EMAIL = env.str("CPAS_NOTIFICATION_EMAIL", default="")
+# --- end of website ---
+
+# --- REST API (/api/v1/, docs/api.md) ----------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Integration keys first: an anonymous caller is then answered 401 with a Bearer challenge.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "guichet.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "guichet.api.pagination.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "guichet.api.negotiation.ContentNegotiation",
+    "EXCEPTION_HANDLER": "guichet.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "guichet.api.throttling.AnonymousThrottle",
+        "guichet.api.throttling.CitizenThrottle",
+        "guichet.api.throttling.StaffThrottle",
+        "guichet.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+        "citizen": env.str("API_THROTTLE_CITIZEN", default="120/min"),
+        "staff": env.str("API_THROTTLE_STAFF", default="600/min"),
+        "token": env.str("API_THROTTLE_TOKEN", default="600/min"),
+    },
+    # The client IP behind proxies, as for the lockout (0 = REMOTE_ADDR).
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "e-guichet API",
+    "DESCRIPTION": (
+        "API du guichet en ligne de la commune : catalogue, vérification des documents, "
+        "demandes des citoyens, file des agents, statistiques. Erreurs au format RFC 9457 "
+        "(application/problem+json), en français avec leur équivalent anglais. "
+        "Voir docs/api.md."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response shapes: required and non-blank inputs are then exact.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and the docs are public, whatever key or session comes with the request.
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "PREPROCESSING_HOOKS": ["guichet.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "guichet.api.schema.problem_responses",
+        "guichet.api.schema.drop_format_parameter",
+    ],
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStateEnum": "guichet.constants.State",
+        "MessageAuthorEnum": "guichet.constants.MessageAuthor",
+        "QueueStateEnum": "guichet.api.serializers.staff.QUEUE_STATE_CHOICES",
+        "DocumentStatusEnum": "guichet.constants.DocumentStatus",
+        "WorksStatusEnum": "pages.constants.WorksStatus",
+    },
+    "TAGS": [
+        {"name": "public", "description": "Sans connexion / No sign-in"},
+        {"name": "citizen", "description": "Citoyen connecté (session) / Signed-in citizen"},
+        {"name": "staff", "description": "Agents (session + 2FA) ou clé de service"},
+        {"name": "statistics", "description": "Gestionnaires ou clé statistiques"},
+    ],
 }
+# --- end of REST API ------------------------------------------------------------------------
 
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain")  # "json" for log collectors
+# "plain" or "json" (one JSON object per line, with the request id); see .env.example.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,6 +431,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # axes logs usernames and IPs on every sign-in; keep only its warnings.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per task run (every e-mail, every search-index update) drowns the rest.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guichet.health import healthz
 from guichet.views import errors, public
+from pages import views as website_views
+from pages.cache import SERVE_PATTERN, cached_serve
+from pages.feeds import WorksAtomFeed, WorksRssFeed
 
 verification_patterns = [
     path("", public.verification_form, name="form"),
@@ -25,12 +28,30 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # REST API: /api/v1/, /api/schema/, /api/docs/ (docs/api.md).
+    path("api/", include("guichet.api.urls")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# --- Website (Wagtail) ---
+# Search, works feeds, PWA files; then the public pages through the anonymous page cache
+# (pages.cache), which hands over to Wagtail's own serve view.
+urlpatterns += [
+    path("recherche/", website_views.search, name="search"),
+    path("travaux/flux.rss", WorksRssFeed(), name="works_rss"),
+    path("travaux/flux.atom", WorksAtomFeed(), name="works_atom"),
+    path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
+    path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
+    path("manifest.webmanifest", website_views.manifest, name="manifest"),
+    path("sw.js", website_views.service_worker, name="service_worker"),
+    path("hors-ligne/", website_views.offline, name="offline"),
+    re_path(SERVE_PATTERN, cached_serve),
+]
+# --- end of website ---
 
 # Wagtail serves every other path: the municipal website and the CPAS mini-site.
 urlpatterns.append(path("", include(wagtail_urls)))

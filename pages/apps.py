@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Site communal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pages import signals
+        from pages.structure import ensure_site_structure_after_migrate
+
+        signals.connect()
+        post_migrate.connect(
+            ensure_site_structure_after_migrate, dispatch_uid="pages.ensure_site_structure"
+        )

@@ -1,0 +1,326 @@
+"""The CPAS mini-site: a subtree rooted at /cpas/ with its own navigation, colour, contacts
+and appointment form. CPAS editors may only touch this subtree (pages.structure)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.blocks import CharBlock, ChoiceBlock, StructBlock
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cpas.constants import Accent
+from cpas.forms import HONEYPOT_FIELD, AppointmentFormBuilder
+from pages.blocks import RICH_TEXT_FEATURES, ContentStreamBlock, OpeningHoursBlock
+from pages.constants import Weekday
+
+
+class PermanenceBlock(StructBlock):
+    """A drop-in session ("permanence"): no appointment needed."""
+
+    topic = CharBlock(label=_("sujet"), max_length=120)
+    day = ChoiceBlock(label=_("jour"), choices=Weekday.choices)
+    hours = CharBlock(label=_("heures"), max_length=60, help_text=_("Par exemple : 9 h – 11 h 30"))
+    place = CharBlock(label=_("lieu"), max_length=160, required=False)
+
+    class Meta:
+        icon = "group"
+        label = _("Permanence")
+
+
+class CpasPageMixin:
+    """Every page of the subtree finds its CPAS home (colours, navigation, contacts)."""
+
+    def get_cpas_home(self):
+        if isinstance(self, CpasHomePage):
+            return self
+        return CpasHomePage.objects.ancestor_of(self).live().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        home = self.get_cpas_home()
+        context["cpas"] = home
+        context["cpas_menu"] = (
+            list(home.get_children().live().public().in_menu().order_by("path")) if home else []
+        )
+        return context
+
+
+class CpasHomePage(CpasPageMixin, Page):
+    accent = models.CharField(
+        _("couleur d'accent"),
+        max_length=10,
+        choices=Accent.choices,
+        default=Accent.TEAL,
+        help_text=_("Couleurs choisies pour rester lisibles par tous (contraste AA)."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo du CPAS"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    address = models.CharField(_("adresse"), max_length=200)
+    phone = models.CharField(_("téléphone"), max_length=40)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    emergency_phone = models.CharField(
+        _("numéro d'urgence"),
+        max_length=40,
+        blank=True,
+        help_text=_("Affiché sur toutes les pages du CPAS."),
+    )
+    emergency_note = models.CharField(
+        _("quand appeler ce numéro"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Par exemple : « En dehors des heures d'ouverture, pour une urgence sociale »."
+        ),
+    )
+    opening_hours = StreamField(
+        [("day", OpeningHoursBlock())], verbose_name=_("heures d'ouverture"), blank=True
+    )
+    permanences = StreamField(
+        [("permanence", PermanenceBlock())],
+        verbose_name=_("permanences (sans rendez-vous)"),
+        blank=True,
+    )
+    body = StreamField(ContentStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("accent"), FieldPanel("logo")], heading=_("Apparence")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldRowPanel([FieldPanel("emergency_phone"), FieldPanel("emergency_note")]),
+            ],
+            heading=_("Coordonnées"),
+        ),
+        FieldPanel("opening_hours"),
+        FieldPanel("permanences"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["cpas.CpasServicePage", "cpas.CpasPage", "cpas.CpasAppointmentPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("accueil du CPAS")
+        verbose_name_plural = _("accueils du CPAS")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = (
+            CpasServicePage.objects.descendant_of(self).live().public().order_by("title")
+        )
+        context["appointment_page"] = CpasAppointmentPage.objects.child_of(self).live().first()
+        return context
+
+    @property
+    def hours_rows(self):
+        from pages.selectors import opening_hours_rows
+
+        return opening_hours_rows(self.opening_hours)
+
+    @property
+    def permanence_rows(self):
+        labels = dict(Weekday.choices)
+        rows = [
+            dict(block.value, day_label=labels.get(block.value["day"]))
+            for block in self.permanences
+        ]
+        return sorted(rows, key=lambda row: row["day"])
+
+
+class CpasServicePage(CpasPageMixin, Page):
+    """One CPAS service, in the order a person asks about it."""
+
+    intro = models.TextField(_("en bref"), help_text=_("Deux ou trois phrases simples."))
+    for_whom = RichTextField(_("pour qui ?"), features=RICH_TEXT_FEATURES, blank=True)
+    conditions = RichTextField(_("conditions"), features=RICH_TEXT_FEATURES, blank=True)
+    documents = RichTextField(_("documents à apporter"), features=RICH_TEXT_FEATURES, blank=True)
+    how_to_apply = RichTextField(
+        _("comment faire la demande ?"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    contact = RichTextField(_("contact"), features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("autres informations"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("for_whom"),
+        FieldPanel("conditions"),
+        FieldPanel("documents"),
+        FieldPanel("how_to_apply"),
+        FieldPanel("contact"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro", boost=2),
+        index.SearchField("for_whom"),
+        index.SearchField("conditions"),
+        index.SearchField("documents"),
+        index.SearchField("how_to_apply"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("service du CPAS")
+        verbose_name_plural = _("services du CPAS")
+
+    @property
+    def sections(self):
+        return [
+            (_("Pour qui ?"), self.for_whom),
+            (_("Conditions"), self.conditions),
+            (_("Documents à apporter"), self.documents),
+            (_("Comment faire la demande ?"), self.how_to_apply),
+            (_("Contact"), self.contact),
+        ]
+
+
+class CpasPage(CpasPageMixin, Page):
+    """An ordinary page of the CPAS (missions, council, jobs...)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage"]
+    subpage_types = ["cpas.CpasPage", "cpas.CpasServicePage"]
+
+    class Meta:
+        verbose_name = _("page du CPAS")
+        verbose_name_plural = _("pages du CPAS")
+
+
+class AppointmentField(AbstractFormField):
+    page = ParentalKey("CpasAppointmentPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
+    """The appointment request form (Wagtail form builder). Submissions are kept in /cms/,
+    readable by CPAS editors only (cpas.wagtail_hooks); the CPAS gets an e-mail that says a
+    request arrived, without the person's data (e-mail is not a safe place for social data)."""
+
+    form_builder = AppointmentFormBuilder
+    # The form carries a CSRF token: never served from the anonymous page cache.
+    cache_anonymous = False
+    # Submissions per client IP and hour before the form refuses politely.
+    rate_limit_per_hour = 5
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    privacy_notice = RichTextField(
+        _("protection des données"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_(
+            "Ce que le CPAS fait des données, combien de temps il les garde, qui contacter."
+        ),
+    )
+    thank_you_text = RichTextField(
+        _("message de confirmation"), features=["bold", "italic", "link"], blank=True
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("champs du formulaire")),
+        FieldPanel("privacy_notice"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("subject")],
+            heading=_("Notification par e-mail"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cpas.CpasHomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("formulaire de rendez-vous du CPAS")
+        verbose_name_plural = _("formulaires de rendez-vous du CPAS")
+
+    def notification_addresses(self):
+        raw = self.to_address or settings.CPAS_NOTIFICATION_EMAIL
+        return [address.strip() for address in raw.split(",") if address.strip()]
+
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from guichet import ratelimit
+
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.is_valid():
+            if form.cleaned_data.get(HONEYPOT_FIELD):
+                # A robot: it sees the same thank-you page, nothing is kept or sent.
+                return self.render_landing_page(request, None, *args, **kwargs)
+            if ratelimit.hit(
+                request, scope="cpas-appointment", limit=self.rate_limit_per_hour, window=3600
+            ):
+                submission = self.process_form_submission(form)
+                return self.render_landing_page(request, submission, *args, **kwargs)
+            form.add_error(
+                None,
+                _(
+                    "Nous avons déjà reçu plusieurs demandes depuis cette connexion. "
+                    "Réessayez dans une heure, ou téléphonez au CPAS."
+                ),
+            )
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def process_form_submission(self, form):
+        form.cleaned_data.pop(HONEYPOT_FIELD, None)
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data, page=self
+        )
+        addresses = self.notification_addresses()
+        if addresses:
+            transaction.on_commit(lambda: self._notify(submission, addresses))
+        return submission
+
+    def _notify(self, submission, addresses):
+        body = render_to_string(
+            "cpas/email/appointment_notification.txt",
+            {
+                "page": self,
+                "submission": submission,
+                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/cms/forms/submissions/{self.pk}/",
+            },
+        )
+        send_mail(
+            self.subject or str(_("Nouvelle demande de rendez-vous au CPAS")),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+
+    def send_mail(self, form):
+        """Replaced by the data-free notification of process_form_submission."""

@@ -1,0 +1,20 @@
+from pages.models.home import HomePage, QuickAccessButton
+from pages.models.news import NewsIndexPage, NewsPage
+from pages.models.procedures import ProcedureIndexPage, ProcedurePage
+from pages.models.site import Alert, SiteSettings
+from pages.models.standard import StandardPage
+from pages.models.works import WorksIndexPage, WorksNoticePage
+
+__all__ = [
+    "Alert",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "QuickAccessButton",
+    "SiteSettings",
+    "StandardPage",
+    "WorksIndexPage",
+    "WorksNoticePage",
+]

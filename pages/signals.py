@@ -1,0 +1,43 @@
+"""What invalidates the public page cache (pages.cache): any change the public can see."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from pages.cache import bump
+
+
+def _bump_for_live_page(sender, instance, **kwargs):
+    """A live page saved outside the publish flow (seeding, scripts) or deleted. Page
+    subclasses send these signals with their own class as sender, hence no sender filter."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        bump()
+
+
+def connect():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+
+    from guichet.models import KindSettings, Purpose
+    from pages.models import Alert, SiteSettings
+
+    page_published.connect(bump, dispatch_uid="pages.cache.published")
+    page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
+    post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
+    post_save.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_saved")
+    post_delete.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_deleted")
+    # Procedure pages show the e-guichet's fees and delays: a change there is a change here.
+    for model in (
+        Alert,
+        SiteSettings,
+        KindSettings,
+        Purpose,
+        PageViewRestriction,
+        Site,
+        get_image_model(),
+        get_document_model(),
+    ):
+        post_save.connect(bump, sender=model, dispatch_uid=f"pages.cache.save.{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"pages.cache.del.{model.__name__}")

@@ -1,0 +1,172 @@
+"""The structure every deployment needs, made idempotently after each migrate: the pages
+behind the stable URLs (/demarches/, /travaux/, /actualites/, /cpas/), one procedure page per
+e-guichet kind, the per-subtree page permissions of the CMS groups and the moderation
+workflow. Content (news, works, CPAS services) is demo data: pages.demo."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from guichet import roles
+
+WORKFLOW_NAME = "Relecture par la communication"
+TASK_NAME = "Relecture et publication"
+
+PAGE_PERMISSIONS = {
+    # group → (subtree, permission types)
+    roles.COMMUNICATION: ("home", ("add", "change", "publish", "lock", "unlock")),
+    roles.WEB_CONTRIBUTORS: ("home", ("add", "change")),
+    roles.CPAS_EDITORS: ("cpas", ("add", "change", "publish", "lock", "unlock")),
+}
+COLLECTION_PERMISSIONS = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+)
+
+
+def _child(parent, model, **fields):
+    existing = model.objects.first()
+    if existing is not None:
+        return existing
+    page = model(**fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def ensure_site_structure():
+    from cpas.models import CpasHomePage
+    from guichet.kinds import registry
+    from pages.baseline import ensure_home_page
+    from pages.models import NewsIndexPage, ProcedureIndexPage, ProcedurePage, WorksIndexPage
+
+    home = ensure_home_page()
+    procedures = _child(
+        home,
+        ProcedureIndexPage,
+        title=_("Démarches"),
+        slug="demarches",
+        show_in_menus=True,
+        intro=_(
+            "Les démarches administratives de la commune. Les documents marqués « en ligne » se "
+            "commandent à toute heure sur l'e-guichet."
+        ),
+    )
+    for kind in registry.all():
+        if not ProcedurePage.objects.filter(kind=kind.slug).exists():
+            page = ProcedurePage(
+                title=str(kind.label), slug=kind.slug, kind=kind.slug, intro=str(kind.summary)
+            )
+            procedures.add_child(instance=page)
+            page.save_revision().publish()
+    _child(
+        home,
+        WorksIndexPage,
+        title=_("Travaux en cours"),
+        slug="travaux",
+        show_in_menus=True,
+        intro=_(
+            "Chantiers en cours et à venir sur le territoire de la commune : rues concernées, "
+            "dates, déviations. Les chantiers terminés disparaissent de la liste."
+        ),
+    )
+    _child(home, NewsIndexPage, title=_("Actualités"), slug="actualites", show_in_menus=True)
+    cpas = _child(
+        home,
+        CpasHomePage,
+        title=_("CPAS"),
+        slug="cpas",
+        show_in_menus=True,
+        address=_("Rue de l'Entraide 12, 5999 Val-des-Sources"),
+        phone="081 00 01 00",
+    )
+    _grant_page_permissions({"home": home, "cpas": cpas})
+    _grant_collection_permissions()
+    _ensure_workflow(home)
+    return home
+
+
+def _grant_page_permissions(subtrees):
+    for group_name, (subtree, types) in PAGE_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        page = subtrees[subtree]
+        for permission_type in types:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=page,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+                ),
+            )
+
+
+def _grant_collection_permissions():
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    groups = Group.objects.filter(
+        name__in=[roles.COMMUNICATION, roles.WEB_CONTRIBUTORS, roles.CPAS_EDITORS]
+    )
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+        codename__in=COLLECTION_PERMISSIONS,
+    )
+    for group in groups:
+        for permission in permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
+def _ensure_workflow(home):
+    """Contributors submit; the communication group approves and publishes. The workflow
+    covers the whole site; communication and CPAS editors, who may publish, publish directly."""
+    moderators = Group.objects.filter(name=roles.COMMUNICATION).first()
+    if moderators is None:
+        return
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(moderators)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    if not WorkflowPage.objects.filter(page=home).exists():
+        WorkflowPage.objects.create(page=home, workflow=workflow)
+
+
+def _last_app_with_models():
+    return [config for config in global_apps.get_app_configs() if config.models_module][-1]
+
+
+def ensure_site_structure_after_migrate(sender, using="default", **kwargs):
+    """post_migrate receiver. Runs once per migrate, for the last app: Wagtail's page
+    permissions (and our groups) exist only after the other apps' post_migrate handlers."""
+    if sender.label != _last_app_with_models().label or using != "default":
+        return
+    if not _tables_ready():  # e.g. `migrate pages zero`
+        return
+    ensure_site_structure()
+
+
+def _tables_ready():
+    from django.db import connection
+
+    tables = set(connection.introspection.table_names())
+    return {"pages_homepage", "pages_worksnoticepage", "cpas_cpashomepage"} <= tables

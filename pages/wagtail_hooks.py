@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pages.models import Alert
+
+
+class AlertViewSet(SnippetViewSet):
+    model = Alert
+    icon = "warning"
+    menu_label = _("Bandeaux d'alerte")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["message", "level", "starts_at", "ends_at"]
+    ordering = ["-starts_at"]
+
+
+register_snippet(AlertViewSet)
+
+
+@hooks.register("before_serve_page")
+def allow_anonymous_page_cache(page, request, serve_args, serve_kwargs):
+    """Tell pages.cache.cached_serve whether this page may be kept for anonymous visitors:
+    not form pages (CSRF token, per-visitor answers), not pages behind a view restriction."""
+    request.page_cache_allowed = getattr(page, "cache_anonymous", True) and (
+        not page.get_view_restrictions().exists()
+    )
