@@ -1,3 +1,71 @@
+"""OpenAPI schema hooks (drf-spectacular) and helpers to declare problem responses."""
+
+from drf_spectacular.utils import OpenApiResponse
+
+from guichet.api.problems import PROBLEM_MEDIA_TYPE
+from guichet.api.serializers.common import ProblemSerializer
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Données ou paramètres invalides (`errors`) / Invalid data or parameters",
+    401: "Authentification requise / Authentication required",
+    403: "Accès refusé (rôle, second facteur, portée de la clé) / Forbidden",
+    404: "Introuvable ou hors de votre périmètre / Not found or out of your scope",
+    409: "Action impossible dans l'état actuel de la demande / Action refused",
+    415: "Le corps doit être du JSON / The body must be JSON",
+    429: "Trop de requêtes (en-tête Retry-After) / Too many requests",
+}
+
+
 def only_public_api(endpoints):
     """Keep our /api/ endpoints in the OpenAPI schema; Wagtail's admin API is internal."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+def problems(*codes):
+    """Responses for these status codes, each an RFC 9457 problem."""
+    return {
+        code: OpenApiResponse(ProblemSerializer, description=PROBLEM_DESCRIPTIONS[code])
+        for code in codes
+    }
+
+
+def problem_responses(result, generator, request, public):
+    """Error responses are application/problem+json only, and every operation documents the
+    errors any caller may meet: 429 (throttling), 401/403 where a sign-in or key is needed,
+    415 where a body is read."""
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            extra = [429]
+            security = operation.get("security", [])
+            if security and {} not in security:
+                extra += [401, 403]
+            if "requestBody" in operation:
+                extra += [400, 415]
+            for code in extra:
+                responses.setdefault(
+                    str(code),
+                    {"description": PROBLEM_DESCRIPTIONS[code]},
+                )
+            for code, response in responses.items():
+                if code.isdigit() and int(code) >= 400:
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem_ref}}
+    return result
+
+
+def drop_format_parameter(result, generator, request, public):
+    """DRF's `?format=` is not part of the contract: the Accept header chooses the format
+    (an unknown `format` is ignored, see guichet.api.negotiation)."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            parameters = [
+                p
+                for p in operation.get("parameters", [])
+                if not (p.get("in") == "query" and p.get("name") == "format")
+            ]
+            if parameters:
+                operation["parameters"] = parameters
+            else:
+                operation.pop("parameters", None)
+    return result

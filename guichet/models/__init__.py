@@ -1,3 +1,4 @@
+from guichet.models.api_token import ApiToken
 from guichet.models.attachment import Attachment
 from guichet.models.audit import AuditEntry
 from guichet.models.citizen import CitizenProfile
@@ -9,6 +10,7 @@ from guichet.models.reference import ReferenceCounter
 from guichet.models.staff_access import StaffAccess
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "AuditEntry",
     "CitizenProfile",

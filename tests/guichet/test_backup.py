@@ -33,18 +33,31 @@ def _url(name):
 
 def test_backup_restores_into_a_fresh_database_with_the_same_requests(tmp_path):
     references = sorted(DocumentRequestFactory().reference for _ in range(5))
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": _url(connection.settings_dict["NAME"]),
-           "MEDIA_ROOT": str(tmp_path / "media"), "PRIVATE_ROOT": str(tmp_path / "private")}
-    out = subprocess.run(["bash", str(ROOT / "deploy/backup.sh"), str(tmp_path / "backup")],
-                         env=env, capture_output=True, text=True, check=True).stdout.split()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": _url(connection.settings_dict["NAME"]),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_ROOT": str(tmp_path / "private"),
+    }
+    out = subprocess.run(
+        ["bash", str(ROOT / "deploy/backup.sh"), str(tmp_path / "backup")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     dump = out[0]
     with psycopg.connect(_url("postgres"), autocommit=True) as admin:
         admin.execute("DROP DATABASE IF EXISTS guichet_restore_test WITH (FORCE)")
         admin.execute("CREATE DATABASE guichet_restore_test")
     try:
-        subprocess.run(["bash", str(ROOT / "deploy/restore.sh"), dump],
-                       env={**env, "TARGET_DATABASE_URL": _url("guichet_restore_test")},
-                       capture_output=True, text=True, check=True)
+        subprocess.run(
+            ["bash", str(ROOT / "deploy/restore.sh"), dump],
+            env={**env, "TARGET_DATABASE_URL": _url("guichet_restore_test")},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         with psycopg.connect(_url("guichet_restore_test")) as restored:
             rows = restored.execute(
                 "SELECT reference FROM guichet_documentrequest ORDER BY reference"

@@ -1,0 +1,161 @@
+"""Errors are RFC 9457 problems in French and English; rates are limited per caller."""
+
+import ast
+import inspect
+import json
+
+import pytest
+
+from guichet import services
+from guichet.api import problems
+from tests.api.conftest import bearer, make_token
+from tests.factories import family, make_citizen
+from tests.guichet.test_ordering import sign_in
+
+pytestmark = pytest.mark.django_db
+PROBLEM_KEYS = {"type", "title", "title_en", "status", "detail", "detail_en", "instance"}
+
+
+def assert_problem(response, status):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert set(body) >= PROBLEM_KEYS
+    assert body["status"] == status
+    return body
+
+
+def test_unknown_address_under_api(client):
+    body = assert_problem(client.get("/api/v2/nothing/"), 404)
+    assert body["type"] == "about:blank"
+    assert body["detail_en"].startswith("This address does not exist in the API")
+
+
+def test_method_not_allowed(client):
+    body = assert_problem(client.delete("/api/v1/kinds/"), 405)
+    assert body["title"] == "Méthode non autorisée" and body["title_en"] == "Method not allowed"
+    assert body["detail_en"] == 'Method "{method}" not allowed.'.format(method="DELETE")
+
+
+def test_json_only(client):
+    body = assert_problem(client.post("/api/v1/verification/", {"code": "x"}), 415)
+    assert body["title_en"] == "Unsupported media type"
+
+
+def test_malformed_json(client):
+    response = client.post("/api/v1/verification/", data="{nope", content_type="application/json")
+    body = assert_problem(response, 400)
+    assert body["detail"] == "Le corps de la requête n'est pas du JSON valable."
+
+
+def test_anonymous_gets_a_bearer_challenge(client):
+    response = client.get("/api/v1/me/requests/")
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == 'Bearer realm="e-guichet"'
+
+
+def test_unexpected_errors_are_problems_and_logged(client, monkeypatch, caplog):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("guichet.api.selectors.catalogue", explode)
+    body = assert_problem(client.get("/api/v1/kinds/"), 500)
+    assert "boom" not in json.dumps(body)
+    assert "Unhandled API error" in caplog.text
+
+
+def test_csrf_is_checked_for_session_writes(db):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    parent, *_ = family()
+    sign_in(browser, make_citizen(parent))
+    response = browser.post("/api/v1/me/requests/", data="{}", content_type="application/json")
+    body = assert_problem(response, 403)
+    assert "CSRF" in body["detail"]
+
+
+def test_anonymous_rate(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "2/min",
+        },
+    }
+    assert client.get("/api/v1/kinds/").status_code == 200
+    assert client.get("/api/v1/kinds/").status_code == 200
+    response = client.get("/api/v1/kinds/")
+    body = assert_problem(response, 429)
+    assert int(response["Retry-After"]) > 0
+    assert body["detail_en"].startswith("Request was throttled.")
+
+
+def test_each_key_has_its_own_rate(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "token": "1/min",
+        },
+    }
+    first = bearer(make_token("statistics", name="un")[1])
+    second = bearer(make_token("statistics", name="deux")[1])
+    assert client.get("/api/v1/statistics/", **first).status_code == 200
+    assert client.get("/api/v1/statistics/", **first).status_code == 429
+    assert client.get("/api/v1/statistics/", **second).status_code == 200
+    assert client.get("/api/v1/kinds/").status_code == 200  # anonymous: its own budget
+
+
+def _refusals_in_services():
+    """The French templates of every ActionRefused raised in guichet.services."""
+    tree = ast.parse(inspect.getsource(services))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ActionRefused":
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and getattr(inner.func, "id", "") == "_"
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    found.add(inner.args[0].value)
+    return found
+
+
+def test_every_refusal_of_the_services_has_its_english():
+    known = {french for french, _english in problems.REFUSALS_EN}
+    missing = _refusals_in_services() - known
+    assert not missing, f"Add to guichet.api.problems.REFUSALS_EN: {missing}"
+
+
+def test_english_refusal_keeps_the_values():
+    message = (
+        "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
+        "« Délivrée ». Votre action n'a pas été appliquée."
+    )
+    assert problems.english_refusal(message) == (
+        "Someone else has just changed the request: it is now “Délivrée”. Your action was not "
+        "applied."
+    )
+    assert problems.english_refusal("Autre chose.") == problems.REFUSAL_EN_FALLBACK
+
+
+def test_an_unknown_format_parameter_is_ignored(client):
+    response = client.get("/api/v1/works.geojson?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    assert client.get("/api/schema/?format=json")["Content-Type"].startswith(
+        "application/vnd.oai.openapi+json"
+    )
+
+
+def test_personal_answers_are_never_cached(client, db):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    response = client.get("/api/v1/me/requests/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert (
+        "no-store"
+        in client.get("/api/v1/statistics/", **bearer(make_token("statistics")[1]))["Cache-Control"]
+    )
