@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from guichet import codes, issuing, tasks
 from guichet.constants import MessageAuthor, State, Subject
@@ -279,7 +279,13 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
             from_state = locked.state
             if IssuedDocument.objects.filter(request=locked).exists():
                 raise ActionRefused(_("Un document a déjà été délivré pour cette demande."))
-            apply(locked, now)
+            try:
+                apply(locked, now)
+            except TransitionNotAllowed:
+                raise ActionRefused(
+                    _("Cette action n'est pas possible : la demande est « %(state)s ».")
+                    % {"state": locked.get_state_display()}
+                ) from None
             locked.save()
             stored = issuing.store(request=locked, rendered=rendered, at=now)
             audit(

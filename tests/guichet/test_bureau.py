@@ -258,3 +258,19 @@ def test_dashboard_counts(client):
     assert "délivrées automatiquement aujourd&#x27;hui" in body or (
         "délivrées automatiquement aujourd'hui" in body
     )
+
+
+def test_issuing_a_request_nobody_has_taken_is_refused_not_a_crash(client, queued):
+    as_role(client, "population")
+    response = client.post(
+        f"/bureau/demandes/{queued.reference}/issue/",
+        {"expected_state": "submitted", "checked": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Cette action n&#x27;est pas possible" in response.content.decode() or (
+        "Cette action n'est pas possible" in response.content.decode()
+    )
+    queued.refresh_from_db()
+    assert queued.state == State.SUBMITTED
+    assert not hasattr(queued, "document") or queued.document is None
