@@ -1,15 +1,10 @@
 """Reads for the API, scoped like the web's (guichet.selectors, guichet.bureau.selectors)."""
 
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
-from guichet import codes
 from guichet.bureau import selectors as bureau_selectors
-from guichet.constants import OPEN_STATES
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, KindSettings, Purpose
 
@@ -41,37 +36,8 @@ def catalogue(*, slug=None):
 
 
 def queue(*, scope, filters):
-    """The back office's queue (guichet.bureau.views.queue) for an API caller: open requests
-    by default, then the same filters with the same meaning. `filters` are the cleaned data
-    of guichet.bureau.forms.QueueFilterForm."""
-    requests = DocumentRequest.objects.filter(kind__in=scope.visible_kinds).select_related(
-        "assigned_to"
-    )
-    state = filters.get("state")
-    if not state:
-        requests = requests.filter(state__in=OPEN_STATES)
-    elif state != "all":
-        requests = requests.filter(state=state)
-    if filters.get("kind"):
-        requests = requests.filter(kind=filters["kind"])
-    if filters.get("assigned") == "me":
-        requests = requests.filter(assigned_to=scope.user.pk)
-    elif filters.get("assigned") == "none":
-        requests = requests.filter(assigned_to__isnull=True)
-    if filters.get("age"):
-        limit = timezone.now() - datetime.timedelta(days=int(filters["age"]))
-        requests = requests.filter(submitted_at__lt=limit)
-    query = (filters.get("q") or "").strip()
-    if query:
-        code = codes.normalise(query)
-        requests = requests.filter(
-            Q(reference=query)
-            | Q(tracking_code=code)
-            | Q(subject_last_name__icontains=query)
-            | Q(applicant_last_name__icontains=query)
-        )
-    order = "-submitted_at" if filters.get("sort") == "newest" else "submitted_at"
-    return requests.order_by(order, "pk")
+    """The back office's queue for an API caller (same query as the queue page)."""
+    return bureau_selectors.queue(kinds=scope.visible_kinds, user_id=scope.user.pk, filters=filters)
 
 
 def overdue_ids(*, scope, requests):

@@ -3,19 +3,15 @@ guichet.access_backoffice); here each request is further scoped to the kinds of 
 service, anything else answering 404. Actions POST, then redirect (they work without
 JavaScript; htmx only makes them in-place)."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet import codes, issuing, services
+from guichet import issuing, services
 from guichet.bureau import selectors
 from guichet.bureau.forms import (
     AskForm,
@@ -49,35 +45,8 @@ def home(request):
 def queue(request):
     kinds = selectors.kinds_visible_to(request.user)
     form = QueueFilterForm(request.GET or None, kinds=[registry.get(k) for k in kinds])
-    requests = selectors.requests_visible_to(user=request.user, kinds=kinds).select_related(
-        "assigned_to"
-    )
     filters = form.cleaned_data if form.is_valid() else {}
-    state = filters.get("state")
-    if not state:
-        requests = requests.filter(state__in=OPEN_STATES)
-    elif state != "all":
-        requests = requests.filter(state=state)
-    if filters.get("kind"):
-        requests = requests.filter(kind=filters["kind"])
-    if filters.get("assigned") == "me":
-        requests = requests.filter(assigned_to=request.user)
-    elif filters.get("assigned") == "none":
-        requests = requests.filter(assigned_to__isnull=True)
-    if filters.get("age"):
-        limit = timezone.now() - datetime.timedelta(days=int(filters["age"]))
-        requests = requests.filter(submitted_at__lt=limit)
-    query = (filters.get("q") or "").strip()
-    if query:
-        code = codes.normalise(query)
-        requests = requests.filter(
-            Q(reference=query)
-            | Q(tracking_code=code)
-            | Q(subject_last_name__icontains=query)
-            | Q(applicant_last_name__icontains=query)
-        )
-    order = "-submitted_at" if filters.get("sort") == "newest" else "submitted_at"
-    requests = requests.order_by(order, "pk")
+    requests = selectors.queue(kinds=kinds, user_id=request.user.pk, filters=filters)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
