@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from guichet.constants import Channel, State
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
+from guichet.workdays import working_days_after
 
 # Audit actions a citizen sees in their timeline (the others are internal).
 CITIZEN_TIMELINE_ACTIONS = {
@@ -76,8 +77,6 @@ def expected_date(*, request):
     processing time, or the announced delay (working days) while there is no history."""
     if request.state not in (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN):
         return None
-    from guichet.services import working_days_after
-
     submitted = timezone.localtime(request.submitted_at).date()
     median = median_processing_days(kind=request.kind)
     if median is not None:

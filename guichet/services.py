@@ -6,7 +6,6 @@ effects with transaction.on_commit. A caller that loses a race gets ActionRefuse
 French message and the fresh state; nothing is half-written.
 """
 
-import datetime
 import logging
 from dataclasses import dataclass
 
@@ -529,17 +528,6 @@ def _transition(
 
 def _notify(request, event):
     tasks.send_request_email.enqueue(request_id=request.pk, event=event)
-
-
-def working_days_after(start, days):
-    """The date `days` working days (Monday–Friday) after `start`."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def request_take_next(*, by, kinds):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.constants import OPEN_STATES, Channel, State
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, KindSettings
+from guichet.workdays import working_days_after
 
 PRESETS = {
     "7j": 7,
@@ -125,12 +126,6 @@ def _rejection_category(text):
     return str(dict(REJECTION_REASONS)["other"])
 
 
-def _working_days_after(start, days):
-    from guichet.services import working_days_after
-
-    return working_days_after(start, days)
-
-
 def compute(filters, *, now=None):
     now = now or timezone.now()
     scope = requests_in_scope(filters)
@@ -153,7 +148,7 @@ def compute(filters, *, now=None):
         .iterator(chunk_size=5000)
     ):
         hours.append((issued - submitted).total_seconds() / 3600)
-        deadline = _working_days_after(timezone.localtime(submitted).date(), delays.get(kind, 5))
+        deadline = working_days_after(timezone.localtime(submitted).date(), delays.get(kind, 5))
         if timezone.localtime(issued).date() <= deadline:
             on_time += 1
         else:

@@ -76,7 +76,7 @@ class PublicLookupThrottle(BaseThrottle):
     window = 60
 
     def allow_request(self, request, view):
-        limit = getattr(settings, "PUBLIC_LOOKUP_RATE_LIMIT", 10)
+        limit = settings.PUBLIC_LOOKUP_RATE_LIMIT
         return hit(request, scope=self.scope, limit=limit, window=self.window)
 
     def wait(self):

@@ -10,6 +10,7 @@ from guichet import codes, roles
 from guichet.constants import OPEN_STATES, Channel, State
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
+from guichet.workdays import working_days_before
 
 
 def kinds_visible_to(user):
@@ -80,15 +81,6 @@ def request_for_staff(*, user, reference):
     if request is None:
         raise Http404
     return request
-
-
-def working_days_before(day, days):
-    current, remaining = day, days
-    while remaining > 0:
-        current -= datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def overdue_filter(kinds, today=None):

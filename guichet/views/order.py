@@ -303,8 +303,7 @@ def _check_step(request, kind, draft):
     )
     error = None
     if request.method == "POST":
-        limit = getattr(settings, "ORDER_RATE_LIMIT", 20)  # confirmed orders per IP / 10 min
-        if not hit(request, scope="order", limit=limit, window=600):
+        if not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
             error = _(
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
                 "Réessayez dans quelques minutes : vos réponses sont conservées."

@@ -18,11 +18,6 @@ from guichet.kinds import registry
 from guichet.models import DocumentRequest, IssuedDocument
 from guichet.ratelimit import hit
 
-
-def _limits():
-    return getattr(settings, "PUBLIC_LOOKUP_RATE_LIMIT", 10)
-
-
 RATE_LIMITED = _("Trop d'essais depuis votre connexion. Attendez une minute avant de réessayer.")
 
 
@@ -33,7 +28,7 @@ def tracking(request):
     status = 200
     form = TrackingForm(request.POST or None)
     if request.method == "POST":
-        if not hit(request, scope="tracking", limit=_limits()):
+        if not hit(request, scope="tracking", limit=settings.PUBLIC_LOOKUP_RATE_LIMIT):
             form.is_valid()
             form.add_error(None, RATE_LIMITED)
             status = 429
@@ -66,7 +61,7 @@ def verification_form(request):
     form = VerificationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not hit(request, scope="verification", limit=_limits()):
+        if not hit(request, scope="verification", limit=settings.PUBLIC_LOOKUP_RATE_LIMIT):
             form.is_valid()
             form.add_error(None, RATE_LIMITED)
             status = 429
@@ -90,7 +85,7 @@ def verification_form(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verification_detail(request, code):
-    if not hit(request, scope="verification-page", limit=_limits() * 6):
+    if not hit(request, scope="verification-page", limit=settings.PUBLIC_LOOKUP_RATE_LIMIT * 6):
         return render(
             request,
             "guichet/verification_form.html",
@@ -106,7 +101,7 @@ def verification_detail(request, code):
     status = 200
     if request.method == "POST":
         form = PdfCheckForm(request.POST, request.FILES)
-        if not hit(request, scope="verification", limit=_limits()):
+        if not hit(request, scope="verification", limit=settings.PUBLIC_LOOKUP_RATE_LIMIT):
             form.is_valid()
             form.add_error(None, RATE_LIMITED)
             status = 429

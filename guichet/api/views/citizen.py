@@ -94,9 +94,7 @@ class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
         serializer.is_valid(raise_exception=True)
         order = order_from(citizen=request.citizen, data=serializer.validated_data)
         # The web counts confirmed orders only; so does the API (same counter, per IP).
-        if not hit(
-            request, scope="order", limit=getattr(settings, "ORDER_RATE_LIMIT", 20), window=600
-        ):
+        if not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
             raise Problem(
                 _(
                     "Trop de demandes envoyées depuis votre connexion en peu de temps. "
