@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 
 from guichet import issuing, roles
 from guichet.constants import State
@@ -87,3 +88,57 @@ def test_verification_is_rate_limited(client, settings):
     for _ in range(2):
         client.post("/verifier/", {"code": "AAAA-BBBB-CCCC"})
     assert client.post("/verifier/", {"code": "AAAA-BBBB-CCCC"}).status_code == 429
+
+
+def _lose_the_database(*args, **kwargs):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_database_lost_mid_submission_answers_503_in_french_and_keeps_nothing_half_written(
+    client, monkeypatch
+):
+    from guichet import services
+
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+    client.raise_request_exception = False
+    monkeypatch.setattr(services, "next_reference", _lose_the_database)
+    _check, response = order(client)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Service momentanément indisponible" in page
+    assert "jamais enregistrée à moitié" in page
+    # The interrupted transaction left nothing: no request, no audit entry, no number used.
+    assert not DocumentRequest.objects.exists()
+    assert not AuditEntry.objects.filter(action="guichet.request.submitted").exists()
+    monkeypatch.undo()
+    # The database is back: the same draft goes through and takes the first number.
+    _check, response = order(client)
+    assert response.status_code == 302
+    assert DocumentRequest.objects.get().reference.endswith("-000001")
+
+
+def test_database_lost_before_the_view_still_answers_503(client, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    monkeypatch.setattr(SessionStore, "load", _lose_the_database)
+    response = client.get("/guichet/mes-demandes/")
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in response.content.decode()
+
+
+def test_other_errors_stay_500(client, monkeypatch):
+    from guichet import health
+
+    def bug():
+        raise RuntimeError("bug")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(health, "database_ok", bug)
+    response = client.get("/healthz")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Une erreur s'est produite" in response.content.decode()
