@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint format bench browser lock clean security
+.PHONY: help install run test lint format bench browser lock clean security messages
 
 help:
 	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   – ruff (lint + format)"
 	@echo "make bench  – lance les mesures de performance de bench/"
 	@echo "make security – bandit et check --deploy (production)"
+	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
 
 $(INSTALLED): requirements/lock.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -69,6 +70,20 @@ security: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/run.py --postgres; else echo "PostgreSQL absent : mesures PostgreSQL ignorées."; fi
+
+# French catalogue (docs/architecture.md, "Traductions"). The source strings are already French,
+# so every entry translates to itself (msgen); what matters is the header's French plural rule
+# (0 and 1 singular). Entries whose source changed come back from msgmerge fuzzy: empty them so
+# msgen refills them from the new text. Commit django.po and django.mo (gettext may be missing).
+messages: PO := locale/fr/LC_MESSAGES/django.po
+messages: export LC_ALL := C.UTF-8
+messages: $(INSTALLED)
+	$(MANAGE) makemessages -l fr --no-wrap --add-location=file --ignore=.venv --ignore=node_modules \
+	  --ignore=var --ignore=static --ignore=tests --ignore=bench
+	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: fr\\n"/' $(PO)
+	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $(PO) $(PO)
+	msgen --no-wrap -o $(PO) $(PO)
+	msgfmt --check --statistics -o $(PO:.po=.mo) $(PO)
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 .coverage .pytest_cache .ruff_cache
