@@ -1,6 +1,8 @@
 """The CPAS mini-site: a subtree rooted at /cpas/ with its own navigation, colour, contacts
 and appointment form. CPAS editors may only touch this subtree (pages.structure)."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -19,6 +21,8 @@ from cpas.constants import Accent
 from cpas.forms import HONEYPOT_FIELD, AppointmentFormBuilder
 from pages.blocks import RICH_TEXT_FEATURES, ContentStreamBlock, OpeningHoursBlock
 from pages.constants import Weekday
+
+logger = logging.getLogger(__name__)
 
 
 class PermanenceBlock(StructBlock):
@@ -315,12 +319,21 @@ class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
                 "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/cms/forms/submissions/{self.pk}/",
             },
         )
-        send_mail(
-            self.subject or str(_("Nouvelle demande de rendez-vous au CPAS")),
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-        )
+        try:
+            send_mail(
+                self.subject or str(_("Nouvelle demande de rendez-vous au CPAS")),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                addresses,
+            )
+        except OSError as error:  # smtplib errors, refused connection, timeout
+            # The request is saved and listed in the CMS; the visitor must not see an error.
+            logger.warning(
+                "CPAS appointment notification not sent: page id=%s submission id=%s error=%s",
+                self.pk,
+                submission.pk,
+                type(error).__name__,
+            )
 
     def send_mail(self, form):
         """Replaced by the data-free notification of process_form_submission."""

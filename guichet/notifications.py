@@ -1,7 +1,11 @@
 """E-mails to citizens at each transition they see. First name only, never an attachment
-of personal data: documents are downloaded from the citizen's space."""
+of personal data: documents are downloaded from the citizen's space.
+
+Sending raises on failure; guichet.tasks decides whether to try again (is_transient) and, at
+the end, writes "e-mail non remis" in the request's journal (record_undelivered)."""
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.models import DocumentRequest
 
@@ -56,3 +61,50 @@ def send_request_email(*, request_id, event):
         message.send()
     logger.info("request e-mail sent: request id=%s event=%s", request.pk, event)
     return True
+
+
+def is_transient(error):
+    """Whether sending again later may succeed.
+
+    A 5xx reply about this message (recipients, sender, content) will not change; anything
+    else from the mail server may: refused or dropped connection, timeout, DNS, TLS, a 4xx
+    "try again later", a failed login (fixed by the operators in the meantime).
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(400 <= reply[0] < 500 for reply in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, OSError)
+
+
+def describe(error):
+    """The error's class and SMTP code(s), safe to log: its message may hold an address."""
+    name = type(error).__name__
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(reply[0]) for reply in error.recipients.values()})
+        return " ".join([name, *codes])
+    code = getattr(error, "smtp_code", None)
+    return f"{name} {code}" if code else name
+
+
+def record_undelivered(*, request_id, event, attempts, error):
+    """Tell the clerks, in the request's journal, that the citizen was not told."""
+    from guichet import services
+
+    request = DocumentRequest.objects.filter(pk=request_id).first()
+    if request is None or event not in SUBJECTS:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = ngettext(
+            "E-mail « %(subject)s » non remis au citoyen après %(attempts)d tentative : "
+            "prévenez-le par un autre moyen si nécessaire.",
+            "E-mail « %(subject)s » non remis au citoyen après %(attempts)d tentatives : "
+            "prévenez-le par un autre moyen si nécessaire.",
+            attempts,
+        ) % {"subject": SUBJECTS[event](request), "attempts": attempts}
+        return services.audit(
+            action="guichet.request.email_failed",
+            request=request,
+            reason=reason,
+            data={"event": event, "attempts": attempts, "error": describe(error)},
+        )

@@ -97,6 +97,30 @@ def test_a_request_is_kept_and_announced_without_personal_data(client, form_page
     assert f"/cms/forms/submissions/{form_page.pk}/" in message.body
 
 
+class _MailServerDown:
+    """An e-mail backend whose server refuses the connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("[Errno 111] Connection refused")
+
+
+def test_mail_server_down_keeps_the_request_and_shows_no_error(
+    client, form_page, settings, commit, caplog
+):
+    settings.CPAS_NOTIFICATION_EMAIL = "social@cpas.example"
+    settings.EMAIL_BACKEND = f"{__name__}._MailServerDown"
+    with commit():
+        response = client.post(form_page.url, valid_answers())
+    assert response.status_code == 200
+    assert "Demande envoyée" in response.content.decode()
+    assert FormSubmission.objects.filter(page=form_page).count() == 1
+    assert "notification not sent" in caplog.text
+    assert "social@cpas.example" not in caplog.text
+
+
 def test_missing_answers_get_clear_french_errors_and_nothing_is_lost(client, form_page):
     response = client.post(
         form_page.url,
