@@ -8,6 +8,9 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$dest"
 : "${DATABASE_URL:?DATABASE_URL must point at the PostgreSQL database}"
 pg_dump --format=custom --no-owner --file="$dest/guichet-$stamp.dump" "$DATABASE_URL"
+if [ -n "${AWS_STORAGE_BUCKET_NAME:-}${PRIVATE_STORAGE_BUCKET_NAME:-}" ]; then
+  echo "warning: files in S3 buckets are not in this archive (docs/operations.md)" >&2
+fi
 files=()
 for dir in "${MEDIA_ROOT:-var/media}" "${PRIVATE_ROOT:-var/private}"; do
   [ -d "$dir" ] && files+=("$dir")

@@ -11,8 +11,6 @@
 """
 
 import datetime
-import os
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -105,11 +103,12 @@ def _purge_pending(now):
         _dirs, files = storage.listdir("pending")
     except FileNotFoundError:
         return 0
-    limit = time.time() - 24 * 3600
+    # Real time, as the files' times are; get_modified_time() rather than a path on disk: the
+    # storage may be a bucket (guichet/storage.py).
+    limit = timezone.now() - datetime.timedelta(days=1)
     removed = 0
     for name in files:
-        path = storage.path(f"pending/{name}")
-        if os.path.getmtime(path) < limit:
+        if storage.get_modified_time(f"pending/{name}") < limit:
             storage.delete(f"pending/{name}")
             removed += 1
     return removed

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from guichet.storage import public_media_origin
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _request_id = contextvars.ContextVar("request_id", default="-")
@@ -28,7 +30,12 @@ def _tile_origin():
 
 
 def _policy(*, admin):
-    extra_img = " ".join([*getattr(settings, "CSP_IMG_SRC_EXTRA", []), _tile_origin()])
+    extra_img = " ".join(
+        filter(
+            None,
+            [*getattr(settings, "CSP_IMG_SRC_EXTRA", []), _tile_origin(), public_media_origin()],
+        )
+    )
     script = "'self' 'unsafe-inline' 'unsafe-eval'" if admin else "'self'"
     directives = [
         "default-src 'self'",

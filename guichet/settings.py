@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from guichet.storage import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -187,19 +189,17 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Citizens' uploads and issued documents: never under MEDIA_ROOT, served only through
 # permission-checked views.
 PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "var" / "private")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+# "default": public media (folder, or a bucket with AWS_STORAGE_BUCKET_NAME); "private": the
+# files above (folder, or a private bucket with PRIVATE_STORAGE_BUCKET_NAME). See
+# guichet/storage.py and docs/operations.md.
+STORAGES = storages_from_env(env, debug=DEBUG)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-guichet <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an unreachable SMTP server counts as down (Django's default: wait forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Immediate in the demo and tests; production: django_tasks_db.DatabaseBackend with the
 # `manage.py db_worker` process (see docs/operations.md).
@@ -210,6 +210,10 @@ TASKS = {
         )
     }
 }
+# Minutes before each new attempt at a request e-mail the mail server did not take
+# (guichet/tasks.py): one attempt plus one per delay; needs the worker (ImmediateBackend:
+# one attempt). Empty: no retry.
+EMAIL_RETRY_DELAYS = env.list("EMAIL_RETRY_DELAYS", cast=int, default=[1, 5, 15, 60, 240])
 
 # Rate limits per client IP (shared between processes when the cache is Redis).
 ORDER_RATE_LIMIT = env.int("ORDER_RATE_LIMIT", default=20)  # confirmed orders / 10 minutes
