@@ -7,13 +7,14 @@ INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint format bench browser lock clean security messages
+.PHONY: help install run test lint format bench bench-faults browser lock clean security messages
 
 help:
 	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
 	@echo "make test   – installe tout et lance lint, migrations, tests (avec navigateur)"
 	@echo "make lint   – ruff (lint + format)"
 	@echo "make bench  – lance les mesures de performance de bench/"
+	@echo "make bench-faults – redémarre PostgreSQL pendant une charge (root ; jamais en production)"
 	@echo "make security – bandit et check --deploy (production)"
 	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
 
@@ -70,6 +71,10 @@ security: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/run.py --postgres; else echo "PostgreSQL absent : mesures PostgreSQL ignorées."; fi
+
+# Restarts the local PostgreSQL cluster in the middle of a load run (root, pg_ctlcluster).
+bench-faults: $(INSTALLED)
+	BENCH_RESTART_POSTGRES=1 $(BIN)/python bench/run.py --postgres faults
 
 # French catalogue (docs/architecture.md, "Traductions"). The source strings are already French,
 # so every entry translates to itself (msgen); what matters is the header's French plural rule

@@ -1,297 +1,198 @@
 """Load on two gunicorn instances sharing one PostgreSQL (loopback only, bounded).
 
-1. 500 citizens confirm their order at once (100 in flight): every request answers without
-   5xx, 500 requests exist with unique, gapless references; submissions/s and latencies.
+1. After a warm-up (page views, no submission), 500 citizens confirm their order at once
+   (100 in flight): every request answers without 5xx, 500 requests exist with unique,
+   gapless references; submissions/s and latencies.
+   Then 2,000 more in a row (same concurrency) for the sustained rate.
 2. 50 clerks press "take next" at once across both instances: 50 different requests.
-3. 30 s of mixed traffic (home page, tracking look-ups, verification page, the queue).
+3. 60 s of mixed traffic from 24 virtual users: anonymous visitors (home, catalogue,
+   procedure, works), tracking look-ups, citizens going through the whole order (four steps
+   and the confirmation), clerks (queue, take next, issue the PDF).
 
-Needs PostgreSQL (run with `bench/run.py --postgres load`); on SQLite it reports a skip.
-Sessions are prepared in the database beforehand, so the load is the confirmation POST itself
-(the step that takes the reference, writes the request and its audit entry).
+Servers run the shipped configuration (deploy/gunicorn.conf.py) in production mode; the
+client is one asyncio loop in this process (bench/loadgen.py). Needs PostgreSQL (run with
+`bench/run.py --postgres load`); on SQLite it reports a skip. The 2-core machine runs the
+servers, PostgreSQL and the client at once: on a real deployment the client is elsewhere.
 """
 
-import http.client
-import os
-import signal
-import statistics
-import subprocess
-import sys
+import asyncio
+import itertools
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
-PORTS = (18081, 18082)
-CITIZENS = 500
+from bench import loadgen
+from bench.loadgen import ORDER, PORTS, fetch, order_body, percentiles
+
+BURST = 500
+SUSTAINED = 2000
+IN_FLIGHT = 100
 CLERKS = 50
-CSRF = "b" * 32  # a fixed CSRF secret sent both as cookie and header (double submit)
+MIXED_SECONDS = 60
 
 
-def _start_servers():
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "true",
-        "DEMO_MODE": "false",
-        "LOG_LEVEL": "WARNING",
-        "ORDER_RATE_LIMIT": "100000",
-        "PUBLIC_LOOKUP_RATE_LIMIT": "100000",
-        "DB_CONN_MAX_AGE": "60",
-        "PRIVATE_ROOT": "/tmp/guichet-bench-private",
-        # As in production: e-mails are queued for the worker, not rendered in the request.
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    servers = []
-    for port in PORTS:
-        servers.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "guichet.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "3",
-                    "--threads",
-                    "4",
-                    "--log-level",
-                    "warning",
-                    "--timeout",
-                    "60",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
-        )
-    deadline = time.time() + 30
-    for port in PORTS:
-        while time.time() < deadline:
-            try:
-                if _request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-    return servers
+async def _submit_all(sessions):
+    gate = asyncio.Semaphore(IN_FLIGHT)
 
+    async def submit(i, session):
+        async with gate:
+            return await fetch(PORTS[i % 2], "POST", f"{ORDER}/verification/", session=session)
 
-def _stop_servers(servers):
-    for server in servers:
-        os.killpg(server.pid, signal.SIGTERM)
-    for server in servers:
-        server.wait(timeout=20)
-
-
-def _request(port, method, path, session=None, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Host": "localhost", "Cookie": f"csrftoken={CSRF}"}
-    if session:
-        headers["Cookie"] += f"; sessionid={session}"
-    if method == "POST":
-        headers.update(
-            {
-                "X-CSRFToken": CSRF,
-                "Referer": "http://localhost/",
-                "Content-Type": "application/x-www-form-urlencoded",
-            }
-        )
     started = time.perf_counter()
-    conn.request(method, path, body=body or "", headers=headers)
-    response = conn.getresponse()
-    response.read()
-    conn.close()
-    return response.status, (time.perf_counter() - started) * 1000
+    results = await asyncio.gather(*(submit(i, s) for i, s in enumerate(sessions)))
+    return results, time.perf_counter() - started
 
 
-def _prepare():
-    import datetime
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from guichet import niss, roles
-    from guichet.models import CitizenProfile, Purpose
-    from population.models import Address, Household, Membership, Person
-    from tests.conftest import make_staff
-
-    purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
-    address = Address.objects.create(
-        street="Rue de la Charge", number="1", postcode="5999", city="Val-des-Sources"
+async def _warm_up(sessions):
+    """What a server that has been up for a while has done: each worker has loaded its
+    templates, URL patterns and site settings (the check page reads, it does not submit)."""
+    await asyncio.gather(
+        *(
+            fetch(PORTS[i % 2], "GET", path, session=session)
+            for i, session in enumerate(sessions)
+            for path in ("/", "/guichet/", f"{ORDER}/verification/")
+        )
     )
-    sessions = []
-    for i in range(CITIZENS):
-        birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=i)
-        number = niss.make(birth, 1)
-        person = Person.objects.create(
-            niss=number,
-            last_name=f"Charge{i}",
-            first_names="Test",
-            sex="M",
-            birth_date=birth,
-            birth_place="Namur",
-        )
-        household = Household.objects.create(
-            code=f"LOAD-{i}", address=address, reference_person=person
-        )
-        Membership.objects.create(
-            person=person, household=household, relationship="reference", start_date=birth
-        )
-        user = User.objects.create(
-            username=f"load-{i}",
-            first_name="Test",
-            last_name=f"Charge{i}",
-            email=f"load{i}@example.test",
-        )
-        CitizenProfile.objects.create(user=user, niss=number, birth_date=birth)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store["citizen_assurance"] = "low"  # weak sign-in: the request waits for a clerk
-        store["order:composition-menage"] = {
-            "pour-qui": {
-                "subject_type": "self",
-                "subject_niss": "",
-                "subject_name": "",
-                "relationship": "",
-                "relationship_detail": "",
-            },
-            "details": {"details": {}, "purpose": purpose.pk, "purpose_explanation": ""},
-            "remise": {"copies": 1, "delivery": "download", "postal_address": {}},
-        }
-        store.create()
-        sessions.append(store.session_key)
-    clerk_sessions = []
-    for i in range(CLERKS):
-        clerk = make_staff(f"load-clerk-{i}", roles.POPULATION)
-        store = SessionStore()
-        store[SESSION_KEY] = str(clerk.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = clerk.get_session_auth_hash()
-        store[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=clerk).persistent_id
-        store.create()
-        clerk_sessions.append(store.session_key)
-    return sessions, clerk_sessions
 
 
-def _percentiles(samples):
-    samples = sorted(samples)
+def _submission_figures(label, results, elapsed):
+    statuses = [r[0] for r in results]
+    p50, p95, p99 = percentiles([r[1] for r in results])
+    return {
+        f"{label} submissions/s": round(len(results) / elapsed, 1),
+        f"{label} p50/p95/p99 ms": f"{p50} / {p95} / {p99}",
+        f"{label} 5xx or no answer": sum(1 for s in statuses if s >= 500 or s == 0),
+        f"{label} accepted (302)": statuses.count(302),
+    }
 
-    def at(q):
-        return round(samples[min(len(samples) - 1, int(len(samples) * q))], 1)
 
-    return round(statistics.median(samples), 1), at(0.95), at(0.99)
+async def _take_next(clerk_sessions):
+    return await asyncio.gather(
+        *(
+            fetch(PORTS[i % 2], "POST", "/bureau/demandes/suivante/", session=s)
+            for i, s in enumerate(clerk_sessions)
+        )
+    )
+
+
+async def _mixed(citizens, clerks, tracking_codes, purpose_pk, procedure_path):
+    """24 virtual users for MIXED_SECONDS; returns {category: [ms]} and the failures."""
+    stop = time.monotonic() + MIXED_SECONDS
+    latencies = {name: [] for name in ("visitor", "tracking", "order", "clerk")}
+    failures = []
+    port_cycle = itertools.cycle(PORTS)
+
+    async def call(category, method, path, expected, **kwargs):
+        status, ms, location, _body = await fetch(next(port_cycle), method, path, **kwargs)
+        latencies[category].append(ms)
+        if status not in expected:
+            failures.append((category, method, path.split("?")[0], status))
+        return status, location
+
+    async def visitor(n):
+        pages = ["/", "/guichet/", procedure_path, "/travaux/", "/cpas/"]
+        for i in itertools.count(n):
+            if time.monotonic() > stop:
+                return
+            await call("visitor", "GET", pages[i % len(pages)], {200})
+
+    async def tracker(n):
+        for i in itertools.count(n):
+            if time.monotonic() > stop:
+                return
+            code = tracking_codes[i % len(tracking_codes)]
+            await call("tracking", "POST", "/suivi/", {200}, body=f"code={code}")
+
+    async def citizen(session):
+        while time.monotonic() < stop:
+            for step in ("pour-qui", "details", "remise"):
+                body = order_body(step, purpose_pk)
+                await call("order", "POST", f"{ORDER}/{step}/", {302}, session=session, body=body)
+            await call("order", "GET", f"{ORDER}/verification/", {200}, session=session)
+            await call("order", "POST", f"{ORDER}/verification/", {302}, session=session)
+
+    async def clerk(session):
+        while time.monotonic() < stop:
+            await call("clerk", "GET", "/bureau/demandes/", {200}, session=session)
+            status, location = await call(
+                "clerk", "POST", "/bureau/demandes/suivante/", {302}, session=session
+            )
+            if status == 302 and location.rstrip("/").count("/") == 3:  # a request page
+                await call("clerk", "GET", location, {200}, session=session)
+                await call(
+                    "clerk",
+                    "POST",
+                    f"{location}issue/",
+                    {302},
+                    session=session,
+                    body="expected_state=in_review&checked=on",
+                )
+
+    await asyncio.gather(
+        *(visitor(n) for n in range(8)),
+        *(tracker(n) for n in range(4)),
+        *(citizen(s) for s in citizens),
+        *(clerk(s) for s in clerks),
+    )
+    return latencies, failures
 
 
 def run():
     if connection.vendor != "postgresql":
         return {"skipped": "needs PostgreSQL: bench/run.py --postgres load"}
-    from guichet.models import DocumentRequest
+    from guichet.models import DocumentRequest, Purpose
+    from pages.demo import seed_website
+    from pages.models import ProcedurePage
 
-    sessions, clerk_sessions = _prepare()
+    seed_website()
+    loadgen.empty_request_tables()
+    burst, purpose_pk = loadgen.prepare_citizens(BURST)
+    sustained, _ = loadgen.prepare_citizens(SUSTAINED, offset=BURST)
+    mixed_citizens, _ = loadgen.prepare_citizens(8, offset=BURST + SUSTAINED, with_draft=False)
+    clerk_sessions = loadgen.prepare_clerks(CLERKS)
+    procedure = ProcedurePage.objects.live().first()
+    procedure_path = procedure.url if procedure else "/demarches/"
+    assert Purpose.objects.filter(pk=purpose_pk).exists()
     connection.close()  # the servers need the database; keep none of ours open meanwhile
-    servers = _start_servers()
-    figures = {"instances": len(PORTS), "citizens": CITIZENS}
-    try:
 
-        def submit(i):
-            return _request(
-                PORTS[i % 2],
-                "POST",
-                "/guichet/composition-menage/commander/verification/",
-                session=sessions[i],
-            )
+    figures = {"instances": len(PORTS)}
+    with loadgen.Servers() as servers:
+        figures["gunicorn sync workers per instance"] = servers.workers_per_instance
+        asyncio.run(_warm_up(burst[:100]))
+        results, elapsed = asyncio.run(_submit_all(burst))
+        figures.update(_submission_figures(f"burst of {BURST}:", results, elapsed))
+        figures["burst: requests created"] = DocumentRequest.objects.count()
+        figures["burst: references gapless and unique"] = loadgen.references_gapless()
 
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=100) as pool:
-            results = list(pool.map(submit, range(CITIZENS)))
-        elapsed = time.perf_counter() - started
-        statuses = [status for status, _ in results]
-        p50, p95, p99 = _percentiles([ms for _, ms in results])
-        references = sorted(
-            int(r.split("-")[1])
-            for r in DocumentRequest.objects.values_list("reference", flat=True)
-        )
-        figures.update(
-            {
-                "submissions/s": round(CITIZENS / elapsed, 1),
-                "submit p50 ms": p50,
-                "submit p95 ms": p95,
-                "submit p99 ms": p99,
-                "submit 5xx": sum(1 for s in statuses if s >= 500),
-                "submit redirects (302 = accepted)": statuses.count(302),
-                "requests created": len(references),
-                "references gapless and unique": references == list(range(1, len(references) + 1)),
-            }
-        )
+        results, elapsed = asyncio.run(_submit_all(sustained))
+        figures.update(_submission_figures(f"sustained {SUSTAINED}:", results, elapsed))
+        figures["all references gapless and unique"] = loadgen.references_gapless()
 
-        def take(i):
-            return _request(
-                PORTS[i % 2], "POST", "/bureau/demandes/suivante/", session=clerk_sessions[i]
-            )
-
-        with ThreadPoolExecutor(max_workers=CLERKS) as pool:
-            take_results = list(pool.map(take, range(CLERKS)))
+        take = asyncio.run(_take_next(clerk_sessions))
         claimed = DocumentRequest.objects.filter(state="in_review")
         figures.update(
             {
-                "take-next 5xx": sum(1 for s, _ in take_results if s >= 500),
+                "take-next 5xx": sum(1 for r in take if r[0] >= 500 or r[0] == 0),
                 "take-next claimed": claimed.count(),
                 "take-next distinct clerks": claimed.values("assigned_to").distinct().count(),
             }
         )
-
         tracking = list(DocumentRequest.objects.values_list("tracking_code", flat=True)[:50])
-        mixed, errors = [], 0
-        stop = time.time() + 30
-
-        def browse(i):
-            nonlocal errors
-            local = []
-            n = 0
-            while time.time() < stop and n < 2000:
-                port = PORTS[(i + n) % 2]
-                kind = n % 4
-                if kind == 0:
-                    status, ms = _request(port, "GET", "/")
-                elif kind == 1:
-                    status, ms = _request(
-                        port, "POST", "/suivi/", body=f"code={tracking[n % len(tracking)]}"
-                    )
-                elif kind == 2:
-                    status, ms = _request(port, "GET", "/guichet/")
-                else:
-                    status, ms = _request(
-                        port, "GET", "/bureau/demandes/", session=clerk_sessions[i % CLERKS]
-                    )
-                if status >= 500:
-                    errors += 1
-                local.append(ms)
-                n += 1
-            return local
-
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            for local in pool.map(browse, range(16)):
-                mixed.extend(local)
-        p50, p95, p99 = _percentiles(mixed)
-        figures.update(
-            {
-                "mixed requests in 30 s": len(mixed),
-                "mixed requests/s": round(len(mixed) / 30, 1),
-                "mixed 5xx": errors,
-                "mixed p50 ms": p50,
-                "mixed p95 ms": p95,
-                "mixed p99 ms": p99,
-            }
+        connection.close()
+        latencies, failures = asyncio.run(
+            _mixed(mixed_citizens, clerk_sessions[:4], tracking, purpose_pk, procedure_path)
         )
-    finally:
-        _stop_servers(servers)
+    total = sum(len(v) for v in latencies.values())
+    figures[f"mixed: requests in {MIXED_SECONDS} s"] = total
+    figures["mixed: requests/s"] = round(total / MIXED_SECONDS, 1)
+    figures["mixed: errors (5xx, no answer or unexpected status)"] = len(failures)
+    if failures:
+        figures["mixed: first errors"] = failures[:5]
+    for category, samples in latencies.items():
+        p50, p95, p99 = percentiles(samples)
+        figures[f"mixed {category}: n, p50/p95/p99 ms"] = f"{len(samples)}, {p50} / {p95} / {p99}"
+    figures["mixed: documents issued by clerks"] = DocumentRequest.objects.filter(
+        state="issued"
+    ).count()
+    figures["all references gapless and unique after mixed"] = loadgen.references_gapless()
     return figures

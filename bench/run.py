@@ -64,7 +64,10 @@ def main(selected):
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     suffix = "postgres" if "postgres" in os.environ["DATABASE_URL"] else "sqlite"
-    (out / f"latest-{suffix}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    latest = out / f"latest-{suffix}.json"
+    # A partial run (a name filter) updates its benchmarks and keeps the others' last figures.
+    previous = json.loads(latest.read_text()) if latest.exists() else {}
+    latest.write_text(json.dumps({**previous, **results}, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -120,6 +120,8 @@ class Order:
     copies: int
     delivery: str
     postal_address: dict
+    # The draft's key: the same key twice from one citizen is one request (see request_submit).
+    submission_key: str = ""
 
 
 def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
@@ -135,6 +137,10 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
     kind = registry.get(order.kind)
     now = now or timezone.now()
     user = citizen.user
+    if order.submission_key:
+        already = _already_submitted(user, order.submission_key)
+        if already is not None:
+            return already
     subject = kind.resolve_subject(
         applicant=citizen, subject_type=order.subject_type, subject_niss=order.subject_niss
     )
@@ -167,6 +173,27 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
     if not decision.auto:
         request.review_reason = decision.reason
 
+    request.submission_key = order.submission_key
+    try:
+        _save_submission(request, kind, decision, power_of_attorney, user, now)
+    except IntegrityError:
+        # The same draft confirmed twice at the same moment (a double click on two
+        # connections): the other confirmation won, this one finds its request.
+        already = order.submission_key and _already_submitted(user, order.submission_key)
+        if not already:
+            raise
+        return already
+
+    if decision.auto:
+        request = request_auto_issue(request=request)
+    return request
+
+
+def _already_submitted(user, submission_key):
+    return DocumentRequest.objects.filter(applicant=user, submission_key=submission_key).first()
+
+
+def _save_submission(request, kind, decision, power_of_attorney, user, now):
     with transaction.atomic():
         request.tracking_code = _unique_tracking_code()
         # A placeholder until the real reference is taken at the very end of the
@@ -192,10 +219,6 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
             transaction.on_commit(lambda: _notify(request, "submitted"))
         request.reference = next_reference(year=timezone.localtime(now).year)
         DocumentRequest.objects.filter(pk=request.pk).update(reference=request.reference)
-
-    if decision.auto:
-        request = request_auto_issue(request=request)
-    return request
 
 
 def save_attachment(*, request, upload, purpose, by, message=None):

@@ -56,6 +56,7 @@ urlpatterns += [
 # Wagtail serves every other path: the municipal website and the CPAS mini-site.
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler400 = "guichet.views.errors.error_400"
 handler403 = "guichet.views.errors.error_403"
 handler404 = "guichet.views.errors.error_404"
 handler500 = "guichet.views.errors.error_500"

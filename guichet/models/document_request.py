@@ -23,6 +23,11 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         _("référence"), max_length=16, unique=True, help_text=_("Année et numéro, sans trou.")
     )
     tracking_code = models.CharField(_("code de suivi"), max_length=10, unique=True)
+    # Drawn when the citizen starts the order form: confirming the same draft twice (a double
+    # click, a retry after a lost answer) finds this request instead of creating another.
+    submission_key = models.CharField(
+        _("clé d'envoi"), max_length=32, blank=True, default="", editable=False
+    )
     kind = models.CharField(_("type de document"), max_length=40, db_index=True)
     state = FSMField(
         _("état"), default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True
@@ -109,6 +114,13 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["kind", "state", "submitted_at"], name="req_kind_state_sub"),
             models.Index(fields=["applicant", "-submitted_at"], name="req_applicant_sub"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="req_one_per_submission_key",
+            )
         ]
 
     def __str__(self):

@@ -2,7 +2,9 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -19,20 +21,49 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def _database_unavailable(problem):
+    """Whether the error, or an error it was raised from, is a lost database connection
+    (Django's database session backend turns one into UpdateError, then SessionInterrupted)."""
+    seen = set()
+    while problem is not None and id(problem) not in seen:
+        if isinstance(problem, OperationalError | InterfaceError):
+            return True
+        seen.add(id(problem))
+        problem = problem.__cause__ or problem.__context__
+    return False
+
+
+def _standalone(template, status):
+    """An error page rendered without the request: context processors would read the
+    session, the user or the site settings — from the database that may be what failed."""
+    return HttpResponse(render_to_string(template), status=status)
+
+
+def _unavailable(request, problem):
+    logger.warning("database unavailable: answered 503 (%s)", type(problem).__name__)
+    response = _standalone("503.html", 503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 def error_500(request):
     """An unexpected error; a lost database connection is a temporary unavailability (503).
 
     Django calls this handler inside its `except` block, so the exception being handled is
-    still known here. Nothing of the request was kept: the database rolled back whatever
-    the interrupted transaction had written.
+    still known here. The interrupted transaction was rolled back by the database; a
+    submission that had committed before the connection was lost is found again when the
+    citizen confirms the same draft (DocumentRequest.submission_key).
     """
     problem = sys.exc_info()[1]
-    if isinstance(problem, OperationalError | InterfaceError):
-        logger.warning("database unavailable: answered 503 (%s)", type(problem).__name__)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
-        return response
-    return render(request, "500.html", status=500)
+    if _database_unavailable(problem):
+        return _unavailable(request, problem)
+    return _standalone("500.html", 500)
+
+
+def error_400(request, exception=None):
+    if _database_unavailable(exception):
+        return _unavailable(request, exception)
+    return _standalone("400.html", 400)
 
 
 def error_403(request, exception=None):

@@ -57,6 +57,10 @@ def _kind_or_404(slug):
     return kind
 
 
+# Under the draft's own session entry, beside the steps' answers.
+SUBMISSION_KEY = "submission_key"
+
+
 class Draft:
     """The order being prepared, kept in the session under one key per kind."""
 
@@ -70,7 +74,17 @@ class Draft:
 
     def put(self, step, value):
         self.data[step] = value
+        # A changed draft is a new order: a new key (see submission_key).
+        self.data[SUBMISSION_KEY] = uuid.uuid4().hex
         self.session[self.key] = self.data
+
+    def submission_key(self):
+        """The key of this version of the draft: confirming it twice (a double click, a
+        retry after an answer lost to an outage) gives one request (services.Order)."""
+        if SUBMISSION_KEY not in self.data:
+            self.data[SUBMISSION_KEY] = uuid.uuid4().hex
+            self.session[self.key] = self.data
+        return self.data[SUBMISSION_KEY]
 
     def first_missing(self):
         for step in STEPS[:-1]:
@@ -321,6 +335,7 @@ def _check_step(request, kind, draft):
                 copies=delivery["copies"],
                 delivery=delivery["delivery"],
                 postal_address=delivery["postal_address"],
+                submission_key=draft.submission_key(),
             )
             poa = draft.get("poa")
             upload = None

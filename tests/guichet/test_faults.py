@@ -142,3 +142,109 @@ def test_other_errors_stay_500(client, monkeypatch):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Une erreur s'est produite" in response.content.decode()
+
+
+ORDER = "/guichet/composition-menage/commander"
+
+
+def _fill_draft(client):
+    from guichet.models import Purpose
+
+    purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
+    client.post(f"{ORDER}/pour-qui/", {"subject_type": "self"})
+    client.post(f"{ORDER}/details/", {"purpose": purpose.pk})
+    client.post(f"{ORDER}/remise/", {"copies": 1, "delivery": "download"})
+    return dict(client.session["order:composition-menage"])
+
+
+def _restore_draft(client, draft):
+    """As if the session could not be saved after the request had been committed."""
+    session = client.session
+    session["order:composition-menage"] = draft
+    session.save()
+
+
+def test_confirming_the_same_draft_twice_gives_one_request(client):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+    draft = _fill_draft(client)
+    first = client.post(f"{ORDER}/verification/")
+    request = DocumentRequest.objects.get()
+    assert first["Location"].endswith(f"/{request.reference}/confirmation/")
+    _restore_draft(client, draft)
+    again = client.post(f"{ORDER}/verification/")
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert DocumentRequest.objects.count() == 1
+    assert "order:composition-menage" not in client.session  # cleared this time
+    # A changed draft is a new order, even from the same session.
+    _fill_draft(client)
+    client.post(f"{ORDER}/verification/")
+    assert DocumentRequest.objects.count() == 2
+
+
+def test_a_double_click_racing_past_the_first_check_still_gives_one_request(client, monkeypatch):
+    from guichet import services
+
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+    real = services._already_submitted
+    calls = []
+
+    def racing(user, key):
+        # Both confirmations look before either has committed: both miss.
+        calls.append(key)
+        return None if len(calls) <= 2 else real(user, key)
+
+    monkeypatch.setattr(services, "_already_submitted", racing)
+    draft = _fill_draft(client)
+    client.post(f"{ORDER}/verification/")
+    request = DocumentRequest.objects.get()
+    _restore_draft(client, draft)
+    response = client.post(f"{ORDER}/verification/")
+    # The unique constraint refused the copy; the confirmation found the first request.
+    assert response["Location"].endswith(f"/{request.reference}/confirmation/")
+    assert DocumentRequest.objects.count() == 1
+    assert len(calls) == 3
+    assert AuditEntry.objects.filter(action="guichet.request.submitted").count() == 1
+
+
+def test_session_lost_with_the_database_answers_503_not_400(client, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+
+    def save(self, must_create=False):
+        try:
+            raise OperationalError("terminating connection due to administrator command")
+        except OperationalError:
+            raise UpdateError  # noqa: B904 — as Django's backend does: context kept
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(SessionStore, "save", save)
+    response = client.post(
+        "/guichet/composition-menage/commander/pour-qui/", {"subject_type": "self"}
+    )
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in response.content.decode()
+
+
+def test_an_interrupted_session_without_database_trouble_is_a_french_400(client, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent), level="low")
+
+    def save(self, must_create=False):
+        raise UpdateError  # the session was deleted meanwhile (signed out elsewhere)
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(SessionStore, "save", save)
+    response = client.post(
+        "/guichet/composition-menage/commander/pour-qui/", {"subject_type": "self"}
+    )
+    assert response.status_code == 400
+    assert "Demande incorrecte" in response.content.decode()
