@@ -15,7 +15,7 @@ help:
 	@echo "make lint   – ruff (lint + format)"
 	@echo "make bench  – lance les mesures de performance de bench/"
 	@echo "make bench-faults – redémarre PostgreSQL pendant une charge (root ; jamais en production)"
-	@echo "make security – bandit et check --deploy (production)"
+	@echo "make security – bandit, pip-audit et check --deploy (production)"
 	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
 
 $(INSTALLED): requirements/lock.txt
@@ -65,6 +65,7 @@ test: $(INSTALLED) $(AXE) browser lint
 # Static security analysis (no high-severity finding allowed) and the production checks.
 security: $(INSTALLED)
 	$(BIN)/bandit -q -r guichet population etatcivil pages cpas -x "*/migrations/*" -lll
+	$(BIN)/python .ci/pip_audit.py requirements/lock.txt
 	DJANGO_DEBUG=false DEMO_MODE=false SECRET_KEY="security-check-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')" \
 	  ALLOWED_HOSTS=guichet.example.be $(BIN)/python manage.py check --deploy --fail-level WARNING
 
