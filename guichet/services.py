@@ -127,7 +127,9 @@ class Order:
 def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
     """Create the request; issue it at once when the kind's rules allow, else queue it.
 
-    The caller can rely on: the request exists with a gapless reference and a tracking code;
+    Raises ValidationError (French messages) when the order no longer meets the kind's
+    conditions. Otherwise the caller can rely on: the request exists with a gapless
+    reference and a tracking code;
     it is `issued` with a document when auto-issued, otherwise `submitted` with
     `review_reason` saying why a clerk must look at it. A failed automatic issue never
     reaches the citizen as an error: the request simply waits for a clerk.
@@ -143,6 +145,16 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
             return already
     subject = kind.resolve_subject(
         applicant=citizen, subject_type=order.subject_type, subject_niss=order.subject_niss
+    )
+    # Checked at the details step, again here: the register may have changed since (a
+    # pre-trial detention recorded while the citizen was on the last page).
+    kind.check_order(
+        applicant=citizen,
+        subject_type=order.subject_type,
+        relationship=order.relationship,
+        subject_niss=subject.niss,
+        details=order.details,
+        purpose=order.purpose,
     )
     kind_settings = KindSettings.objects.get(kind=kind.slug)
     request = DocumentRequest(

@@ -316,8 +316,10 @@ def _check_step(request, kind, draft):
         kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
     )
     error = None
+    error_status = 200
     if request.method == "POST":
         if not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
+            error_status = 429
             error = _(
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
                 "Réessayez dans quelques minutes : vos réponses sont conservées."
@@ -350,6 +352,7 @@ def _check_step(request, kind, draft):
                     power_of_attorney=upload,
                 )
             except ValidationError as problem:
+                error_status = 400
                 error = " ".join(problem.messages)
             else:
                 if upload is not None:
@@ -371,7 +374,7 @@ def _check_step(request, kind, draft):
             error=error,
             free=purpose.free or fee == Decimal("0"),
         ),
-        status=429 if error and request.method == "POST" else 200,
+        status=error_status,
     )
 
 

@@ -306,3 +306,44 @@ def test_pagination_parameters_must_be_whole_numbers(client, parent, query):
     response = client.get(f"{URL}?{query}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameter"] == query.split("=")[0]
+
+
+def test_an_idempotency_key_makes_an_order_safe_to_retry(client, parent):
+    body = {"kind": "composition-menage", "purpose": "mutuelle"}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "commande-7f3c-2026-11-22"}
+    first = client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    again = client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["reference"] == first.json()["reference"]
+    assert DocumentRequest.objects.count() == 1
+    other = client.post(
+        URL, data=json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="autre"
+    )
+    assert other.status_code == 201
+    assert DocumentRequest.objects.count() == 2
+    # Without a key, every call is a new order (as before).
+    post(client, URL, body)
+    assert DocumentRequest.objects.count() == 3
+
+
+def test_the_same_idempotency_key_from_two_citizens_is_two_orders(client, parent):
+    body = {"kind": "composition-menage", "purpose": "mutuelle"}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "meme-cle"}
+    client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    _citizen, partner, _child = parent
+    client.logout()
+    sign_in(client, make_citizen(partner), level=Assurance.LOW)
+    response = client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    assert response.status_code == 201
+    assert DocumentRequest.objects.count() == 2
+
+
+def test_an_overlong_idempotency_key_is_refused_in_two_languages(client, parent):
+    body = {"kind": "composition-menage", "purpose": "mutuelle"}
+    response = client.post(
+        URL, data=json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="x" * 256
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert "255 caractères" in problem["detail"] and "255 characters" in problem["detail_en"]
+    assert not DocumentRequest.objects.exists()

@@ -206,3 +206,18 @@ def test_who_may_ask_for_a_criminal_record_extract(client, settings, case):
     else:
         assert request.state == State.SUBMITTED
         assert case.message in request.review_reason
+
+
+def test_a_detention_recorded_before_confirmation_refuses_596_2_at_submission(client):
+    """The details step allowed it; the register changed before the citizen confirmed."""
+    subject = resident("Jean")
+    sign_in(client, make_citizen(subject), level=Assurance.HIGH)
+    assert post_subject(client, KIND, {"subject_type": "self"}).status_code == 302
+    response = post_details(client, KIND, purpose=PURPOSE["596.2"], details={"d-model": "596.2"})
+    assert response.status_code == 302
+    PretrialDetention.objects.create(person=subject, since=years_ago(0, 3))
+    check, response = finish(client, KIND)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "détention préventive" in page
+    assert not DocumentRequest.objects.exists()

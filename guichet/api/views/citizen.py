@@ -1,8 +1,11 @@
 """A signed-in citizen's own requests (/api/v1/me/…). Anyone else's reference answers 404."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
@@ -42,6 +45,33 @@ def detail_response(request, document_request, status_code=status.HTTP_200_OK, h
     return Response(CitizenRequestDetailSerializer(fresh).data, status=status_code, headers=headers)
 
 
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Rejouer sans doublon / retry without a duplicate (1–255 caractères).",
+)
+
+
+def idempotency_key(request):
+    """The client's Idempotency-Key, hashed to the stored key's size ("" when absent).
+
+    Keys are per citizen (a unique constraint on applicant and key), so two citizens may use
+    the same value. Web drafts use their own random keys; the prefix keeps both apart.
+    """
+    value = request.headers.get("Idempotency-Key", "").strip()
+    if not value:
+        return ""
+    if len(value) > 255:
+        raise Problem(
+            _("L'en-tête Idempotency-Key dépasse 255 caractères."),
+            "The Idempotency-Key header is longer than 255 characters.",
+            status_code=status.HTTP_400_BAD_REQUEST,
+        )
+    return "api-" + hashlib.sha256(value.encode()).hexdigest()[:28]
+
+
 class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
     permission_classes = [IsCitizen]
     serializer_class = CitizenRequestSerializer
@@ -75,7 +105,11 @@ class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
         "qui exigent une procuration signée se font sur le site (l'API v1 ne reçoit pas de "
         "fichier). Same checks as the website's form; requests needing a signed power of "
         "attorney are made on the website. Limité comme la confirmation sur le site "
-        "(ORDER_RATE_LIMIT par 10 minutes et par IP).",
+        "(ORDER_RATE_LIMIT par 10 minutes et par IP). Un en-tête `Idempotency-Key` "
+        "(1 à 255 caractères) rend la commande rejouable : la même clé renvoie la demande "
+        "déjà créée au lieu d'en créer une autre. An `Idempotency-Key` header makes the "
+        "order safe to retry: the same key returns the request already created.",
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=OrderSerializer,
         responses={
             201: CitizenRequestDetailSerializer,
@@ -93,6 +127,7 @@ class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
         serializer = OrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = order_from(citizen=request.citizen, data=serializer.validated_data)
+        order.submission_key = idempotency_key(request)
         # The web counts confirmed orders only; so does the API (same counter, per IP).
         if not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
             raise Problem(
@@ -104,9 +139,18 @@ class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
                 "few minutes.",
                 status_code=status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        created = services.request_submit(
-            citizen=request.citizen, assurance=assurance_level(request), order=order
-        )
+        try:
+            created = services.request_submit(
+                citizen=request.citizen, assurance=assurance_level(request), order=order
+            )
+        except DjangoValidationError as refusal:
+            # Checked again at submission: the register changed since the order was checked.
+            raise Problem(
+                " ".join(refusal.messages),
+                "The order no longer meets the conditions of this document (the register "
+                "changed meanwhile): see detail.",
+                status_code=status.HTTP_400_BAD_REQUEST,
+            ) from refusal
         return detail_response(
             request,
             created,
