@@ -51,6 +51,23 @@
     popup.appendChild(status_);
     popup.appendChild(link);
     layer.bindPopup(popup).addTo(map);
+    // Circles and lines are SVG paths Leaflet leaves out of the tab order: make each one a
+    // named button that opens its popup with Enter or Space (WCAG 2.1.1), like a click.
+    var shape = layer.getElement();
+    if (shape) {
+      shape.setAttribute("tabindex", "0");
+      shape.setAttribute("role", "button");
+      shape.setAttribute("aria-label",
+        item.getAttribute("data-title") + " — " + item.getAttribute("data-status"));
+      shape.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          layer.openPopup();
+          var more = layer.getPopup().getElement().querySelector("a");
+          if (more) { more.focus(); }
+        }
+      });
+    }
   });
   if (bounds.length) {
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });

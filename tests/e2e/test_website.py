@@ -57,6 +57,28 @@ def test_works_page_with_javascript_shows_the_map(live_server, page, demo_site):
     assert axe_violations(page) == []
 
 
+def test_works_map_shapes_are_reachable_with_the_keyboard(live_server, page, demo_site):
+    page.goto(live_server.url + "/travaux/")
+    shapes = page.locator("#works-map path.leaflet-interactive")
+    expect(shapes.first).to_be_attached()
+    assert shapes.count() == page.locator(".works-item[data-geometry]").count()
+    first = shapes.first
+    expect(first).to_have_attribute("tabindex", "0")
+    expect(first).to_have_attribute("role", "button")
+    label = first.get_attribute("aria-label")
+    assert " — " in label  # title — status
+    first.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible()
+    expect(popup).to_contain_text(label.split(" — ")[0])
+    # The popup's link takes the focus, so the next key press can follow it.
+    assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
+    # Leaflet fades popups in: check contrast once the fade is over.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+    assert axe_violations(page) == []
+
+
 def test_works_page_without_javascript_is_a_list(live_server, browser, demo_site):
     context = browser.new_context(locale="fr-BE", java_script_enabled=False)
     page = context.new_page()
