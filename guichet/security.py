@@ -91,9 +91,29 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Defence in depth for logs: the code logs ids, never personal data, but third-party messages
+# and exception texts can quote values (a database error's "Key (niss)=(…)", an SMTP refusal's
+# address). National numbers (11 digits, with or without the usual separators) and e-mail
+# addresses are masked in everything a formatter writes.
+_NISS_LIKE = re.compile(r"(?<![\d-])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}(?![\d-])")
+_EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def scrub(text):
+    return _EMAIL_LIKE.sub("[e-mail]", _NISS_LIKE.sub("[NISS]", text))
+
+
+class PlainFormatter(logging.Formatter):
+    """The human-readable format, masked like the JSON one."""
+
+    def format(self, record):
+        return scrub(super().format(record))
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, for log collectors. Messages carry no personal data: the
-    code logs ids and actions, never names or national numbers."""
+    code logs ids and actions, never names or national numbers; what others write is masked
+    (scrub)."""
 
     def format(self, record):
         import json
@@ -102,9 +122,9 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": scrub(record.getMessage()),
             "request_id": getattr(record, "request_id", "-"),
         }
         if record.exc_info:
-            payload["exception"] = self.formatException(record.exc_info)
+            payload["exception"] = scrub(self.formatException(record.exc_info))
         return json.dumps(payload, ensure_ascii=False)

@@ -46,6 +46,37 @@ def test_json_log_lines_carry_the_request_id():
     assert '"message": "bonjour x"' in line and '"request_id": "-"' in line
 
 
+@pytest.mark.parametrize(
+    "quoted",
+    ["85073003328", "85.07.30-033.28", "85 07 30 033 28", "jean.dupont+test@exemple.be"],
+)
+def test_personal_data_quoted_by_others_is_masked_in_both_log_formats(quoted):
+    from guichet.security import JsonFormatter, PlainFormatter, RequestIdFilter
+
+    try:
+        raise ValueError(f"DETAIL:  Key (niss)=({quoted}) already exists.")
+    except ValueError:
+        import sys
+
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "refused %s", (quoted,), exc_info
+    )
+    RequestIdFilter().filter(record)
+    plain = PlainFormatter("%(message)s").format(record)
+    line = JsonFormatter().format(record)
+    for text in (plain, line):
+        assert quoted not in text
+        assert "[NISS]" in text or "[e-mail]" in text
+
+
+def test_references_and_ids_are_not_masked():
+    from guichet.security import scrub
+
+    text = "request id=12345 reference 2026-000123 tracking 7KQ4-9MXC-2R attempt=3"
+    assert scrub(text) == text
+
+
 def test_tile_server_is_allowed_for_images(settings):
     from guichet.security import _policy
 
