@@ -95,7 +95,8 @@ class RequestIdFilter(logging.Filter):
 # and exception texts can quote values (a database error's "Key (niss)=(…)", an SMTP refusal's
 # address). National numbers (11 digits, with or without the usual separators) and e-mail
 # addresses are masked in everything a formatter writes.
-_NISS_LIKE = re.compile(r"(?<![\d-])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}(?![\d-])")
+# Not inside a longer word: request ids and hashes are hexadecimal runs of digits and letters.
+_NISS_LIKE = re.compile(r"(?<![\w-])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}(?![\w-])")
 _EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

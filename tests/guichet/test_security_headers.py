@@ -73,7 +73,10 @@ def test_personal_data_quoted_by_others_is_masked_in_both_log_formats(quoted):
 def test_references_and_ids_are_not_masked():
     from guichet.security import scrub
 
-    text = "request id=12345 reference 2026-000123 tracking 7KQ4-9MXC-2R attempt=3"
+    text = (
+        "request id=12345 reference 2026-000123 tracking 7KQ4-9MXC-2R attempt=3 "
+        "[37498271043d49a89bdbf13a36a4ca76] sha256 85073003328ab01"
+    )
     assert scrub(text) == text
 
 
