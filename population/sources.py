@@ -59,6 +59,13 @@ class LocalPopulationSource:
         person = Person.objects.filter(niss=niss).first()
         return _person_record(person) if person else None
 
+    def registered_in_household(self, niss, on_date):
+        """Whether the person was a member of a household on that date (one indexed query;
+        household_of builds the whole household)."""
+        from population.models import Membership
+
+        return Membership.objects.on(on_date).filter(person__niss=niss).exists()
+
     def household_of(self, niss, on_date):
         """The household the person was registered in on that date, with its members then."""
         from population.models import Membership

@@ -172,7 +172,7 @@ class CriminalRecordKind(DocumentKind):
         today = timezone.localdate()
         source = population_source()
         person = source.person(niss)
-        if person is None or source.household_of(niss, today) is None:
+        if person is None or not source.registered_in_household(niss, today):
             raise ValidationError(
                 {
                     field: _(
@@ -238,7 +238,9 @@ class CriminalRecordKind(DocumentKind):
                 )
                 % {"count": len(visible), "model": model}
             )
-        if population_source().household_of(request.subject_niss, timezone.localdate()) is None:
+        if not population_source().registered_in_household(
+            request.subject_niss, timezone.localdate()
+        ):
             reasons.append(_("La personne n'est plus domiciliée dans la commune."))
         if request.assurance != Assurance.HIGH:
             reasons.append(_("Connexion sans niveau d'authentification élevé."))

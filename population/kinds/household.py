@@ -116,8 +116,7 @@ class HouseholdCompositionKind(DocumentKind):
 
     def check_details(self, *, subject_niss, details):
         """Form-time check: the subject must have had a household on the chosen date."""
-        household = population_source().household_of(subject_niss, _on_date(details))
-        if household is None:
+        if not population_source().registered_in_household(subject_niss, _on_date(details)):
             raise ValidationError(
                 {
                     "on_date": _(
