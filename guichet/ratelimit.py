@@ -2,9 +2,12 @@
 the cache is Redis)."""
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -22,4 +25,9 @@ def hit(request, *, scope, limit, window=60):
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=window + 5)
         count = 1
+    if count is None:
+        # The cache is unreachable (Redis restarting; failures are ignored, see settings):
+        # let the request through rather than refuse everyone.
+        logger.warning("rate limit not counted, cache unavailable: scope=%s", scope)
+        return True
     return count <= limit

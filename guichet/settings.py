@@ -141,7 +141,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://guichet")}
+
+
+def redis_tolerant(cache):
+    """Redis restarting must not take the site down: with django-redis, a failing cache call
+    is a miss (logged, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), pages are rendered without it
+    and rate limits let requests through (guichet.ratelimit). /healthz still reports it."""
+    if cache["BACKEND"].startswith("django_redis."):
+        cache.setdefault("OPTIONS", {})["IGNORE_EXCEPTIONS"] = True
+    return cache
+
+
+CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache://guichet"))}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTHENTICATION_BACKENDS = [
     # axes first, so that a locked-out account is refused before the password is checked.
