@@ -142,7 +142,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-
 def redis_tolerant(cache):
     """Redis restarting must not take the site down: with django-redis, a failing cache call
     is a miss (logged, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), pages are rendered without it
