@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint format bench bench-faults browser lock clean security messages
+.PHONY: help install run test lint format audit bench bench-faults browser lock clean security messages
 
 help:
 	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  – lance les mesures de performance de bench/"
 	@echo "make bench-faults – redémarre PostgreSQL pendant une charge (root ; jamais en production)"
 	@echo "make security – bandit, pip-audit et check --deploy (production)"
+	@echo "make audit  – pip-audit seul (vulnérabilités connues des dépendances)"
 	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
 
 $(INSTALLED): requirements/lock.txt
@@ -63,15 +64,19 @@ test: $(INSTALLED) $(AXE) browser lint
 	$(BIN)/pytest --cov --cov-report=term
 
 # Static security analysis (no high-severity finding allowed) and the production checks.
-security: $(INSTALLED)
+security: $(INSTALLED) audit
 	$(BIN)/bandit -q -r guichet population etatcivil pages cpas -x "*/migrations/*" -lll
-	$(BIN)/python .ci/pip_audit.py requirements/lock.txt
 	DJANGO_DEBUG=false DEMO_MODE=false SECRET_KEY="security-check-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')" \
 	  ALLOWED_HOSTS=guichet.example.be $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/run.py --postgres; else echo "PostgreSQL absent : mesures PostgreSQL ignorées."; fi
+
+# pip-audit over the lock (docs/security.md, "Dependency audit"); strict where the
+# vulnerability service can be reached.
+audit: $(INSTALLED)
+	$(BIN)/python .ci/pip_audit.py requirements/lock.txt
 
 # Restarts the local PostgreSQL cluster in the middle of a load run (root, pg_ctlcluster).
 bench-faults: $(INSTALLED)
