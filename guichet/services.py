@@ -140,7 +140,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
     now = now or timezone.now()
     user = citizen.user
     if order.submission_key:
-        already = _already_submitted(user, order.submission_key)
+        already = find_submission(user, order.submission_key)
         if already is not None:
             return already
     subject = kind.resolve_subject(
@@ -191,7 +191,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
     except IntegrityError:
         # The same draft confirmed twice at the same moment (a double click on two
         # connections): the other confirmation won, this one finds its request.
-        already = order.submission_key and _already_submitted(user, order.submission_key)
+        already = order.submission_key and find_submission(user, order.submission_key)
         if not already:
             raise
         return already
@@ -201,7 +201,8 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
     return request
 
 
-def _already_submitted(user, submission_key):
+def find_submission(user, submission_key):
+    """The request a citizen already made from this draft (services.Order.submission_key)."""
     return DocumentRequest.objects.filter(applicant=user, submission_key=submission_key).first()
 
 

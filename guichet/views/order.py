@@ -324,6 +324,14 @@ def _check_step(request, kind, draft):
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
                 "Réessayez dans quelques minutes : vos réponses sont conservées."
             )
+        elif draft.get("poa") and (
+            already := services.find_submission(request.citizen.user, draft.submission_key())
+        ):
+            # This very draft went through already, its answer lost (an outage between the
+            # commit and the session's save): its pending upload was filed and deleted, so
+            # show that request. Without an upload, request_submit itself finds it.
+            draft.clear()
+            return redirect("guichet:confirmation", reference=already.reference)
         else:
             order = services.Order(
                 kind=kind.slug,

@@ -188,7 +188,7 @@ def test_a_double_click_racing_past_the_first_check_still_gives_one_request(clie
 
     parent, *_ = family()
     sign_in(client, make_citizen(parent), level="low")
-    real = services._already_submitted
+    real = services.find_submission
     calls = []
 
     def racing(user, key):
@@ -196,7 +196,7 @@ def test_a_double_click_racing_past_the_first_check_still_gives_one_request(clie
         calls.append(key)
         return None if len(calls) <= 2 else real(user, key)
 
-    monkeypatch.setattr(services, "_already_submitted", racing)
+    monkeypatch.setattr(services, "find_submission", racing)
     draft = _fill_draft(client)
     client.post(f"{ORDER}/verification/")
     request = DocumentRequest.objects.get()
@@ -205,7 +205,7 @@ def test_a_double_click_racing_past_the_first_check_still_gives_one_request(clie
     # The unique constraint refused the copy; the confirmation found the first request.
     assert response["Location"].endswith(f"/{request.reference}/confirmation/")
     assert DocumentRequest.objects.count() == 1
-    assert len(calls) == 3
+    assert len(calls) == 3  # missed twice, then found after the constraint refused the copy
     assert AuditEntry.objects.filter(action="guichet.request.submitted").count() == 1
 
 
@@ -248,3 +248,46 @@ def test_an_interrupted_session_without_database_trouble_is_a_french_400(client,
     )
     assert response.status_code == 400
     assert "Demande incorrecte" in response.content.decode()
+
+
+def test_replaying_a_draft_whose_power_of_attorney_was_already_filed(client):
+    """The upload waiting in the draft is filed with the request and its pending copy
+    deleted; if the session kept the draft (answer lost), confirming again must not look
+    for that file but show the request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from population.constants import HouseholdRelation
+    from tests.factories import PersonFactory, make_household
+
+    parent, *_ = family()
+    neighbour = PersonFactory(first_names="Paul", last_name="Henrard")
+    make_household((neighbour, HouseholdRelation.REFERENCE))
+    sign_in(client, make_citizen(parent))
+    poa = SimpleUploadedFile("procuration.pdf", b"%PDF-1.4\n%test\n", content_type="text/plain")
+    client.post(
+        f"{ORDER}/pour-qui/",
+        {
+            "subject_type": "third_party",
+            "subject_niss": neighbour.niss,
+            "relationship": "mandatary",
+            "power_of_attorney": poa,
+        },
+    )
+    draft = _fill_draft_after_subject(client)
+    first = client.post(f"{ORDER}/verification/")
+    request = DocumentRequest.objects.get()
+    assert request.attachments.count() == 1
+    _restore_draft(client, draft)
+    again = client.post(f"{ORDER}/verification/")
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert DocumentRequest.objects.count() == 1
+
+
+def _fill_draft_after_subject(client):
+    from guichet.models import Purpose
+
+    purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
+    client.post(f"{ORDER}/details/", {"purpose": purpose.pk})
+    client.post(f"{ORDER}/remise/", {"copies": 1, "delivery": "download"})
+    return dict(client.session["order:composition-menage"])
