@@ -147,11 +147,11 @@ def test_other_errors_stay_500(client, monkeypatch):
 ORDER = "/guichet/composition-menage/commander"
 
 
-def _fill_draft(client):
+def _fill_draft(client, subject=None):
     from guichet.models import Purpose
 
     purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
-    client.post(f"{ORDER}/pour-qui/", {"subject_type": "self"})
+    client.post(f"{ORDER}/pour-qui/", subject or {"subject_type": "self"})
     client.post(f"{ORDER}/details/", {"purpose": purpose.pk})
     client.post(f"{ORDER}/remise/", {"copies": 1, "delivery": "download"})
     return dict(client.session["order:composition-menage"])
@@ -254,26 +254,11 @@ def test_replaying_a_draft_whose_power_of_attorney_was_already_filed(client):
     """The upload waiting in the draft is filed with the request and its pending copy
     deleted; if the session kept the draft (answer lost), confirming again must not look
     for that file but show the request."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from population.constants import HouseholdRelation
-    from tests.factories import PersonFactory, make_household
+    from tests.guichet.test_ordering import mandatary_subject
 
     parent, *_ = family()
-    neighbour = PersonFactory(first_names="Paul", last_name="Henrard")
-    make_household((neighbour, HouseholdRelation.REFERENCE))
     sign_in(client, make_citizen(parent))
-    poa = SimpleUploadedFile("procuration.pdf", b"%PDF-1.4\n%test\n", content_type="text/plain")
-    client.post(
-        f"{ORDER}/pour-qui/",
-        {
-            "subject_type": "third_party",
-            "subject_niss": neighbour.niss,
-            "relationship": "mandatary",
-            "power_of_attorney": poa,
-        },
-    )
-    draft = _fill_draft_after_subject(client)
+    draft = _fill_draft(client, mandatary_subject())
     first = client.post(f"{ORDER}/verification/")
     request = DocumentRequest.objects.get()
     assert request.attachments.count() == 1
@@ -282,12 +267,3 @@ def test_replaying_a_draft_whose_power_of_attorney_was_already_filed(client):
     assert again.status_code == 302
     assert again["Location"] == first["Location"]
     assert DocumentRequest.objects.count() == 1
-
-
-def _fill_draft_after_subject(client):
-    from guichet.models import Purpose
-
-    purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
-    client.post(f"{ORDER}/details/", {"purpose": purpose.pk})
-    client.post(f"{ORDER}/remise/", {"copies": 1, "delivery": "download"})
-    return dict(client.session["order:composition-menage"])

@@ -27,6 +27,19 @@ def sign_in(client, citizen, level=Assurance.HIGH):
     request.session.save()
 
 
+def mandatary_subject(scan=b"%PDF-1.4\n%test\n", content_type="text/plain"):
+    """The "pour qui" answers of a citizen ordering for a neighbour, with a signed power of
+    attorney (the browser's content type is deliberately wrong: uploads are sniffed)."""
+    neighbour = PersonFactory(first_names="Paul", last_name="Henrard")
+    make_household((neighbour, HouseholdRelation.REFERENCE))
+    return {
+        "subject_type": "third_party",
+        "subject_niss": neighbour.niss,
+        "relationship": "mandatary",
+        "power_of_attorney": SimpleUploadedFile("procuration.pdf", scan, content_type=content_type),
+    }
+
+
 def order(client, *, subject=None, details=None, purpose="mutuelle", delivery=None):
     subject = subject or {"subject_type": "self"}
     response = client.post(f"{BASE}/pour-qui/", subject)
@@ -118,19 +131,8 @@ def test_minor_child_living_elsewhere_goes_to_the_clerk(client):
 
 def test_third_party_with_power_of_attorney_goes_to_the_clerk(client):
     parent, partner, _child = family()
-    neighbour = PersonFactory(first_names="Paul", last_name="Henrard")
-    make_household((neighbour, HouseholdRelation.REFERENCE))
     sign_in(client, make_citizen(parent))
-    poa = SimpleUploadedFile("procuration.pdf", b"%PDF-1.4\n%test\n", content_type="text/plain")
-    order(
-        client,
-        subject={
-            "subject_type": "third_party",
-            "subject_niss": neighbour.niss,
-            "relationship": "mandatary",
-            "power_of_attorney": poa,
-        },
-    )
+    order(client, subject=mandatary_subject())
     request = DocumentRequest.objects.get()
     assert request.state == State.SUBMITTED
     assert "procuration à vérifier" in request.review_reason

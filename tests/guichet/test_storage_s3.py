@@ -30,10 +30,9 @@ from guichet.models import DocumentRequest
 from guichet.retention import purge_expired
 from guichet.security import _policy
 from guichet.storage import PrivateStorage, private_storage, storages_from_env
-from population.constants import HouseholdRelation
-from tests.factories import PersonFactory, family, make_citizen, make_household
+from tests.factories import family, make_citizen
 from tests.guichet.test_bureau import as_role
-from tests.guichet.test_ordering import order, sign_in
+from tests.guichet.test_ordering import mandatary_subject, order, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +76,20 @@ def files_under(folder):
     return [os.path.join(root, f) for root, _dirs, names in os.walk(folder) for f in names]
 
 
+def _buckets(**client_options):
+    """Both buckets in moto's S3 (inside mock_aws); returns a boto3 client for them."""
+    client = boto3.client("s3", **client_options)
+    region = client_options["region_name"]
+    for bucket in (MEDIA, PRIVATE):
+        if region == "us-east-1":  # S3's default region refuses an explicit constraint
+            client.create_bucket(Bucket=bucket)
+        else:
+            client.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region}
+            )
+    return client
+
+
 @pytest.fixture
 def s3(monkeypatch, settings, tmp_path):
     """Both buckets in moto's S3, and STORAGES pointing at them; yields a boto3 client."""
@@ -89,16 +102,9 @@ def s3(monkeypatch, settings, tmp_path):
         AWS_SECRET_ACCESS_KEY="test-secret",
     )
     with mock_aws():
-        client = boto3.client(
-            "s3",
-            region_name=REGION,
-            aws_access_key_id="test-key",
-            aws_secret_access_key="test-secret",
+        client = _buckets(
+            region_name=REGION, aws_access_key_id="test-key", aws_secret_access_key="test-secret"
         )
-        for bucket in (MEDIA, PRIVATE):
-            client.create_bucket(
-                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
-            )
         settings.STORAGES = storages
         settings.MEDIA_ROOT = tmp_path / "media"  # to show nothing is written there
         yield client
@@ -217,19 +223,9 @@ def test_issued_pdf_lands_in_the_private_bucket_and_reaches_its_citizen(client, 
 
 def test_power_of_attorney_lands_in_the_private_bucket_and_reaches_the_clerk(client, s3, settings):
     parent, *_ = family()
-    neighbour = PersonFactory(first_names="Paul", last_name="Henrard")
-    make_household((neighbour, HouseholdRelation.REFERENCE))
     sign_in(client, make_citizen(parent))
     scan = b"%PDF-1.4\n%procuration signee\n"
-    order(
-        client,
-        subject={
-            "subject_type": "third_party",
-            "subject_niss": neighbour.niss,
-            "relationship": "mandatary",
-            "power_of_attorney": SimpleUploadedFile("procuration.pdf", scan),
-        },
-    )
+    order(client, subject=mandatary_subject(scan))
     request = DocumentRequest.objects.get()
     attachment = request.attachments.get()
     # Only the attachment: the order's pending copy was deleted from the bucket on submit.
@@ -361,15 +357,12 @@ def test_an_s3_compatible_endpoint_with_path_style_urls(monkeypatch, settings):
         AWS_SECRET_ACCESS_KEY="minio-secret",
     )
     with mock_aws():
-        client = boto3.client(
-            "s3",
+        client = _buckets(
             endpoint_url=endpoint,
             region_name="us-east-1",
             aws_access_key_id="minio",
             aws_secret_access_key="minio-secret",
         )
-        for bucket in (MEDIA, PRIVATE):
-            client.create_bucket(Bucket=bucket)
         settings.STORAGES = storages
         public = default_storage.save("images/logo.png", ContentFile(b"png"))
         private = private_storage().save("documents/x.pdf", ContentFile(b"%PDF"))
