@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime
 import os
+import runpy
 import signal
 import statistics
 import subprocess
@@ -40,7 +41,6 @@ SCRATCH = Path(tempfile.gettempdir()) / "guichet-bench"
 
 
 def server_env():
-    scratch = SCRATCH
     SCRATCH.mkdir(exist_ok=True)
     return {
         **os.environ,
@@ -55,9 +55,9 @@ def server_env():
         "LOG_LEVEL": "ERROR",
         "ORDER_RATE_LIMIT": "100000",
         "PUBLIC_LOOKUP_RATE_LIMIT": "100000",
-        "STATIC_ROOT": str(scratch / "static"),
-        "PRIVATE_ROOT": str(scratch / "private"),
-        "MEDIA_ROOT": str(scratch / "media"),
+        "STATIC_ROOT": str(SCRATCH / "static"),
+        "PRIVATE_ROOT": str(SCRATCH / "private"),
+        "MEDIA_ROOT": str(SCRATCH / "media"),
         # As in production: e-mails are queued for the worker, not sent in the request.
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
@@ -112,7 +112,8 @@ class Servers:
 
     @property
     def workers_per_instance(self):
-        return int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) * 2 + 1))
+        """As the shipped configuration computes it (read from the file, not repeated)."""
+        return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["workers"]
 
     def __exit__(self, *exc):
         for process in self.processes:
