@@ -311,10 +311,6 @@ def _check_step(request, kind, draft):
     purpose = Purpose.objects.filter(pk=details["purpose"], kind=kind.slug, active=True).first()
     if purpose is None:
         return redirect(_step_url(kind, "details"))
-    kind_settings = KindSettings.objects.get(kind=kind.slug)
-    fee = services.compute_fee(
-        kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
-    )
     error = None
     error_status = 200
     if request.method == "POST":
@@ -370,6 +366,11 @@ def _check_step(request, kind, draft):
             finally:
                 if upload is not None and not upload.closed:
                     upload.close()
+    # Only for the page: a successful confirmation leaves before, the service reads the fee.
+    kind_settings = KindSettings.objects.get(kind=kind.slug)
+    fee = services.compute_fee(
+        kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
+    )
     rows = _summary_rows(kind, subject, details, delivery, purpose, draft.get("poa"))
     return render(
         request,
