@@ -19,11 +19,11 @@ help:
 	@echo "make audit  – pip-audit seul (vulnérabilités connues des dépendances)"
 	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
 
-$(INSTALLED): requirements/lock.txt
+$(INSTALLED): requirements/lock-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock-dev.txt
 	touch $@
 
 install: $(INSTALLED)
@@ -42,9 +42,12 @@ browser:
 	  fi; \
 	fi
 
-# Regenerate the lock file after editing pyproject.toml.
+# Regenerate both locks after editing pyproject.toml: development (tests, lint, benchmarks;
+# what `make` installs) and production (what the Dockerfile and the deployment docs install),
+# the second constrained by the first so that both pin the same versions.
 lock: $(INSTALLED)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock-dev.txt
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -c requirements/lock-dev.txt -o requirements/lock.txt
 
 run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
@@ -76,7 +79,7 @@ bench: $(INSTALLED)
 # pip-audit over the lock (docs/security.md, "Dependency audit"); strict where the
 # vulnerability service can be reached.
 audit: $(INSTALLED)
-	$(BIN)/python .ci/pip_audit.py requirements/lock.txt
+	$(BIN)/python .ci/pip_audit.py requirements/lock-dev.txt
 
 # Restarts the local PostgreSQL cluster in the middle of a load run (root, pg_ctlcluster).
 bench-faults: $(INSTALLED)

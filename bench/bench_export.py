@@ -12,7 +12,7 @@ import sys
 
 EXPORT = r"""
 import json, os, time, django
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY

@@ -47,7 +47,7 @@ def __getattr__(name):
     if name == "urlpatterns":
         from django.urls import path
 
-        from guichet.urls import urlpatterns
+        from config.urls import urlpatterns
 
         return [path(CONSTANT_PATH.strip("/") + "/", constant_view), *urlpatterns]
     raise AttributeError(name)
@@ -55,7 +55,7 @@ def __getattr__(name):
 
 def wsgi():
     """gunicorn entry point: the project's WSGI app with the bench URLconf."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 

@@ -90,7 +90,7 @@ class Servers:
                         f"127.0.0.1:{port}",
                         "--access-logfile",
                         "/dev/null",
-                        "guichet.wsgi",
+                        "config.wsgi",
                     ],
                     cwd=ROOT,
                     env=env,

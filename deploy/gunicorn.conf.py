@@ -1,4 +1,4 @@
-"""gunicorn settings for e-guichet (`gunicorn -c deploy/gunicorn.conf.py guichet.wsgi`)."""
+"""gunicorn settings for e-guichet (`gunicorn -c deploy/gunicorn.conf.py config.wsgi`)."""
 
 import gc
 import multiprocessing

@@ -6,6 +6,7 @@ class EtatcivilConfig(AppConfig):
     name = "etatcivil"
     verbose_name = _("État civil")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_steps = [(30, "etatcivil.demo.seed_demo_acts")]
 
     def ready(self):
         from etatcivil.kinds.birth import BirthCertificateKind

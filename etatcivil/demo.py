@@ -290,3 +290,9 @@ def _historical_acts(rng, numbers):
             )
         )
     return acts
+
+
+def seed_demo_acts():
+    """seed_demo's step for the birth register."""
+    acts, citizens = seed_birth_acts()
+    return {"lines": [f"Registre des naissances : {acts} actes."], "citizens": citizens}

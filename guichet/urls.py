@@ -1,62 +1,17 @@
-from django.conf import settings
-from django.contrib import admin
-from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from django.urls import path
 
-from guichet.health import healthz
-from guichet.views import errors, public
-from pages import views as website_views
-from pages.cache import SERVE_PATTERN, cached_serve
-from pages.feeds import WorksAtomFeed, WorksRssFeed
+from guichet.views import citizen, order
 
-verification_patterns = [
-    path("", public.verification_form, name="form"),
-    path("<str:code>/", public.verification_detail, name="detail"),
-]
+app_name = "guichet"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("bureau/compte/", include("guichet.staff.urls")),
-    path("bureau/", include("guichet.bureau.urls")),
-    path("guichet/", include("guichet.citizens.urls")),
-    path("guichet/", include("guichet.guichet_urls")),
-    path("suivi/", public.tracking, name="tracking"),
-    path("verifier/", include((verification_patterns, "verification"))),
-    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
-    path("admin/", admin.site.urls),
-    path("cms/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
-    # REST API: /api/v1/, /api/schema/, /api/docs/ (docs/api.md).
-    path("api/", include("guichet.api.urls")),
+    path("", citizen.catalogue, name="catalogue"),
+    path("mes-demandes/", citizen.my_requests, name="my_requests"),
+    path("mes-demandes/<str:reference>/", citizen.request_detail, name="request_detail"),
+    path("mes-demandes/<str:reference>/confirmation/", citizen.confirmation, name="confirmation"),
+    path("mes-demandes/<str:reference>/document.pdf", citizen.download, name="download"),
+    path("mes-demandes/<str:reference>/annuler/", citizen.cancel, name="cancel"),
+    path("mes-demandes/<str:reference>/repondre/", citizen.answer, name="answer"),
+    path("<slug:slug>/commander/", order.start, name="order"),
+    path("<slug:slug>/commander/<slug:step>/", order.step, name="order_step"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# --- Website (Wagtail) ---
-# Search, works feeds, PWA files; then the public pages through the anonymous page cache
-# (pages.cache), which hands over to Wagtail's own serve view.
-urlpatterns += [
-    path("recherche/", website_views.search, name="search"),
-    path("travaux/flux.rss", WorksRssFeed(), name="works_rss"),
-    path("travaux/flux.atom", WorksAtomFeed(), name="works_atom"),
-    path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
-    path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
-    path("manifest.webmanifest", website_views.manifest, name="manifest"),
-    path("sw.js", website_views.service_worker, name="service_worker"),
-    path("hors-ligne/", website_views.offline, name="offline"),
-    re_path(SERVE_PATTERN, cached_serve),
-]
-# --- end of website ---
-
-# Wagtail serves every other path: the municipal website and the CPAS mini-site.
-urlpatterns.append(path("", include(wagtail_urls)))
-
-handler400 = "guichet.views.errors.error_400"
-handler403 = "guichet.views.errors.error_403"
-handler404 = "guichet.views.errors.error_404"
-handler500 = "guichet.views.errors.error_500"

@@ -7,6 +7,8 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Site communal")
     default_auto_field = "django.db.models.BigAutoField"
+    # The website and the CPAS mini-site (pages.demo.seed_website seeds both).
+    demo_steps = [(20, "pages.demo.seed_demo_website")]
 
     def ready(self):
         from pages import signals

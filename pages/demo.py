@@ -523,3 +523,15 @@ def seed_website():
         "news": NewsPage.objects.live().count(),
         "contributor": contributor,
     }
+
+
+def seed_demo_website():
+    """seed_demo's step for the website and the CPAS mini-site."""
+    website = seed_website()
+    return {
+        "lines": [
+            f"Site : {website['works']} chantiers, {website['news']} actualités ; rédacteur "
+            f"« {website['contributor']} » (ses pages passent par la relecture de la "
+            "communication) — http://127.0.0.1:8000/cms/"
+        ]
+    }

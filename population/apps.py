@@ -6,6 +6,12 @@ class PopulationConfig(AppConfig):
     name = "population"
     verbose_name = _("Population")
     default_auto_field = "django.db.models.BigAutoField"
+    # seed_demo: the register and its citizens first, criminal records after the birth acts.
+    demo_steps = [
+        (10, "population.demo.seed_demo_register"),
+        (40, "population.demo.seed_demo_records"),
+    ]
+    demo_people = "population.demo.living_people"
 
     def ready(self):
         from guichet.kinds import registry

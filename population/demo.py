@@ -470,3 +470,26 @@ def seed_criminal_records():
         )
         result.append((f"{person.first_name} {person.last_name}", situation))
     return result
+
+
+def seed_demo_register():
+    """seed_demo's first step: the register and the demo citizens."""
+    persons = seed_register()
+    return {
+        "lines": [f"Registre de la population : {persons} personnes."],
+        "citizens": seed_citizens(),
+    }
+
+
+def seed_demo_records():
+    """seed_demo's step for the criminal-record paths."""
+    return {"citizens": seed_criminal_records()}
+
+
+def living_people():
+    """(niss, first names, last name) of the living, for seed_demo --scale."""
+    return list(
+        Person.objects.filter(death_date__isnull=True).values_list(
+            "niss", "first_names", "last_name"
+        )
+    )

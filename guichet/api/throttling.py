@@ -1,13 +1,12 @@
 """Request rates per kind of caller (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], set from the
 API_THROTTLE_* environment variables), plus the public look-up limit shared with the web."""
 
-import time
-
 from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from guichet.api.authentication import token_of
+from guichet.network import client_ip
 from guichet.ratelimit import hit
 
 
@@ -19,6 +18,10 @@ class _CallerRateThrottle(SimpleRateThrottle):
     def caller(self, request):
         """The cache identity of this caller if the throttle applies to it, else None."""
         raise NotImplementedError
+
+    def get_ident(self, request):
+        # The client address behind our proxies, as for every other limit.
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         ident = self.caller(request)
@@ -80,4 +83,5 @@ class PublicLookupThrottle(BaseThrottle):
         return hit(request, scope=self.scope, limit=limit, window=self.window)
 
     def wait(self):
-        return self.window - time.time() % self.window
+        # The window opened at the client's first attempt; at most this long remains.
+        return self.window

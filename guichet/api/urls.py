@@ -3,17 +3,13 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from guichet.api.views import citizen, public, staff, stats, works
+from guichet.api.views import citizen, public, staff, stats
 from guichet.api.views.base import UnknownEndpoint
-
-app_name = "api"
 
 v1 = [
     path("kinds/", public.KindListView.as_view(), name="kinds"),
     path("kinds/<slug:slug>/", public.KindDetailView.as_view(), name="kind"),
     path("verification/", public.VerificationView.as_view(), name="verification"),
-    path("works/", works.WorksView.as_view(), name="works"),
-    path("works.geojson", works.WorksGeoJSONView.as_view(), name="works-geojson"),
     path("me/requests/", citizen.CitizenRequestsView.as_view(), name="citizen-requests"),
     path(
         "me/requests/<str:reference>/", citizen.CitizenRequestView.as_view(), name="citizen-request"
@@ -44,13 +40,17 @@ v1 = [
     path("statistics/", stats.StatisticsView.as_view(), name="statistics"),
 ]
 
-urlpatterns = [
-    path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script as a file: no inline script, so the site's
-    # Content-Security-Policy (script-src 'self') holds; the UI comes from the sidecar's
-    # static files, never from a CDN.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Anything else under /api/ (even with a newline in it): a problem, not an HTML page.
-    re_path(r"^[\s\S]*$", UnknownEndpoint.as_view()),
-]
+
+def patterns(extra_v1=()):
+    """/api/ with the counter's endpoints and those other apps add to /api/v1/ (the root
+    URLconf passes the website's)."""
+    return [
+        path("v1/", include(v1 + list(extra_v1))),
+        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        # The split view serves its start-up script as a file: no inline script, so the
+        # site's Content-Security-Policy (script-src 'self') holds; the UI comes from the
+        # sidecar's static files, never from a CDN.
+        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+        # Anything else under /api/ (even with a newline in it): a problem, not an HTML page.
+        re_path(r"^[\s\S]*$", UnknownEndpoint.as_view()),
+    ]

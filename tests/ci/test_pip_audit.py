@@ -28,7 +28,7 @@ def audit(monkeypatch, tmp_path):
             return Finished()
 
         monkeypatch.setattr(module.subprocess, "run", fake_run)
-        return module.main("requirements/lock.txt")
+        return module.main("requirements/lock-dev.txt")
 
     module.run_with = run_with
     module.commands = commands

@@ -41,7 +41,7 @@ def redis_down(settings):
     """The production cache configuration, pointed at a port where no Redis listens."""
     import environ
 
-    from guichet.settings import redis_tolerant
+    from config.settings import redis_tolerant
 
     settings.CACHES = {
         "default": redis_tolerant(environ.Env.cache_url_config("redis://127.0.0.1:1/0"))

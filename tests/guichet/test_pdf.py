@@ -197,7 +197,7 @@ def fetcher():
         "{base}static/img/..%2f..%2f..%2fetc/passwd",
         "{base}static//etc/passwd",
         "{base}static/img/logo.svg%00.png",
-        "/static/../guichet/settings.py",
+        "/static/../config/settings/base.py",
         "{base}static/fonts/does-not-exist.ttf",
         "{base}static/",
     ],

@@ -3,10 +3,12 @@ import hashlib
 import random
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from guichet import codes, demo
 from guichet.constants import Assurance, Channel, Delivery, State, Subject
@@ -15,6 +17,25 @@ from guichet.constants import Assurance, Channel, Delivery, State, Subject
 # second run) and easy to delete from a benchmark database.
 SCALE_EMAIL = "charge@scale.example"
 SCALE_BATCH = 2000
+
+
+def demo_steps():
+    """The demo data each installed app contributes, in order: an app's config lists
+    `demo_steps` as (order, "dotted.path.to.function"); each function seeds idempotently and
+    returns {"lines": [summary lines], "citizens": [(name, situation)]}."""
+    steps = [
+        step for config in apps.get_app_configs() for step in getattr(config, "demo_steps", ())
+    ]
+    return [path for _order, path in sorted(steps)]
+
+
+def demo_people():
+    """The living people load-test requests are made for: (niss, first names, last name), from
+    the app whose config names `demo_people` (the population register)."""
+    for config in apps.get_app_configs():
+        if getattr(config, "demo_people", None):
+            return import_string(config.demo_people)()
+    return []
 
 
 class Command(BaseCommand):
@@ -41,20 +62,11 @@ class Command(BaseCommand):
         if options["scale"] < 0:
             raise CommandError("--scale attend un nombre positif de demandes.")
         demo.seed_staff()
-        from etatcivil import demo as etatcivil_demo
-        from population import demo as population_demo
-
-        population_demo.seed_register()
-        citizens = population_demo.seed_citizens()
-        # --- Website (Wagtail): demo pages, works, news and the CPAS mini-site ---
-        from pages.demo import seed_website
-
-        website = seed_website()
-        # --- end of website ---
-        acts, birth_citizens = etatcivil_demo.seed_birth_acts()
-        record_citizens = population_demo.seed_criminal_records()
-        citizens += birth_citizens + record_citizens
-        persons = population_demo.Person.objects.count()
+        citizens, lines = [], []
+        for step in demo_steps():
+            part = import_string(step)()
+            citizens += part.get("citizens", [])
+            lines += part.get("lines", [])
         created = seed_scale(options["scale"]) if options["scale"] else 0
         seal_path = demo.ensure_demo_seal()
 
@@ -79,17 +91,12 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Connexion du personnel : http://127.0.0.1:8000/bureau/compte/connexion/")
         self.stdout.write("")
-        self.stdout.write(f"Registre de la population : {persons} personnes.")
-        self.stdout.write(f"Registre des naissances : {acts} actes.")
+        for line in lines:
+            self.stdout.write(line)
         self.stdout.write("Citoyens de démonstration (connexion en un clic) :")
         for name, situation in citizens:
             self.stdout.write(f"  {name:<28} {situation}")
         self.stdout.write("Guichet en ligne : http://127.0.0.1:8000/guichet/demo/")
-        self.stdout.write(
-            f"Site : {website['works']} chantiers, {website['news']} actualités ; rédacteur "
-            f"« {website['contributor']} » (ses pages passent par la relecture de la "
-            "communication) — http://127.0.0.1:8000/cms/"
-        )
         if options["scale"]:
             self.stdout.write("")
             self.stdout.write(
@@ -149,18 +156,13 @@ def seed_scale(target, *, now=None):
         Purpose,
         ReferenceCounter,
     )
-    from population.models import Person
 
     missing = target - DocumentRequest.objects.filter(applicant_email=SCALE_EMAIL).count()
     if missing <= 0:
         return 0
     now = now or timezone.now()
     rng = random.Random(target)  # noqa: S311 - benchmark data, meant to be reproducible
-    people = list(
-        Person.objects.filter(death_date__isnull=True).values_list(
-            "niss", "first_names", "last_name"
-        )
-    )
+    people = demo_people()
     if not people:
         raise CommandError("Le registre de la population est vide : rien à demander.")
     kinds = registry.all()

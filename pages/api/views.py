@@ -9,15 +9,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guichet.api import selectors
 from guichet.api.schema import problems
-from guichet.api.serializers.works import (
+from guichet.api.views.base import validated_form, validated_query
+from pages.api import selectors
+from pages.api.serializers import (
     WorksFeatureCollectionSerializer,
     WorksFiltersSerializer,
     WorksNoticeSerializer,
     as_feature,
 )
-from guichet.api.views.base import validated_form, validated_query
 from pages.forms import WorksFilterForm
 from pages.selectors import site_context
 

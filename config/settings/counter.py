@@ -1,0 +1,30 @@
+"""The online counter: rate limits, retention, the commune's identity, documents' seal."""
+
+from .base import env
+
+# Rate limits per client IP (shared between processes when the cache is Redis).
+ORDER_RATE_LIMIT = env.int("ORDER_RATE_LIMIT", default=20)  # confirmed orders / 10 minutes
+PUBLIC_LOOKUP_RATE_LIMIT = env.int("PUBLIC_LOOKUP_RATE_LIMIT", default=10)  # per minute
+
+# Retention (guichet/retention.py, `manage.py purge_expired`), in days.
+DOCUMENT_AVAILABILITY_DAYS = env.int("DOCUMENT_AVAILABILITY_DAYS", default=183)
+REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=730)
+
+# The commune, shown in the header, footer and on documents. Editable later in the CMS.
+COMMUNE = {
+    "name": env.str("COMMUNE_NAME", default="Commune de Val-des-Sources"),
+    # The place documents are issued at ("Fait à …").
+    "place": env.str("COMMUNE_PLACE", default="Val-des-Sources"),
+    "address": env.str("COMMUNE_ADDRESS", default="Place communale 1, 5999 Val-des-Sources"),
+    "phone": env.str("COMMUNE_PHONE", default="081 00 00 00"),
+    "email": env.str("COMMUNE_EMAIL", default="guichet@val-des-sources.example"),
+    "hours": env.str(
+        "COMMUNE_HOURS", default="Du lundi au vendredi de 8 h 30 à 12 h, le mercredi jusqu'à 16 h"
+    ),
+}
+
+
+# Optional electronic seal (PAdES) of issued documents; unset = unsealed PDFs.
+SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
+PDF_RENDER_TIMEOUT_SECONDS = env.int("PDF_RENDER_TIMEOUT_SECONDS", default=10)

@@ -1,0 +1,68 @@
+"""The root URLconf: the only module that knows every app. The counter (guichet), its
+back office and API, then the website (pages, with the CPAS mini-site) which serves every
+other path through Wagtail."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from guichet.api.urls import patterns as api_patterns
+from guichet.health import healthz
+from guichet.views import errors, public
+from pages import views as website_views
+from pages.api.urls import v1 as website_api
+from pages.cache import SERVE_PATTERN, cached_serve
+from pages.feeds import WorksAtomFeed, WorksRssFeed
+
+verification_patterns = [
+    path("", public.verification_form, name="form"),
+    path("<str:code>/", public.verification_detail, name="detail"),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("bureau/compte/", include("guichet.staff.urls")),
+    path("bureau/", include("guichet.bureau.urls")),
+    path("guichet/", include("guichet.citizens.urls")),
+    path("guichet/", include("guichet.urls")),
+    path("suivi/", public.tracking, name="tracking"),
+    path("verifier/", include((verification_patterns, "verification"))),
+    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # REST API: /api/v1/, /api/schema/, /api/docs/ (docs/api.md).
+    path("api/", include((api_patterns(extra_v1=website_api), "api"))),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# --- Website (Wagtail) ---
+# Search, works feeds, PWA files; then the public pages through the anonymous page cache
+# (pages.cache), which hands over to Wagtail's own serve view.
+urlpatterns += [
+    path("recherche/", website_views.search, name="search"),
+    path("travaux/flux.rss", WorksRssFeed(), name="works_rss"),
+    path("travaux/flux.atom", WorksAtomFeed(), name="works_atom"),
+    path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
+    path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
+    path("manifest.webmanifest", website_views.manifest, name="manifest"),
+    path("sw.js", website_views.service_worker, name="service_worker"),
+    path("hors-ligne/", website_views.offline, name="offline"),
+    re_path(SERVE_PATTERN, cached_serve),
+]
+# --- end of website ---
+
+# Wagtail serves every other path: the municipal website and the CPAS mini-site.
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "guichet.views.errors.error_400"
+handler403 = "guichet.views.errors.error_403"
+handler404 = "guichet.views.errors.error_404"
+handler500 = "guichet.views.errors.error_500"
