@@ -17,7 +17,7 @@ help:
 	@echo "make bench-faults – redémarre PostgreSQL pendant une charge (root ; jamais en production)"
 	@echo "make security – bandit, pip-audit et check --deploy (production)"
 	@echo "make audit  – pip-audit seul (vulnérabilités connues des dépendances)"
-	@echo "make messages – met à jour et compile le catalogue français (locale/, à committer)"
+	@echo "make messages – met à jour et compile les catalogues français et anglais (locale/, à committer)"
 
 $(INSTALLED): requirements/lock-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -90,14 +90,18 @@ bench-faults: $(INSTALLED)
 # (0 and 1 singular). Entries whose source changed come back from msgmerge fuzzy: empty them so
 # msgen refills them from the new text. Commit django.po and django.mo (gettext may be missing).
 messages: PO := locale/fr/LC_MESSAGES/django.po
+messages: EN := locale/en/LC_MESSAGES/django.po
 messages: export LC_ALL := C.UTF-8
 messages: $(INSTALLED)
-	$(MANAGE) makemessages -l fr --no-wrap --add-location=file --ignore=.venv --ignore=node_modules \
+	$(MANAGE) makemessages -l fr -l en --no-wrap --add-location=file --ignore=.venv --ignore=node_modules \
 	  --ignore=var --ignore=static --ignore=tests --ignore=bench
 	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: fr\\n"/' $(PO)
 	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $(PO) $(PO)
 	msgen --no-wrap -o $(PO) $(PO)
 	msgfmt --check --statistics -o $(PO:.po=.mo) $(PO)
+	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: en\\n"/' $(EN)
+	msgattrib --no-wrap --clear-previous --no-obsolete -o $(EN) $(EN)
+	msgfmt --check --statistics -o $(EN:.po=.mo) $(EN)
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 .coverage .pytest_cache .ruff_cache

@@ -9,7 +9,10 @@ class EtatcivilConfig(AppConfig):
     demo_steps = [(30, "etatcivil.demo.seed_demo_acts")]
 
     def ready(self):
+        from etatcivil import refusals as etatcivil_refusals
         from etatcivil.kinds.birth import BirthCertificateKind
+        from guichet import refusals
         from guichet.kinds import registry
 
+        refusals.register(etatcivil_refusals.MESSAGES)
         registry.register(BirthCertificateKind())

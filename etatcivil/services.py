@@ -2,10 +2,10 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from guichet.permissions import handles_kind
-from guichet.services import ActionRefused, audit
+from guichet.access import handles_kind
+from guichet.refusals import ActionRefused
+from guichet.services import audit
 
 
 def act_mark_digitised(*, act, by, request=None):
@@ -20,11 +20,11 @@ def act_mark_digitised(*, act, by, request=None):
     from etatcivil.models import BirthAct
 
     if not handles_kind(by, SLUG):
-        raise ActionRefused(_("Votre service ne traite pas les actes de naissance."))
+        raise ActionRefused("etatcivil.acts_not_handled")
     with transaction.atomic():
         locked = BirthAct.objects.select_for_update().get(pk=act.pk)
         if locked.digitised:
-            raise ActionRefused(_("Cet acte est déjà électronique : il n'y a rien à enregistrer."))
+            raise ActionRefused("etatcivil.already_digitised")
         locked.digitised = True
         locked.digitised_at = timezone.now()
         locked.digitised_by = by

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import codes, issuing, tasks
+from guichet import access, codes, issuing, tasks
 from guichet.constants import MessageAuthor, State, Subject
 from guichet.kinds import registry
 from guichet.models import (
@@ -25,13 +25,9 @@ from guichet.models import (
     ReferenceCounter,
     RequestMessage,
 )
-from guichet.permissions import handles_kind
+from guichet.refusals import ActionRefused
 
 logger = logging.getLogger(__name__)
-
-
-class ActionRefused(Exception):
-    """A request action that cannot happen now; the message says why, in French."""
 
 
 # -- audit -------------------------------------------------------------------------------
@@ -292,13 +288,7 @@ def request_issue(*, request, by, expected_state=State.IN_REVIEW):
         rendered = issuing.render(request=request)
     except issuing.IssuingError as error:
         audit(action="guichet.request.issue_failed", actor=by, request=request, reason=str(error))
-        raise ActionRefused(
-            _(
-                "Le document n'a pas pu être produit (%(error)s). Réessayez ; si le problème "
-                "persiste, prévenez le service informatique."
-            )
-            % {"error": error}
-        ) from error
+        raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):
         locked.issue(at=now)
@@ -321,14 +311,11 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
             locked = _lock(request, expected_state)
             from_state = locked.state
             if IssuedDocument.objects.filter(request=locked).exists():
-                raise ActionRefused(_("Un document a déjà été délivré pour cette demande."))
+                raise ActionRefused("already_issued")
             try:
                 apply(locked, now)
             except TransitionNotAllowed:
-                raise ActionRefused(
-                    _("Cette action n'est pas possible : la demande est « %(state)s ».")
-                    % {"state": locked.get_state_display()}
-                ) from None
+                raise ActionRefused("not_possible_in_state", state=locked.state) from None
             locked.save()
             stored = issuing.store(request=locked, rendered=rendered, at=now)
             audit(
@@ -369,7 +356,7 @@ def request_release(*, request, by):
     """The clerk gives the request back to the queue."""
     _check_clerk(request, by)
     if request.assigned_to_id not in (None, by.pk) and not by.is_superuser:
-        raise ActionRefused(_("Seul l'agent qui a pris la demande peut la remettre dans la file."))
+        raise ActionRefused("release_not_yours")
     return _transition(
         request=request,
         by=by,
@@ -382,7 +369,7 @@ def request_release(*, request, by):
 def request_ask_citizen(*, request, by, message):
     message = (message or "").strip()
     if not message:
-        raise ActionRefused(_("Écrivez la question à poser au citoyen."))
+        raise ActionRefused("question_required")
     _check_clerk(request, by)
 
     def after(locked):
@@ -405,9 +392,9 @@ def request_ask_citizen(*, request, by, message):
 def request_citizen_answer(*, request, citizen_user, message, upload=None):
     message = (message or "").strip()
     if not message and upload is None:
-        raise ActionRefused(_("Écrivez votre réponse ou joignez un document."))
+        raise ActionRefused("answer_required")
     if request.applicant_id != citizen_user.pk:
-        raise ActionRefused(_("Cette demande n'est pas la vôtre."))
+        raise ActionRefused("not_your_request")
 
     def after(locked):
         sent = RequestMessage.objects.create(
@@ -435,7 +422,7 @@ def request_citizen_answer(*, request, citizen_user, message, upload=None):
 def request_reject(*, request, by, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused(_("Indiquez le motif du refus : il sera communiqué au citoyen."))
+        raise ActionRefused("rejection_reason_required")
     _check_clerk(request, by)
     return _transition(
         request=request,
@@ -452,7 +439,7 @@ def request_reject(*, request, by, reason):
 def request_cancel(*, request, citizen_user):
     """The citizen withdraws a request no clerk has started on."""
     if request.applicant_id != citizen_user.pk:
-        raise ActionRefused(_("Cette demande n'est pas la vôtre."))
+        raise ActionRefused("not_your_request")
     return _transition(
         request=request,
         by=citizen_user,
@@ -461,7 +448,7 @@ def request_cancel(*, request, citizen_user):
         expected_state=State.SUBMITTED,
         kwargs={"at": timezone.now()},
         notify="cancelled",
-        refused=_("Cette demande ne peut plus être annulée : un agent l'a déjà prise en charge."),
+        refused="cancel_too_late",
     )
 
 
@@ -482,12 +469,12 @@ def request_close(*, request, by):
 def document_revoke(*, document, by, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused(_("Indiquez le motif de la révocation."))
+        raise ActionRefused("revocation_reason_required")
     _check_clerk(document.request, by)
     with transaction.atomic():
         locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.revoked_at:
-            raise ActionRefused(_("Ce document est déjà révoqué."))
+            raise ActionRefused("already_revoked")
         locked.revoked_at = timezone.now()
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revocation_reason"])
@@ -505,28 +492,19 @@ def document_revoke(*, document, by, reason):
 
 
 def _check_clerk(request, by):
-    if not handles_kind(by, request.kind):
-        raise ActionRefused(_("Votre service ne traite pas ce type de demande."))
+    if not access.handles_kind(by, request.kind):
+        raise ActionRefused("kind_not_handled")
 
 
 def _check_state(request, expected_state):
     if expected_state is not None and request.state != expected_state:
-        raise ActionRefused(
-            _("Cette action n'est pas possible : la demande est « %(state)s ».")
-            % {"state": request.get_state_display()}
-        )
+        raise ActionRefused("not_possible_in_state", state=request.state)
 
 
 def _lock(request, expected_state):
     locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
     if expected_state is not None and locked.state != expected_state:
-        raise ActionRefused(
-            _(
-                "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
-                "« %(state)s ». Votre action n'a pas été appliquée."
-            )
-            % {"state": locked.get_state_display()}
-        )
+        raise ActionRefused("changed_meanwhile", state=locked.state)
     return locked
 
 
@@ -547,11 +525,9 @@ def _transition(
         locked = _lock(request, expected_state)
         transition = getattr(locked, method)
         if not can_proceed(transition):
-            raise ActionRefused(
-                refused
-                or _("Cette action n'est pas possible : la demande est « %(state)s ».")
-                % {"state": locked.get_state_display()}
-            )
+            if refused:
+                raise ActionRefused(refused)
+            raise ActionRefused("not_possible_in_state", state=locked.state)
         from_state = locked.state
         transition(**(kwargs or {}))
         locked.save()
@@ -599,7 +575,7 @@ def request_add_note(*, request, by, body):
     """An internal note on the request, visible to staff only."""
     body = (body or "").strip()
     if not body:
-        raise ActionRefused(_("La note est vide."))
+        raise ActionRefused("empty_note")
     _check_clerk(request, by)
     note = RequestMessage.objects.create(
         request=request, author=by, author_role=MessageAuthor.CLERK, internal=True, body=body

@@ -13,8 +13,8 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet import access
 from guichet.constants import OPEN_STATES, Channel, State
-from guichet.kinds import registry
 from guichet.models import DocumentRequest, KindSettings
 from guichet.workdays import working_days_after
 
@@ -46,11 +46,7 @@ class StatsFilters:
         return cls(start=end - datetime.timedelta(days=days - 1), end=end, **kwargs)
 
     def kinds(self):
-        slugs = [
-            kind.slug
-            for kind in registry.all()
-            if not self.service or kind.handling_group == self.service
-        ]
+        slugs = access.kinds_of_service(self.service) if self.service else access.all_kinds()
         return [s for s in slugs if not self.kind or s == self.kind]
 
     def bounds(self):

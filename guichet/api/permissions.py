@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
+from guichet import access
 from guichet.api.authentication import token_of
 from guichet.api.problems import OTP_REQUIRED, TOKEN_SCOPE, forbidden
-from guichet.bureau import selectors as bureau_selectors
 from guichet.citizens.session import citizen_profile
 from guichet.models import ApiToken
 
@@ -110,10 +110,8 @@ def staff_scope(request):
     the key's service."""
     token = token_of(request)
     user = request.user
-    visible = bureau_selectors.kinds_visible_to(user)
-    handled = bureau_selectors.kinds_handled_by(user)
+    visible = access.visible_kinds(user)
+    handled = access.handled_kinds(user)
     if token is not None:
-        allowed = set(token.service_kinds())
-        visible = [slug for slug in handled if slug in allowed]
-        handled = visible
+        visible = handled = access.token_kinds(token)
     return StaffScope(user=user, visible_kinds=tuple(visible), handled_kinds=tuple(handled))

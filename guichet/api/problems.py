@@ -8,7 +8,6 @@ docs/api.md for the list of problem types.
 
 import logging
 import math
-import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,7 +19,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from guichet.services import ActionRefused
+from guichet.refusals import ActionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -118,68 +117,6 @@ class FormErrors:
             raise (QueryValidationError if query else exceptions.ValidationError)(self.tree)
 
 
-# -- English for the refusals raised by guichet.services --------------------------------------
-# Each French template (as written in services.py) with its English counterpart; the values
-# caught by %(name)s (a state label, an error) are carried over as they are.
-REFUSALS_EN = [
-    (
-        "Cette action n'est pas possible : la demande est « %(state)s ».",
-        "This action is not possible: the request is “%(state)s”.",
-    ),
-    (
-        "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
-        "« %(state)s ». Votre action n'a pas été appliquée.",
-        "Someone else has just changed the request: it is now “%(state)s”. Your action was not "
-        "applied.",
-    ),
-    (
-        "Cette demande ne peut plus être annulée : un agent l'a déjà prise en charge.",
-        "This request can no longer be cancelled: a clerk has already taken it.",
-    ),
-    (
-        "Seul l'agent qui a pris la demande peut la remettre dans la file.",
-        "Only the clerk who took the request can put it back in the queue.",
-    ),
-    ("Votre service ne traite pas ce type de demande.", "Your service does not handle this kind."),
-    ("Cette demande n'est pas la vôtre.", "This request is not yours."),
-    ("Un document a déjà été délivré pour cette demande.", "A document was already issued."),
-    ("Ce document est déjà révoqué.", "This document is already revoked."),
-    ("Aucun document n'a été délivré pour cette demande.", "No document was issued."),
-    (
-        "Le document n'a pas pu être produit (%(error)s). Réessayez ; si le problème "
-        "persiste, prévenez le service informatique.",
-        "The document could not be produced (%(error)s). Try again; if the problem persists, "
-        "tell the IT department.",
-    ),
-    ("Écrivez la question à poser au citoyen.", "Write the question to ask the citizen."),
-    ("Écrivez votre réponse ou joignez un document.", "Write your answer or attach a document."),
-    (
-        "Indiquez le motif du refus : il sera communiqué au citoyen.",
-        "Give the reason for the rejection: it is sent to the citizen.",
-    ),
-    ("Indiquez le motif de la révocation.", "Give the reason for the revocation."),
-    ("La note est vide.", "The note is empty."),
-]
-REFUSAL_EN_FALLBACK = "The action was refused; the French message says why."
-
-
-def _template_regex(template):
-    pattern = re.escape(template)
-    pattern = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", pattern)
-    return re.compile(f"^{pattern}$", re.DOTALL)
-
-
-_REFUSAL_PATTERNS = [(_template_regex(fr), en) for fr, en in REFUSALS_EN]
-
-
-def english_refusal(message):
-    for pattern, english in _REFUSAL_PATTERNS:
-        match = pattern.match(message)
-        if match:
-            return english % match.groupdict()
-    return REFUSAL_EN_FALLBACK
-
-
 # -- building problems -------------------------------------------------------------------------
 def problem_response(
     *,
@@ -261,13 +198,15 @@ def exception_handler(exc, context):
 
     if isinstance(exc, ActionRefused):
         set_rollback()
-        return problem_response(
+        response = problem_response(
             status_code=status.HTTP_409_CONFLICT,
-            detail=str(exc),
-            detail_en=english_refusal(str(exc)),
+            detail=exc.message,
+            detail_en=exc.in_language("en"),
             problem_type=ACTION_REFUSED,
             instance=instance,
         )
+        response.data["code"] = exc.code
+        return response
 
     if isinstance(exc, exceptions.ValidationError):
         set_rollback()

@@ -6,36 +6,15 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from guichet import codes, roles
+from guichet import access, codes
 from guichet.constants import OPEN_STATES, Channel, State
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
 from guichet.workdays import working_days_before
 
 
-def kinds_visible_to(user):
-    """Slugs of the kinds this staff member may see: their service's, or all for managers and
-    administrators."""
-    if user.is_superuser:
-        return [kind.slug for kind in registry.all()]
-    names = set(user.groups.values_list("name", flat=True))
-    if names & {roles.ADMINISTRATORS, roles.MANAGERS}:
-        return [kind.slug for kind in registry.all()]
-    return [kind.slug for kind in registry.all() if kind.handling_group in names]
-
-
-def kinds_handled_by(user):
-    """Slugs of the kinds this staff member may act on (managers: none)."""
-    if user.is_superuser:
-        return [kind.slug for kind in registry.all()]
-    names = set(user.groups.values_list("name", flat=True))
-    if roles.ADMINISTRATORS in names:
-        return [kind.slug for kind in registry.all()]
-    return [kind.slug for kind in registry.all() if kind.handling_group in names]
-
-
 def requests_visible_to(*, user, kinds=None):
-    kinds = kinds if kinds is not None else kinds_visible_to(user)
+    kinds = kinds if kinds is not None else access.visible_kinds(user)
     return DocumentRequest.objects.filter(kind__in=kinds)
 
 
@@ -98,7 +77,7 @@ def overdue_filter(kinds, today=None):
 
 
 def dashboard(*, user):
-    kinds = kinds_visible_to(user)
+    kinds = access.visible_kinds(user)
     visible = requests_visible_to(user=user, kinds=kinds)
     by_state = dict(
         visible.filter(state__in=OPEN_STATES).values_list("state").annotate(n=Count("pk"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet import roles, services, stats
+from guichet import access, roles, services, stats
 from guichet.charts import bar_chart
 from guichet.constants import Channel
 from guichet.kinds import registry
@@ -115,8 +115,7 @@ def stats_page(request):
             "chart": chart,
             "grain": grain,
             "query": request.GET.urlencode(),
-            "can_export_names": request.user.is_superuser
-            or request.user.groups.filter(name=roles.ADMINISTRATORS).exists(),
+            "can_export_names": access.may_export_names(request.user),
         },
         status=400 if form.errors else 200,
     )
@@ -160,9 +159,7 @@ def requests_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     with_names = request.GET.get("noms") == "1"
-    if with_names and not (
-        request.user.is_superuser or request.user.groups.filter(name=roles.ADMINISTRATORS).exists()
-    ):
+    if with_names and not access.may_export_names(request.user):
         raise Http404
     form = StatsFilterForm(request.GET or None)
     filters = form.filters()

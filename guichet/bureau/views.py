@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet import issuing, services
+from guichet import access, issuing, services
 from guichet.bureau import selectors
 from guichet.bureau.forms import (
     AskForm,
@@ -43,7 +43,7 @@ def home(request):
 
 
 def queue(request):
-    kinds = selectors.kinds_visible_to(request.user)
+    kinds = access.visible_kinds(request.user)
     form = QueueFilterForm(request.GET or None, kinds=[registry.get(k) for k in kinds])
     filters = form.cleaned_data if form.is_valid() else {}
     requests = selectors.queue(kinds=kinds, user_id=request.user.pk, filters=filters)
@@ -59,7 +59,7 @@ def queue(request):
             "page": page,
             "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
             "query_string": query_string.urlencode(),
-            "can_take": bool(selectors.kinds_handled_by(request.user)),
+            "can_take": bool(access.handled_kinds(request.user)),
             "overdue_ids": set(
                 selectors.requests_visible_to(user=request.user, kinds=kinds)
                 .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
@@ -71,7 +71,7 @@ def queue(request):
 
 @require_POST
 def take_next(request):
-    kinds = selectors.kinds_handled_by(request.user)
+    kinds = access.handled_kinds(request.user)
     if not kinds:
         messages.error(request, _("Votre compte ne traite aucun type de demande."))
         return redirect("bureau:queue")
@@ -88,7 +88,7 @@ def take_next(request):
 def request_page(request, reference, *, forms=None, status=200):
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
     kind = registry.get(document_request.kind)
-    handles = document_request.kind in selectors.kinds_handled_by(request.user)
+    handles = document_request.kind in access.handled_kinds(request.user)
     entries, notes = selectors.staff_timeline(request=document_request)
     forms = forms or {}
     context = {
@@ -216,7 +216,7 @@ def _revoke(request, document_request):
         return {"revoke": form}
     document = getattr(document_request, "document", None)
     if document is None:
-        raise services.ActionRefused(_("Aucun document n'a été délivré pour cette demande."))
+        raise services.ActionRefused("no_document")
     services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
     return _("Document révoqué : sa page de vérification indique « révoqué ».")
 
@@ -237,7 +237,7 @@ ACTION_HANDLERS = {
 def register(request, reference):
     """Register data beside the request; every opening is written to the audit."""
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
-    if document_request.kind not in selectors.kinds_handled_by(request.user):
+    if document_request.kind not in access.handled_kinds(request.user):
         raise Http404
     kind = registry.get(document_request.kind)
     data = kind.register_data(document_request)
@@ -264,7 +264,7 @@ def register(request, reference):
 def preview(request, reference):
     """The PDF the clerk is about to issue, marked as a preview and stored nowhere."""
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
-    if document_request.kind not in selectors.kinds_handled_by(request.user):
+    if document_request.kind not in access.handled_kinds(request.user):
         raise Http404
     try:
         pdf = issuing.render_preview(request=document_request)
@@ -289,7 +289,7 @@ def preview(request, reference):
 @require_GET
 def attachment(request, reference, attachment_id):
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
-    if document_request.kind not in selectors.kinds_handled_by(request.user):
+    if document_request.kind not in access.handled_kinds(request.user):
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, request=document_request)
     services.audit(

@@ -13,10 +13,9 @@ KEY_PREFIX = "egt"
 
 def service_choices():
     """The services that handle requests: the handling groups of the registered kinds."""
-    from guichet.kinds import registry
+    from guichet import access
 
-    groups = sorted({kind.handling_group for kind in registry.all() if kind.handling_group})
-    return [(group, group) for group in groups]
+    return [(group, group) for group in access.services()]
 
 
 def hash_key(key):
@@ -104,9 +103,9 @@ class ApiToken(models.Model):
             self.service = ""
 
     def _user_handles_service(self):
-        from guichet.permissions import handles_kind
+        from guichet import access
 
-        return any(handles_kind(self.user, slug) for slug in self.service_kinds())
+        return any(access.handles_kind(self.user, slug) for slug in self.service_kinds())
 
     def set_new_key(self):
         """Give the token a fresh key and return it: the only time it exists in clear."""
@@ -126,8 +125,8 @@ class ApiToken(models.Model):
 
     def service_kinds(self):
         """Slugs of the kinds this token may see and act on (none for statistics tokens)."""
-        from guichet.kinds import registry
+        from guichet import access
 
-        if self.scope != self.Scope.SERVICE or not self.service:
+        if self.scope != self.Scope.SERVICE:
             return []
-        return [kind.slug for kind in registry.all() if kind.handling_group == self.service]
+        return access.kinds_of_service(self.service)

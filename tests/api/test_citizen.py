@@ -263,12 +263,13 @@ def test_cancel_then_cancel_again_is_a_conflict_in_two_languages(client, parent,
     assert response.status_code == 409
     problem = response.json()
     assert problem["type"] == "tag:e-guichet,2026:action-refused"
+    assert problem["code"] == "changed_meanwhile"
     assert problem["detail"] == (
         "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
         "« Annulée ». Votre action n'a pas été appliquée."
     )
     assert problem["detail_en"] == (
-        "Someone else has just changed the request: it is now “Annulée”. Your action was "
+        "Someone else has just changed the request: it is now “Cancelled”. Your action was "
         "not applied."
     )
 

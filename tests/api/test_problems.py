@@ -1,13 +1,13 @@
 """Errors are RFC 9457 problems in French and English; rates are limited per caller."""
 
 import ast
-import inspect
 import json
+from pathlib import Path
 
 import pytest
 
-from guichet import services
-from guichet.api import problems
+from guichet import refusals
+from guichet.refusals import ActionRefused
 from tests.api.conftest import bearer, make_token
 from tests.factories import family, make_citizen
 from tests.guichet.test_ordering import sign_in
@@ -107,38 +107,54 @@ def test_each_key_has_its_own_rate(client, settings):
     assert client.get("/api/v1/kinds/").status_code == 200  # anonymous: its own budget
 
 
-def _refusals_in_services():
-    """The French templates of every ActionRefused raised in guichet.services."""
-    tree = ast.parse(inspect.getsource(services))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ActionRefused":
-            for inner in ast.walk(node):
-                if (
-                    isinstance(inner, ast.Call)
-                    and getattr(inner.func, "id", "") == "_"
-                    and isinstance(inner.args[0], ast.Constant)
-                ):
-                    found.add(inner.args[0].value)
-    return found
+def test_every_refusal_code_has_its_english():
+    """detail_en comes from the English catalogue: a code without a translation would answer
+    French twice."""
+    missing = [
+        code
+        for code, message in refusals.MESSAGES.items()
+        if ActionRefused(code, state="issued", error="x").in_language("en")
+        == ActionRefused(code, state="issued", error="x").in_language("fr")
+    ]
+    assert not missing, f"Translate in locale/en (make messages): {missing}"
 
 
-def test_every_refusal_of_the_services_has_its_english():
-    known = {french for french, _english in problems.REFUSALS_EN}
-    missing = _refusals_in_services() - known
-    assert not missing, f"Add to guichet.api.problems.REFUSALS_EN: {missing}"
-
-
-def test_english_refusal_keeps_the_values():
-    message = (
+def test_a_refusal_speaks_each_language_with_its_values():
+    refused = ActionRefused("changed_meanwhile", state="issued")
+    assert refused.in_language("fr") == (
         "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
         "« Délivrée ». Votre action n'a pas été appliquée."
     )
-    assert problems.english_refusal(message) == (
-        "Someone else has just changed the request: it is now “Délivrée”. Your action was not "
+    assert refused.in_language("en") == (
+        "Someone else has just changed the request: it is now “Issued”. Your action was not "
         "applied."
     )
-    assert problems.english_refusal("Autre chose.") == problems.REFUSAL_EN_FALLBACK
+
+
+def test_an_unknown_refusal_code_is_a_programming_error():
+    with pytest.raises(ValueError, match="unknown refusal code"):
+        ActionRefused("no_such_code")
+
+
+def test_services_raise_only_known_codes():
+    """Every ActionRefused("…") in the code base names a code of the catalogue."""
+    import guichet
+
+    root = Path(guichet.__file__).resolve().parent.parent
+    codes = set()
+    for path in root.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ActionRefused"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                codes.add(node.args[0].value)
+    assert codes, "the walk found no refusal at all"
+    assert codes <= set(refusals.MESSAGES), codes - set(refusals.MESSAGES)
 
 
 def test_an_unknown_format_parameter_is_ignored(client):

@@ -126,7 +126,7 @@ def test_only_the_claiming_clerk_releases(client, queued):
 def test_revoke_without_document_is_refused(client, queued, clerk):
     response = post(client, f"{BASE}/{queued.reference}/revoke/", {"reason": "Erreur."})
     assert response.status_code == 409
-    assert response.json()["detail_en"] == "No document was issued."
+    assert response.json()["detail_en"] == "No document has been issued for this request."
 
 
 def test_take_next_then_empty_queue(client, queued, clerk):

@@ -242,13 +242,7 @@ class IssueView(ActionView):
         # would reach the FSM transition from another state and fail).
         seen = data.get("expected_state")
         if seen and seen != document_request.state:
-            raise services.ActionRefused(
-                _(
-                    "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
-                    "« %(state)s ». Votre action n'a pas été appliquée."
-                )
-                % {"state": document_request.get_state_display()}
-            )
+            raise services.ActionRefused("changed_meanwhile", state=document_request.state)
         services.request_issue(request=document_request, by=user, expected_state=State.IN_REVIEW)
 
 
@@ -303,5 +297,5 @@ class RevokeView(ActionView):
     def perform(self, user, document_request, data, form):
         document = getattr(document_request, "document", None)
         if document is None:
-            raise services.ActionRefused(_("Aucun document n'a été délivré pour cette demande."))
+            raise services.ActionRefused("no_document")
         services.document_revoke(document=document, by=user, reason=form.cleaned_data["reason"])

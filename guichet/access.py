@@ -1,0 +1,82 @@
+"""Who may see, act on or export which kinds of request: one answer for the back office, the
+API (sessions and integration keys), the statistics and the exports.
+
+A kind names the staff group that handles it (`DocumentKind.handling_group`). Clerks see and
+act on their group's kinds; managers see every kind and act on none; administrators (and
+superusers) see and act on every kind. Outside its scope a request does not exist: callers
+answer 404, never 403, so that a reference cannot be probed.
+"""
+
+from guichet import roles
+from guichet.kinds import registry
+
+# Cached on the user object for the duration of one HTTP request.
+_GROUPS_ATTR = "_access_group_names"
+
+
+def _group_names(user):
+    names = getattr(user, _GROUPS_ATTR, None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _GROUPS_ATTR, names)
+    return names
+
+
+def _staff(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def all_kinds():
+    return [kind.slug for kind in registry.all()]
+
+
+def kinds_of_service(service):
+    """Slugs of the kinds a staff group (a "service") handles."""
+    return [kind.slug for kind in registry.all() if service and kind.handling_group == service]
+
+
+def services():
+    """The services that handle requests: the handling groups of the registered kinds."""
+    return sorted({kind.handling_group for kind in registry.all() if kind.handling_group})
+
+
+def is_administrator(user):
+    return _staff(user) and (user.is_superuser or roles.ADMINISTRATORS in _group_names(user))
+
+
+def visible_kinds(user):
+    """Slugs of the kinds this staff member may see: their service's, or all for managers and
+    administrators."""
+    if not _staff(user):
+        return []
+    if is_administrator(user) or roles.MANAGERS in _group_names(user):
+        return all_kinds()
+    names = _group_names(user)
+    return [kind.slug for kind in registry.all() if kind.handling_group in names]
+
+
+def handled_kinds(user):
+    """Slugs of the kinds this staff member may act on (managers: none)."""
+    if not _staff(user):
+        return []
+    if is_administrator(user):
+        return all_kinds()
+    names = _group_names(user)
+    return [kind.slug for kind in registry.all() if kind.handling_group in names]
+
+
+def handles_kind(user, kind_slug):
+    """May this staff member act on requests of this kind?"""
+    return kind_slug in handled_kinds(user)
+
+
+def may_export_names(user):
+    """Exports with names and national numbers: administrators only."""
+    return is_administrator(user)
+
+
+def token_kinds(token):
+    """Slugs of the kinds an integration key may see and act on: its service's kinds that its
+    account handles (a statistics key: none)."""
+    allowed = set(token.service_kinds())
+    return [slug for slug in handled_kinds(token.user) if slug in allowed]

@@ -1,0 +1,74 @@
+"""Why an action cannot happen: one catalogue of codes and translatable messages.
+
+Services raise `ActionRefused(code, **params)`; the web shows the message in the visitor's
+language, the API answers a 409 problem carrying the code, the message in French and, from
+the English catalogue (locale/en), in English. Apps add their own codes with `register()`.
+
+A parameter named `state` holds a request state (guichet.constants.State) and is shown as
+its label, in the language of the message.
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from guichet.constants import State
+
+MESSAGES = {
+    "not_possible_in_state": _("Cette action n'est pas possible : la demande est « %(state)s »."),
+    "changed_meanwhile": _(
+        "La demande vient d'être modifiée par quelqu'un d'autre : elle est maintenant "
+        "« %(state)s ». Votre action n'a pas été appliquée."
+    ),
+    "cancel_too_late": _(
+        "Cette demande ne peut plus être annulée : un agent l'a déjà prise en charge."
+    ),
+    "release_not_yours": _("Seul l'agent qui a pris la demande peut la remettre dans la file."),
+    "kind_not_handled": _("Votre service ne traite pas ce type de demande."),
+    "not_your_request": _("Cette demande n'est pas la vôtre."),
+    "already_issued": _("Un document a déjà été délivré pour cette demande."),
+    "already_revoked": _("Ce document est déjà révoqué."),
+    "no_document": _("Aucun document n'a été délivré pour cette demande."),
+    "document_not_produced": _(
+        "Le document n'a pas pu être produit (%(error)s). Réessayez ; si le problème "
+        "persiste, prévenez le service informatique."
+    ),
+    "question_required": _("Écrivez la question à poser au citoyen."),
+    "answer_required": _("Écrivez votre réponse ou joignez un document."),
+    "rejection_reason_required": _("Indiquez le motif du refus : il sera communiqué au citoyen."),
+    "revocation_reason_required": _("Indiquez le motif de la révocation."),
+    "empty_note": _("La note est vide."),
+}
+
+
+def register(messages):
+    """Add an app's own refusal codes (prefixed with the app's label, e.g. "etatcivil.…")."""
+    clash = set(messages) & set(MESSAGES)
+    if clash:
+        raise ValueError(f"refusal codes registered twice: {sorted(clash)}")
+    MESSAGES.update(messages)
+
+
+class ActionRefused(Exception):
+    """A request action that cannot happen now: a code from MESSAGES and its parameters."""
+
+    def __init__(self, code, **params):
+        if code not in MESSAGES:
+            raise ValueError(f"unknown refusal code: {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self):
+        """The message in the active language."""
+        params = dict(self.params)
+        if "state" in params:
+            params["state"] = State(params["state"]).label
+        return str(MESSAGES[self.code]) % params if params else str(MESSAGES[self.code])
+
+    def in_language(self, language):
+        with translation.override(language):
+            return self.message
+
+    def __str__(self):
+        return self.message
