@@ -61,3 +61,15 @@ class DocumentStatus(models.TextChoices):
     VALID = "valid", _("Valide")
     EXPIRED = "expired", _("Expiré")
     REVOKED = "revoked", _("Révoqué")
+
+
+class RejectionCode(models.TextChoices):
+    """Why a clerk refused a request: chosen in the refusal form, counted in the statistics."""
+
+    MISSING = "missing", _("Pièce justificative manquante ou illisible")
+    PROXY = "proxy", _("Procuration absente ou non valable")
+    NOT_REGISTERED = "not_registered", _("La personne n'est pas inscrite dans la commune")
+    NOT_ENTITLED = "not_entitled", _("Le demandeur n'a pas qualité pour obtenir ce document")
+    DUPLICATE = "duplicate", _("Demande en double")
+    NO_ANSWER = "no_answer", _("Pas de réponse du demandeur")
+    OTHER = "other", _("Autre motif")

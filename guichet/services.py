@@ -280,10 +280,12 @@ def request_auto_issue(*, request):
     )
 
 
-def request_issue(*, request, by, expected_state=State.IN_REVIEW):
+def request_issue(*, request, by, expected_state):
     """A clerk issues the document: rendered first, then attached under the row lock."""
     _check_clerk(request, by)
     _check_state(request, expected_state)
+    if not can_proceed(request.issue):
+        raise ActionRefused("not_possible_in_state", state=request.state)
     try:
         rendered = issuing.render(request=request)
     except issuing.IssuingError as error:
@@ -338,7 +340,7 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
 # -- clerk and citizen transitions -------------------------------------------------------
 
 
-def request_start_review(*, request, by):
+def request_start_review(*, request, by, expected_state):
     """A clerk takes the request (it becomes theirs)."""
     _check_clerk(request, by)
     return _transition(
@@ -346,13 +348,13 @@ def request_start_review(*, request, by):
         by=by,
         method="start_review",
         action="guichet.request.review_started",
-        expected_state=State.SUBMITTED,
+        expected_state=expected_state,
         kwargs={"by": by, "at": timezone.now()},
         notify="in_review",
     )
 
 
-def request_release(*, request, by):
+def request_release(*, request, by, expected_state):
     """The clerk gives the request back to the queue."""
     _check_clerk(request, by)
     if request.assigned_to_id not in (None, by.pk) and not by.is_superuser:
@@ -362,11 +364,11 @@ def request_release(*, request, by):
         by=by,
         method="release",
         action="guichet.request.released",
-        expected_state=State.IN_REVIEW,
+        expected_state=expected_state,
     )
 
 
-def request_ask_citizen(*, request, by, message):
+def request_ask_citizen(*, request, by, message, expected_state):
     message = (message or "").strip()
     if not message:
         raise ActionRefused("question_required")
@@ -382,7 +384,7 @@ def request_ask_citizen(*, request, by, message):
         by=by,
         method="ask_citizen",
         action="guichet.request.citizen_asked",
-        expected_state=State.IN_REVIEW,
+        expected_state=expected_state,
         reason=message,
         after=after,
         notify="awaiting_citizen",
@@ -419,7 +421,9 @@ def request_citizen_answer(*, request, citizen_user, message, upload=None):
     )
 
 
-def request_reject(*, request, by, reason):
+def request_reject(*, request, by, reason, expected_state, rejection_code="other"):
+    """Refuse the request; `reason` is the text the citizen reads, `rejection_code` its
+    category (guichet.constants.RejectionCode) for the statistics."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("rejection_reason_required")
@@ -429,9 +433,9 @@ def request_reject(*, request, by, reason):
         by=by,
         method="reject",
         action="guichet.request.rejected",
-        expected_state=request.state,
+        expected_state=expected_state,
         reason=reason,
-        kwargs={"reason": reason, "at": timezone.now()},
+        kwargs={"reason": reason, "code": rejection_code, "at": timezone.now()},
         notify="rejected",
     )
 
@@ -452,7 +456,7 @@ def request_cancel(*, request, citizen_user):
     )
 
 
-def request_close(*, request, by):
+def request_close(*, request, by, expected_state):
     """Issued and handed over (posted or picked up at the counter)."""
     _check_clerk(request, by)
     return _transition(
@@ -460,18 +464,19 @@ def request_close(*, request, by):
         by=by,
         method="close",
         action="guichet.request.closed",
-        expected_state=State.ISSUED,
+        expected_state=expected_state,
         kwargs={"at": timezone.now()},
         notify="closed",
     )
 
 
-def document_revoke(*, document, by, reason):
+def document_revoke(*, document, by, reason, expected_state):
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("revocation_reason_required")
     _check_clerk(document.request, by)
     with transaction.atomic():
+        _lock(document.request, expected_state)
         locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.revoked_at:
             raise ActionRefused("already_revoked")
@@ -497,13 +502,14 @@ def _check_clerk(request, by):
 
 
 def _check_state(request, expected_state):
-    if expected_state is not None and request.state != expected_state:
-        raise ActionRefused("not_possible_in_state", state=request.state)
+    """Before any work: the request is still in the state the caller saw."""
+    if request.state != expected_state:
+        raise ActionRefused("changed_meanwhile", state=request.state)
 
 
 def _lock(request, expected_state):
     locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
-    if expected_state is not None and locked.state != expected_state:
+    if locked.state != expected_state:
         raise ActionRefused("changed_meanwhile", state=locked.state)
     return locked
 
@@ -568,7 +574,7 @@ def request_take_next(*, by, kinds):
         request = candidates.first()
         if request is None:
             return None
-        return request_start_review(request=request, by=by)
+        return request_start_review(request=request, by=by, expected_state=State.SUBMITTED)
 
 
 def request_add_note(*, request, by, body):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet import access
-from guichet.constants import OPEN_STATES, Channel, State
+from guichet.constants import OPEN_STATES, Channel, RejectionCode, State
 from guichet.models import DocumentRequest, KindSettings
 from guichet.workdays import working_days_after
 
@@ -113,15 +113,6 @@ def _bucket_date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def _rejection_category(text):
-    from guichet.bureau.forms import REJECTION_REASONS
-
-    for code, label in REJECTION_REASONS:
-        if code and text.startswith(str(label)):
-            return str(label)
-    return str(dict(REJECTION_REASONS)["other"])
-
-
 def compute(filters, *, now=None):
     now = now or timezone.now()
     scope = requests_in_scope(filters)
@@ -151,10 +142,12 @@ def compute(filters, *, now=None):
             late += 1
     hours.sort()
 
+    labels = dict(RejectionCode.choices)
     reasons = {}
-    for text in scope.filter(state=State.REJECTED).values_list("rejection_reason", flat=True):
-        category = _rejection_category(text or "")
-        reasons[category] = reasons.get(category, 0) + 1
+    rejected = scope.filter(state=State.REJECTED).values_list("rejection_code")
+    for code, count in rejected.annotate(count=Count("pk")).values_list("rejection_code", "count"):
+        label = str(labels.get(code or RejectionCode.OTHER, labels[RejectionCode.OTHER]))
+        reasons[label] = reasons.get(label, 0) + count
 
     return {
         "filters": filters.as_dict(),

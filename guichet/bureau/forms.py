@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.constants import State
+from guichet.constants import RejectionCode, State
 
 AGE_CHOICES = [
     ("", _("Toutes")),
@@ -41,16 +41,7 @@ class QueueFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("Tous")), *[(k.slug, k.label) for k in kinds]]
 
 
-REJECTION_REASONS = [
-    ("", _("— Choisissez un motif —")),
-    ("missing", _("Pièce justificative manquante ou illisible")),
-    ("proxy", _("Procuration absente ou non valable")),
-    ("not_registered", _("La personne n'est pas inscrite dans la commune")),
-    ("not_entitled", _("Le demandeur n'a pas qualité pour obtenir ce document")),
-    ("duplicate", _("Demande en double")),
-    ("no_answer", _("Pas de réponse du demandeur")),
-    ("other", _("Autre motif")),
-]
+REJECTION_REASONS = [("", _("— Choisissez un motif —")), *RejectionCode.choices]
 
 
 class RejectForm(forms.Form):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet import access, issuing, services
+from guichet import access, issuing, services, workflow
 from guichet.bureau import selectors
 from guichet.bureau.forms import (
     AskForm,
@@ -21,21 +21,11 @@ from guichet.bureau.forms import (
     RejectForm,
     RevokeForm,
 )
-from guichet.constants import OPEN_STATES, State
+from guichet.constants import State
 from guichet.kinds import registry
 from guichet.models import Attachment
 
 PAGE_SIZE = 25
-
-# The clerk-facing actions, in the order their buttons appear, with the state they need.
-ACTIONS = [
-    ("claim", State.SUBMITTED),
-    ("ask", State.IN_REVIEW),
-    ("issue", State.IN_REVIEW),
-    ("reject", None),
-    ("release", State.IN_REVIEW),
-    ("close", State.ISSUED),
-]
 
 
 def home(request):
@@ -95,7 +85,7 @@ def request_page(request, reference, *, forms=None, status=200):
         "req": document_request,
         "kind": kind,
         "handles": handles,
-        "actions": _available_actions(document_request, request.user) if handles else [],
+        "actions": workflow.clerk_actions(document_request, request.user) if handles else [],
         "timeline": entries,
         "notes": notes,
         "attachments": list(document_request.attachments.all()),
@@ -109,26 +99,6 @@ def request_page(request, reference, *, forms=None, status=200):
         "register_url": reverse("bureau:register", args=[document_request.reference]),
     }
     return render(request, "bureau/request.html", context, status=status)
-
-
-def _available_actions(document_request, user):
-    available = []
-    for name, needed in ACTIONS:
-        if name == "reject":
-            if document_request.state in OPEN_STATES:
-                available.append(name)
-        elif name == "release":
-            if document_request.state == needed and document_request.assigned_to_id in (
-                None,
-                user.pk,
-            ):
-                available.append(name)
-        elif document_request.state == needed:
-            available.append(name)
-    document = getattr(document_request, "document", None)
-    if document is not None and document.revoked_at is None:
-        available.append("revoke")
-    return available
 
 
 @require_POST
@@ -148,19 +118,29 @@ def action(request, reference, name):
     return redirect("bureau:request", reference=reference)
 
 
-def _expected(request):
-    """The state the clerk's page showed; a concurrent change makes the action refuse."""
+def _expected(request, document_request):
+    """The state the clerk's page showed (each action form posts it): a change since then
+    makes the action refuse instead of applying to something else. A post without it (a
+    hand-made request) acts on the state read now, as the API does without expected_state."""
     value = request.POST.get("expected_state", "")
-    return value if value in State.values else None
+    return value if value in State.values else document_request.state
 
 
 def _claim(request, document_request):
-    services.request_start_review(request=document_request, by=request.user)
+    services.request_start_review(
+        request=document_request,
+        by=request.user,
+        expected_state=_expected(request, document_request),
+    )
     return _("Demande prise en charge : elle est à vous.")
 
 
 def _release(request, document_request):
-    services.request_release(request=document_request, by=request.user)
+    services.request_release(
+        request=document_request,
+        by=request.user,
+        expected_state=_expected(request, document_request),
+    )
     return _("Demande remise dans la file.")
 
 
@@ -169,7 +149,10 @@ def _ask(request, document_request):
     if not form.is_valid():
         return {"ask": form}
     services.request_ask_citizen(
-        request=document_request, by=request.user, message=form.cleaned_data["message"]
+        request=document_request,
+        by=request.user,
+        message=form.cleaned_data["message"],
+        expected_state=_expected(request, document_request),
     )
     return _("Question envoyée au citoyen ; la demande attend sa réponse.")
 
@@ -181,7 +164,7 @@ def _issue(request, document_request):
     services.request_issue(
         request=document_request,
         by=request.user,
-        expected_state=_expected(request) or State.IN_REVIEW,
+        expected_state=_expected(request, document_request),
     )
     return _("Document délivré ; le citoyen est prévenu.")
 
@@ -190,13 +173,22 @@ def _reject(request, document_request):
     form = RejectForm(request.POST)
     if not form.is_valid():
         return {"reject": form}
-    document_request.__dict__["state"] = _expected(request) or document_request.state
-    services.request_reject(request=document_request, by=request.user, reason=form.reason_text())
+    services.request_reject(
+        request=document_request,
+        by=request.user,
+        reason=form.reason_text(),
+        rejection_code=form.cleaned_data["reason"],
+        expected_state=_expected(request, document_request),
+    )
     return _("Demande refusée ; le motif est communiqué au citoyen.")
 
 
 def _close(request, document_request):
-    services.request_close(request=document_request, by=request.user)
+    services.request_close(
+        request=document_request,
+        by=request.user,
+        expected_state=_expected(request, document_request),
+    )
     return _("Demande clôturée (document envoyé ou retiré).")
 
 
@@ -217,7 +209,12 @@ def _revoke(request, document_request):
     document = getattr(document_request, "document", None)
     if document is None:
         raise services.ActionRefused("no_document")
-    services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
+    services.document_revoke(
+        document=document,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        expected_state=_expected(request, document_request),
+    )
     return _("Document révoqué : sa page de vérification indique « révoqué ».")
 
 

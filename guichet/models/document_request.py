@@ -4,12 +4,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from guichet.constants import Assurance, Channel, Delivery, State, Subject
+from guichet.constants import Assurance, Channel, Delivery, RejectionCode, State, Subject
 
 
 class DocumentRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=[State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN])
+
+
+def _clerk_of_kind(document_request, user):
+    """Transitions a clerk triggers: only staff whose service handles the kind."""
+    from guichet import access
+
+    return access.handles_kind(user, document_request.kind)
+
+
+def _clerk_holding_it(document_request, user):
+    """Giving a request back to the queue: the clerk who holds it (or nobody holds it)."""
+    return _clerk_of_kind(document_request, user) and (
+        document_request.assigned_to_id in (None, user.pk) or user.is_superuser
+    )
 
 
 class DocumentRequest(ConcurrentTransitionMixin, models.Model):
@@ -89,6 +103,9 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         help_text=_("Pourquoi la demande n'a pas pu être délivrée automatiquement."),
     )
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_code = models.CharField(
+        _("catégorie du refus"), max_length=20, choices=RejectionCode.choices, blank=True
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -141,16 +158,25 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         self.channel = Channel.AUTO
         self.issued_at = at
 
-    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
+    @transition(
+        field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=_clerk_of_kind
+    )
     def start_review(self, *, by, at):
         self.assigned_to = by
         self.reviewed_at = self.reviewed_at or at
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.SUBMITTED)
+    @transition(
+        field=state, source=State.IN_REVIEW, target=State.SUBMITTED, permission=_clerk_holding_it
+    )
     def release(self):
         self.assigned_to = None
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.AWAITING_CITIZEN)
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.AWAITING_CITIZEN,
+        permission=_clerk_of_kind,
+    )
     def ask_citizen(self):
         self.citizen_replied = False
 
@@ -158,7 +184,7 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     def citizen_answer(self):
         self.citizen_replied = True
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.ISSUED)
+    @transition(field=state, source=State.IN_REVIEW, target=State.ISSUED, permission=_clerk_of_kind)
     def issue(self, *, at):
         self.channel = Channel.CLERK
         self.issued_at = at
@@ -167,16 +193,18 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN],
         target=State.REJECTED,
+        permission=_clerk_of_kind,
     )
-    def reject(self, *, reason, at):
+    def reject(self, *, reason, at, code=RejectionCode.OTHER):
         self.rejection_reason = reason
+        self.rejection_code = code
         self.closed_at = at
 
     @transition(field=state, source=State.SUBMITTED, target=State.CANCELLED)
     def cancel(self, *, at):
         self.closed_at = at
 
-    @transition(field=state, source=State.ISSUED, target=State.CLOSED)
+    @transition(field=state, source=State.ISSUED, target=State.CLOSED, permission=_clerk_of_kind)
     def close(self, *, at):
         self.closed_at = at
 

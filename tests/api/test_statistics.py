@@ -36,7 +36,10 @@ def data_set():
             issued_at=MONDAY + datetime.timedelta(hours=hours),
         )
     DocumentRequestFactory(
-        submitted_at=MONDAY, state="rejected", rejection_reason="Demande en double."
+        submitted_at=MONDAY,
+        state="rejected",
+        rejection_reason="Demande en double.",
+        rejection_code="duplicate",
     )
     DocumentRequestFactory(submitted_at=NOW - datetime.timedelta(days=3))  # in the backlog
     DocumentRequestFactory(submitted_at=MONDAY - datetime.timedelta(days=200))

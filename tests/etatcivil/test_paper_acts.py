@@ -37,15 +37,19 @@ def test_paper_act_waits_for_a_clerk_with_the_reason(paper_request):
 
 def test_clerk_cannot_issue_before_the_act_is_digitised(paper_request, clerk):
     _act, request = paper_request
-    request = services.request_start_review(request=request, by=clerk)
+    request = services.request_start_review(
+        request=request, by=clerk, expected_state=State.SUBMITTED
+    )
     with pytest.raises(services.ActionRefused, match="acte sur papier"):
-        services.request_issue(request=request, by=clerk)
+        services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
     assert DocumentRequest.objects.get().state == State.IN_REVIEW
 
 
 def test_clerk_records_the_digitisation_then_issues(paper_request, clerk):
     act, request = paper_request
-    request = services.request_start_review(request=request, by=clerk)
+    request = services.request_start_review(
+        request=request, by=clerk, expected_state=State.SUBMITTED
+    )
     digitised = act_mark_digitised(act=act, by=clerk, request=request)
     assert digitised.digitised is True
     assert digitised.digitised_by == clerk
@@ -55,7 +59,7 @@ def test_clerk_records_the_digitisation_then_issues(paper_request, clerk):
     assert entry.request == request
     assert entry.data["act"] == {"commune": act.commune, "year": act.year, "number": act.number}
 
-    issued = services.request_issue(request=request, by=clerk)
+    issued = services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
     assert issued.state == State.ISSUED
     with issued.document.file.open("rb") as handle:
         assert "COPIE INTÉGRALE" in pdf_text(handle.read())

@@ -79,7 +79,9 @@ def test_two_clerks_taking_the_same_request_exactly_one_wins():
     clerks = [make_staff(f"clerk{i}", roles.POPULATION) for i in range(8)]
 
     def take(index):
-        return services.request_start_review(request=request, by=clerks[index])
+        return services.request_start_review(
+            request=request, by=clerks[index], expected_state=State.SUBMITTED
+        )
 
     results, errors = run_threads(8, take)
     assert len(results) == 1

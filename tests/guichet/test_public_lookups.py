@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from guichet import roles, services
+from guichet.constants import State
 from guichet.models import DocumentRequest
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, family, make_citizen
@@ -89,7 +90,9 @@ def test_expired_document_says_expired(client, issued):
 
 def test_revoked_document_says_revoked(client, issued):
     clerk = make_staff("pop", roles.POPULATION)
-    services.document_revoke(document=issued.document, by=clerk, reason="Erreur de registre")
+    services.document_revoke(
+        document=issued.document, by=clerk, reason="Erreur de registre", expected_state=State.ISSUED
+    )
     body = client.get(f"/verifier/{issued.document.verification_code}/").content.decode()
     assert "révoqué" in body
 

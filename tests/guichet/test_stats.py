@@ -39,6 +39,7 @@ def data_set():
         submitted_at=MONDAY,
         state="rejected",
         rejection_reason="Procuration absente ou non valable. Illisible.",
+        rejection_code="proxy",
     )
     DocumentRequestFactory(
         submitted_at=MONDAY,
@@ -183,3 +184,24 @@ def test_streaming_rows_equal_the_resource_export(data_set, with_names):
     resource = RequestWithNamesResource() if with_names else RequestResource()
     queryset = DocumentRequest.objects.order_by("pk")
     assert list(resource.csv_rows(queryset)) == [resource.export_resource(obj) for obj in queryset]
+
+
+def test_the_rejection_category_is_a_column_filled_for_older_rows_by_the_migration():
+    """Rows refused before the column existed get their category back from the reason's
+    opening label (guichet 0007); anything else counts as "other"."""
+    import importlib
+
+    from django.apps import apps
+
+    from guichet.models import DocumentRequest
+
+    migration = importlib.import_module("guichet.migrations.0007_rejection_code")
+    labelled = DocumentRequestFactory(
+        state="rejected", rejection_reason="Demande en double. Voir 2026-000001."
+    )
+    free = DocumentRequestFactory(state="rejected", rejection_reason="Un texte libre.")
+    open_one = DocumentRequestFactory()
+    DocumentRequest.objects.update(rejection_code="")
+    migration.classify(apps, None)
+    codes = dict(DocumentRequest.objects.values_list("pk", "rejection_code"))
+    assert codes == {labelled.pk: "duplicate", free.pk: "other", open_one.pk: ""}

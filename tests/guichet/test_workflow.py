@@ -30,7 +30,9 @@ def last_audit(request):
 def test_clerk_can_start_review_of_submitted_request(clerk, commit):
     request = DocumentRequestFactory()
     with commit():
-        request = services.request_start_review(request=request, by=clerk)
+        request = services.request_start_review(
+            request=request, by=clerk, expected_state=State.SUBMITTED
+        )
     assert request.state == State.IN_REVIEW
     assert request.assigned_to == clerk
     entry = last_audit(request)
@@ -46,28 +48,36 @@ def test_clerk_can_start_review_of_submitted_request(clerk, commit):
 def test_cannot_start_review_twice(clerk):
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused, match="maintenant « En traitement »"):
-        services.request_start_review(request=_stale(request, State.SUBMITTED), by=clerk)
+        services.request_start_review(
+            request=_stale(request, State.SUBMITTED), by=clerk, expected_state=State.SUBMITTED
+        )
 
 
 def test_clerk_of_another_service_cannot_start_review(other_clerk):
     request = DocumentRequestFactory()
     with pytest.raises(services.ActionRefused, match="ne traite pas ce type"):
-        services.request_start_review(request=request, by=other_clerk)
+        services.request_start_review(
+            request=request, by=other_clerk, expected_state=State.SUBMITTED
+        )
     assert request.state == State.SUBMITTED
 
 
 # -- release -----------------------------------------------------------------------------
 def test_assigned_clerk_can_release(clerk):
-    request = services.request_start_review(request=DocumentRequestFactory(), by=clerk)
-    request = services.request_release(request=request, by=clerk)
+    request = services.request_start_review(
+        request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
+    )
+    request = services.request_release(request=request, by=clerk, expected_state=State.IN_REVIEW)
     assert request.state == State.SUBMITTED and request.assigned_to is None
 
 
 def test_other_clerk_cannot_release_someone_elses_request(clerk):
-    request = services.request_start_review(request=DocumentRequestFactory(), by=clerk)
+    request = services.request_start_review(
+        request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
+    )
     colleague = make_staff("colleague", roles.POPULATION)
     with pytest.raises(services.ActionRefused, match="Seul l'agent"):
-        services.request_release(request=request, by=colleague)
+        services.request_release(request=request, by=colleague, expected_state=State.IN_REVIEW)
 
 
 # -- ask_citizen / citizen_answer ----------------------------------------------------------
@@ -75,7 +85,10 @@ def test_clerk_can_ask_the_citizen(clerk, commit):
     request = DocumentRequestFactory(in_review=True)
     with commit():
         request = services.request_ask_citizen(
-            request=request, by=clerk, message="Merci de joindre la procuration."
+            request=request,
+            by=clerk,
+            message="Merci de joindre la procuration.",
+            expected_state=State.IN_REVIEW,
         )
     assert request.state == State.AWAITING_CITIZEN
     assert RequestMessage.objects.get(request=request).body == "Merci de joindre la procuration."
@@ -85,7 +98,9 @@ def test_clerk_can_ask_the_citizen(clerk, commit):
 def test_cannot_ask_the_citizen_without_a_message(clerk):
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused, match="Écrivez la question"):
-        services.request_ask_citizen(request=request, by=clerk, message="   ")
+        services.request_ask_citizen(
+            request=request, by=clerk, message="   ", expected_state=State.IN_REVIEW
+        )
 
 
 def test_citizen_can_answer(clerk):
@@ -116,7 +131,9 @@ def test_citizen_cannot_answer_when_nothing_was_asked():
 # -- reject --------------------------------------------------------------------------------
 def test_clerk_can_reject_with_a_reason(clerk):
     request = DocumentRequestFactory(in_review=True)
-    request = services.request_reject(request=request, by=clerk, reason="Procuration absente.")
+    request = services.request_reject(
+        request=request, by=clerk, reason="Procuration absente.", expected_state=request.state
+    )
     assert request.state == State.REJECTED
     assert request.rejection_reason == "Procuration absente."
     assert last_audit(request).reason == "Procuration absente."
@@ -124,13 +141,21 @@ def test_clerk_can_reject_with_a_reason(clerk):
 
 def test_cannot_reject_without_reason(clerk):
     with pytest.raises(services.ActionRefused, match="motif du refus"):
-        services.request_reject(request=DocumentRequestFactory(in_review=True), by=clerk, reason="")
+        services.request_reject(
+            request=DocumentRequestFactory(in_review=True),
+            by=clerk,
+            reason="",
+            expected_state=State.IN_REVIEW,
+        )
 
 
 def test_cannot_reject_an_issued_request(clerk):
     with pytest.raises(services.ActionRefused):
         services.request_reject(
-            request=DocumentRequestFactory(issued=True), by=clerk, reason="Trop tard"
+            request=DocumentRequestFactory(issued=True),
+            by=clerk,
+            reason="Trop tard",
+            expected_state=State.ISSUED,
         )
 
 
@@ -151,13 +176,17 @@ def test_citizen_cannot_cancel_once_in_review():
 
 # -- close ---------------------------------------------------------------------------------
 def test_clerk_can_close_an_issued_request(clerk):
-    request = services.request_close(request=DocumentRequestFactory(issued=True), by=clerk)
+    request = services.request_close(
+        request=DocumentRequestFactory(issued=True), by=clerk, expected_state=State.ISSUED
+    )
     assert request.state == State.CLOSED and request.closed_at
 
 
 def test_cannot_close_a_request_not_issued(clerk):
     with pytest.raises(services.ActionRefused):
-        services.request_close(request=DocumentRequestFactory(in_review=True), by=clerk)
+        services.request_close(
+            request=DocumentRequestFactory(in_review=True), by=clerk, expected_state=State.IN_REVIEW
+        )
 
 
 # -- archive (retention) ---------------------------------------------------------------------

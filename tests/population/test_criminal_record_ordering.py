@@ -80,8 +80,12 @@ def test_a_record_with_decisions_waits_for_a_clerk_who_issues_the_entries(client
     assert "Un agent va traiter votre demande" in page
 
     population_clerk = make_staff("agent-population", roles.POPULATION)
-    request = services.request_start_review(request=request, by=population_clerk)
-    issued = services.request_issue(request=request, by=population_clerk)
+    request = services.request_start_review(
+        request=request, by=population_clerk, expected_state=State.SUBMITTED
+    )
+    issued = services.request_issue(
+        request=request, by=population_clerk, expected_state=State.IN_REVIEW
+    )
     assert issued.state == State.ISSUED
     with issued.document.file.open("rb") as handle:
         text = pdf_text(handle.read())
@@ -99,7 +103,7 @@ def test_a_civil_status_clerk_cannot_handle_criminal_records(citizen):
     )
     clerk = make_staff("agent-etat-civil", roles.ETAT_CIVIL)
     with pytest.raises(services.ActionRefused, match="ne traite pas"):
-        services.request_start_review(request=request, by=clerk)
+        services.request_start_review(request=request, by=clerk, expected_state=State.SUBMITTED)
 
 
 def test_verification_page_says_expired_after_90_days(client, citizen):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from guichet import niss
+from guichet import niss, workflow
 from guichet.api.serializers.citizen import AddressSerializer, DetailSummarySerializer
 from guichet.api.serializers.common import DocumentSerializer, form_messages, kind_label
 from guichet.bureau import selectors as bureau_selectors
@@ -20,7 +20,6 @@ from guichet.bureau.forms import (
     RejectForm,
     RevokeForm,
 )
-from guichet.bureau.views import _available_actions
 from guichet.constants import Assurance, Delivery, MessageAuthor, State, Subject
 from guichet.kinds import registry
 
@@ -168,7 +167,7 @@ class StaffRequestDetailSerializer(StaffRequestSerializer):
     def get_actions(self, request):
         if not self._handled(request):
             return []
-        return [*_available_actions(request, self.context["scope"].user), "note"]
+        return [*workflow.clerk_actions(request, self.context["scope"].user), "note"]
 
     @extend_schema_field(StaffDocumentSerializer(allow_null=True))
     def get_document(self, request):

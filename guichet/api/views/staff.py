@@ -43,7 +43,6 @@ from guichet.bureau.forms import (
     RejectForm,
     RevokeForm,
 )
-from guichet.constants import State
 from guichet.kinds import registry
 
 TAGS = ["staff"]
@@ -193,12 +192,21 @@ def _action_schema(name, summary, description, *, request=None):
     )
 
 
+def _seen(data, document_request):
+    """The state the caller saw: `expected_state` when sent (a change since then refuses the
+    action with a 409), else the state read with this call (the API's expected_state is
+    optional: a script acting on what it just fetched)."""
+    return data.get("expected_state") or document_request.state
+
+
 @_action_schema(
     "claim", "Prendre en charge / Claim", "La demande reçue devient la vôtre (état `in_review`)."
 )
 class ClaimView(ActionView):
     def perform(self, user, document_request, data, form):
-        services.request_start_review(request=document_request, by=user)
+        services.request_start_review(
+            request=document_request, by=user, expected_state=_seen(data, document_request)
+        )
 
 
 @_action_schema(
@@ -206,7 +214,9 @@ class ClaimView(ActionView):
 )
 class ReleaseView(ActionView):
     def perform(self, user, document_request, data, form):
-        services.request_release(request=document_request, by=user)
+        services.request_release(
+            request=document_request, by=user, expected_state=_seen(data, document_request)
+        )
 
 
 @_action_schema(
@@ -221,7 +231,10 @@ class AskView(ActionView):
 
     def perform(self, user, document_request, data, form):
         services.request_ask_citizen(
-            request=document_request, by=user, message=form.cleaned_data["message"]
+            request=document_request,
+            by=user,
+            message=form.cleaned_data["message"],
+            expected_state=_seen(data, document_request),
         )
 
 
@@ -237,13 +250,9 @@ class IssueView(ActionView):
     form_class = IssueForm
 
     def perform(self, user, document_request, data, form):
-        # Only a request in review can be issued: the caller's expected_state serves to
-        # detect a change since they read it, never as the state to issue from (the service
-        # would reach the FSM transition from another state and fail).
-        seen = data.get("expected_state")
-        if seen and seen != document_request.state:
-            raise services.ActionRefused("changed_meanwhile", state=document_request.state)
-        services.request_issue(request=document_request, by=user, expected_state=State.IN_REVIEW)
+        services.request_issue(
+            request=document_request, by=user, expected_state=_seen(data, document_request)
+        )
 
 
 @_action_schema(
@@ -257,9 +266,13 @@ class RejectView(ActionView):
     form_class = RejectForm
 
     def perform(self, user, document_request, data, form):
-        # As the back office does: the state the caller saw is the one the service expects.
-        document_request.__dict__["state"] = data.get("expected_state") or document_request.state
-        services.request_reject(request=document_request, by=user, reason=form.reason_text())
+        services.request_reject(
+            request=document_request,
+            by=user,
+            reason=form.reason_text(),
+            rejection_code=form.cleaned_data["reason"],
+            expected_state=_seen(data, document_request),
+        )
 
 
 @_action_schema(
@@ -267,7 +280,9 @@ class RejectView(ActionView):
 )
 class CloseView(ActionView):
     def perform(self, user, document_request, data, form):
-        services.request_close(request=document_request, by=user)
+        services.request_close(
+            request=document_request, by=user, expected_state=_seen(data, document_request)
+        )
 
 
 @_action_schema(
@@ -298,4 +313,9 @@ class RevokeView(ActionView):
         document = getattr(document_request, "document", None)
         if document is None:
             raise services.ActionRefused("no_document")
-        services.document_revoke(document=document, by=user, reason=form.cleaned_data["reason"])
+        services.document_revoke(
+            document=document,
+            by=user,
+            reason=form.cleaned_data["reason"],
+            expected_state=_seen(data, document_request),
+        )

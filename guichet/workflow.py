@@ -1,0 +1,37 @@
+"""What a clerk may do to a request now, read from the state machine.
+
+The transitions of DocumentRequest that a clerk triggers carry a permission (the clerk's
+service handles the kind; releasing: the clerk holds the request). The actions offered on the
+request page and in the API are the transitions available to this user from this state, in a
+fixed order, plus the document's revocation; nothing here is a hand-kept list of states.
+"""
+
+from guichet import access
+
+# Transition method → the action's name in URLs, forms and the API, in the buttons' order.
+CLERK_TRANSITIONS = {
+    "start_review": "claim",
+    "ask_citizen": "ask",
+    "issue": "issue",
+    "reject": "reject",
+    "release": "release",
+    "close": "close",
+}
+
+
+def clerk_actions(document_request, user):
+    """The action names this user may perform on this request now."""
+    available = {
+        CLERK_TRANSITIONS[transition.name]
+        for transition in document_request.get_available_user_state_transitions(user)
+        if transition.name in CLERK_TRANSITIONS
+    }
+    actions = [name for name in CLERK_TRANSITIONS.values() if name in available]
+    document = getattr(document_request, "document", None)
+    if (
+        document is not None
+        and document.revoked_at is None
+        and access.handles_kind(user, document_request.kind)
+    ):
+        actions.append("revoke")
+    return actions
