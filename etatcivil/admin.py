@@ -6,7 +6,7 @@ from etatcivil.models import BirthAct, MarginalMention
 from etatcivil.resources import BirthActResource, MarginalMentionResource
 from etatcivil.services import act_mark_digitised
 from guichet.services import ActionRefused
-from population.admin import RegisterImportMixin
+from population.admin import NationalNumberAdminMixin, RegisterImportMixin
 
 
 class MarginalMentionInline(admin.StackedInline):
@@ -15,8 +15,10 @@ class MarginalMentionInline(admin.StackedInline):
 
 
 @admin.register(BirthAct)
-class BirthActAdmin(RegisterImportMixin, admin.ModelAdmin):
+class BirthActAdmin(NationalNumberAdminMixin, RegisterImportMixin, admin.ModelAdmin):
     resource_classes = [BirthActResource]
+    # A parent who is not in the national register is known by a BIS number.
+    national_number_fields = {"parent1_niss": True, "parent2_niss": True}
     list_display = [
         "year",
         "number",

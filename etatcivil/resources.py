@@ -122,7 +122,8 @@ class BirthActResource(RegisterResource):
         for prefix in ("parent1", "parent2"):
             check.text(f"{prefix}_nom", required=False, max_length=100)
             check.text(f"{prefix}_prenoms", required=False, max_length=150)
-            check.niss(f"{prefix}_niss", required=False)
+            # A parent who is not in the national register is known by a BIS number.
+            check.niss(f"{prefix}_niss", required=False, allow_bis=True)
         if reference and registered and registered.year != reference[1]:
             check.error(
                 "annee",

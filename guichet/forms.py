@@ -4,25 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet import niss
 from guichet.constants import Delivery, Relationship, Subject
+from guichet.fields import NationalNumberField
 from guichet.models import Purpose
 from guichet.uploads import validate_upload
-
-
-class NissField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "help_text",
-            _("11 chiffres, au dos de la carte d'identité. Exemple : 85.07.30-033.28"),
-        )
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        return niss.validate(value) if value else value
 
 
 class SubjectForm(forms.Form):
@@ -31,7 +16,7 @@ class SubjectForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez pour qui vous demandez ce document.")},
     )
-    subject_niss = NissField(
+    subject_niss = NationalNumberField(
         label=_("Numéro de registre national de la personne concernée"), required=False
     )
     relationship = forms.ChoiceField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet import access
 from guichet.constants import OPEN_STATES, Channel, RejectionCode, State
 from guichet.models import DocumentRequest, KindSettings
-from guichet.workdays import working_days_after
+from guichet.workdays import WorkingCalendar
 
 PRESETS = {
     "7j": 7,
@@ -128,6 +128,7 @@ def compute(filters, *, now=None):
     )
 
     delays = dict(KindSettings.objects.values_list("kind", "announced_delay_days"))
+    calendar = WorkingCalendar()
     hours, on_time, late = [], 0, 0
     for kind, submitted, issued in (
         scope.filter(issued_at__isnull=False)
@@ -135,7 +136,7 @@ def compute(filters, *, now=None):
         .iterator(chunk_size=5000)
     ):
         hours.append((issued - submitted).total_seconds() / 3600)
-        deadline = working_days_after(timezone.localtime(submitted).date(), delays.get(kind, 5))
+        deadline = calendar.after(timezone.localtime(submitted).date(), delays.get(kind, 5))
         if timezone.localtime(issued).date() <= deadline:
             on_time += 1
         else:

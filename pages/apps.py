@@ -11,10 +11,14 @@ class PagesConfig(AppConfig):
     demo_steps = [(20, "pages.demo.seed_demo_website")]
 
     def ready(self):
+        from guichet.workdays import register_closure_day_source
         from pages import signals
+        from pages.closures import closure_days
         from pages.structure import ensure_site_structure_after_migrate
 
         signals.connect()
+        # The commune's closure days are not working days for the e-guichet's delays.
+        register_closure_day_source(closure_days)
         post_migrate.connect(
             ensure_site_structure_after_migrate, dispatch_uid="pages.ensure_site_structure"
         )

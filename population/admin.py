@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from guichet.niss import mask
+from guichet.fields import NationalNumberField
+from guichet.niss import compact, mask
 from population.models import (
     Address,
     CriminalRecordEntry,
@@ -18,6 +20,31 @@ from population.resources import (
     MembershipResource,
     PersonResource,
 )
+
+
+class NationalNumberAdminMixin:
+    """National numbers typed in the admin: the project's one field (the number as printed
+    on the card is accepted, check digits and birth date are checked, stored as 11 digits),
+    and a search by a formatted number finds the person."""
+
+    # Model field name -> whether a BIS number is accepted there.
+    national_number_fields = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.national_number_fields:
+            kwargs.setdefault("widget", AdminTextInputWidget)
+            return db_field.formfield(
+                form_class=NationalNumberField,
+                allow_bis=self.national_number_fields[db_field.name],
+                **kwargs,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        number = compact(search_term)
+        if len(number) == 11 and number.isdigit():
+            search_term = number
+        return super().get_search_results(request, queryset, search_term)
 
 
 class RegisterImportMixin(ImportMixin):
@@ -35,7 +62,8 @@ class RegisterImportMixin(ImportMixin):
 
 
 @admin.register(Person)
-class PersonAdmin(RegisterImportMixin, admin.ModelAdmin):
+class PersonAdmin(NationalNumberAdminMixin, RegisterImportMixin, admin.ModelAdmin):
+    national_number_fields = {"niss": False}
     resource_classes = [PersonResource]
     list_display = ["last_name", "first_names", "masked_niss", "birth_date", "nationality"]
     search_fields = ["last_name", "first_names", "=niss"]
@@ -63,7 +91,7 @@ class HouseholdAdmin(RegisterImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RegisterImportMixin, admin.ModelAdmin):
+class MembershipAdmin(NationalNumberAdminMixin, RegisterImportMixin, admin.ModelAdmin):
     resource_classes = [MembershipResource]
     list_display = ["household", "person", "relationship", "start_date", "end_date"]
     list_filter = ["relationship"]
@@ -79,7 +107,7 @@ class AddressAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriminalRecordEntry)
-class CriminalRecordEntryAdmin(RegisterImportMixin, admin.ModelAdmin):
+class CriminalRecordEntryAdmin(NationalNumberAdminMixin, RegisterImportMixin, admin.ModelAdmin):
     resource_classes = [CriminalRecordEntryResource]
     list_display = [
         "reference",
@@ -98,7 +126,7 @@ class CriminalRecordEntryAdmin(RegisterImportMixin, admin.ModelAdmin):
 
 
 @admin.register(PretrialDetention)
-class PretrialDetentionAdmin(admin.ModelAdmin):
+class PretrialDetentionAdmin(NationalNumberAdminMixin, admin.ModelAdmin):
     list_display = ["person", "since", "ended_on"]
     search_fields = ["person__last_name", "=person__niss"]
     autocomplete_fields = ["person"]

@@ -68,7 +68,8 @@ class RowCheck:
         self.row[column] = value
         return value
 
-    def niss(self, column, *, required=True):
+    def niss(self, column, *, required=True, allow_bis=False):
+        """The same checks and messages as the forms' NationalNumberField (guichet.niss)."""
         value = self.row.get(column)
         if isinstance(value, int | float) and not isinstance(value, bool):
             # A spreadsheet stored the number as a number: give back its leading zero.
@@ -79,7 +80,7 @@ class RowCheck:
                 self._missing(column)
             return ""
         try:
-            number = niss_numbers.validate(value)
+            number = niss_numbers.validate(value, allow_bis=allow_bis)
         except ValidationError as error:
             self.error(column, f"« {value} » : {' '.join(error.messages)}")
             return ""

@@ -10,7 +10,7 @@ from guichet import access, codes
 from guichet.constants import OPEN_STATES, Channel, State
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
-from guichet.workdays import working_days_before
+from guichet.workdays import WorkingCalendar
 
 
 def requests_visible_to(*, user, kinds=None):
@@ -68,9 +68,10 @@ def overdue_filter(kinds, today=None):
     delays = dict(
         KindSettings.objects.filter(kind__in=kinds).values_list("kind", "announced_delay_days")
     )
+    calendar = WorkingCalendar()
     condition = Q(pk__in=[])
     for kind in kinds:
-        limit = working_days_before(today, delays.get(kind, 5))
+        limit = calendar.before(today, delays.get(kind, 5))
         start = timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
         condition |= Q(kind=kind, submitted_at__lt=start)
     return Q(state__in=OPEN_STATES) & condition
