@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import audit
 from guichet.permissions import handles_kind
-from guichet.services import ActionRefused, audit
+from guichet.services import ActionRefused
 
 
 def act_mark_digitised(*, act, by, request=None):
@@ -30,9 +31,9 @@ def act_mark_digitised(*, act, by, request=None):
         locked.digitised_by = by
         locked.save(update_fields=["digitised", "digitised_at", "digitised_by"])
         audit(
-            action="etatcivil.act.digitised",
+            "etatcivil.act.digitised",
             actor=by,
-            request=request,
-            data={"act": {"commune": locked.commune, "year": locked.year, "number": locked.number}},
+            document_request=request,
+            act={"commune": locked.commune, "year": locked.year, "number": locked.number},
         )
     return locked
