@@ -204,7 +204,7 @@ register(
 )
 register(
     "guichet.request.issue_failed",
-    clerk=_("Le document n'a pas pu être produit (essai de %(actor)s)"),
+    clerk=_("Échec de la délivrance par %(actor)s : le document n'a pas pu être produit"),
     erase={REASON},
 )
 register(
@@ -284,6 +284,6 @@ register(
 )
 register(
     "guichet.retention.purged",
-    clerk=_("Données arrivées au terme de leur conservation supprimées"),
+    clerk=_("Purge des données arrivées en fin de conservation"),
     erase=set(),
 )
