@@ -9,6 +9,7 @@ class EtatcivilConfig(AppConfig):
     demo_steps = [(30, "etatcivil.demo.seed_demo_acts")]
 
     def ready(self):
+        import etatcivil.audit  # noqa: F401  (registers its audit actions)
         from etatcivil import refusals as etatcivil_refusals
         from etatcivil.kinds.birth import BirthCertificateKind
         from guichet import refusals

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.access import handles_kind
+from guichet.audit import audit
 from guichet.refusals import ActionRefused
-from guichet.services import audit
 
 
 def act_mark_digitised(*, act, by, request=None):
@@ -30,9 +30,9 @@ def act_mark_digitised(*, act, by, request=None):
         locked.digitised_by = by
         locked.save(update_fields=["digitised", "digitised_at", "digitised_by"])
         audit(
-            action="etatcivil.act.digitised",
+            "etatcivil.act.digitised",
             actor=by,
-            request=request,
-            data={"act": {"commune": locked.commune, "year": locked.year, "number": locked.number}},
+            document_request=request,
+            act={"commune": locked.commune, "year": locked.year, "number": locked.number},
         )
     return locked

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from guichet import audit
 from guichet.models import AuditEntry, DocumentRequest, IssuedDocument, KindSettings, Purpose
 from guichet.niss import mask
 
@@ -78,7 +79,11 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "actor_label", "request", "from_state", "to_state"]
+    list_display = ["created_at", "sentence", "request", "from_state", "to_state"]
     list_filter = ["action"]
     search_fields = ["request__reference", "actor_label"]
     list_select_related = ["request"]
+
+    @admin.display(description=_("action"))
+    def sentence(self, obj):
+        return audit.clerk_sentence(obj)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet.audit import audit
 from guichet.models import DocumentRequest
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,6 @@ def describe(error):
 
 def record_undelivered(*, request_id, event, attempts, error):
     """Tell the clerks, in the request's journal, that the citizen was not told."""
-    from guichet import services
-
     request = DocumentRequest.objects.filter(pk=request_id).first()
     if request is None or event not in SUBJECTS:
         return None
@@ -102,9 +101,11 @@ def record_undelivered(*, request_id, event, attempts, error):
             "prévenez-le par un autre moyen si nécessaire.",
             attempts,
         ) % {"subject": SUBJECTS[event](request), "attempts": attempts}
-        return services.audit(
-            action="guichet.request.email_failed",
-            request=request,
+        return audit(
+            "guichet.request.email_failed",
+            document_request=request,
             reason=reason,
-            data={"event": event, "attempts": attempts, "error": describe(error)},
+            event=event,
+            attempts=attempts,
+            error=describe(error),
         )

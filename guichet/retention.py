@@ -6,7 +6,8 @@
 - Requests finished (closed, rejected, cancelled) for longer than REQUEST_RETENTION_DAYS
   (default 730) are anonymised and archived: names, national numbers, e-mail, address and
   free texts are erased, messages and uploaded files deleted. Audit entries are kept (who did
-  what and when), with their free-text reasons erased.
+  what and when); each action's registration in guichet.audit says what is erased from them
+  (free-text reasons, the citizen's name).
 - Uploads of abandoned orders (pending/) older than a day are deleted.
 """
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from guichet import audit
 from guichet.constants import State
 from guichet.models import AuditEntry, DocumentRequest, IssuedDocument
 from guichet.storage import private_storage
@@ -57,9 +59,7 @@ def purge_expired(*, now=None):
             report.requests_anonymised += 1
 
     report.pending_uploads_removed = _purge_pending(now)
-    AuditEntry.objects.create(
-        action="guichet.retention.purged", actor_label="système", data=report.__dict__
-    )
+    audit.audit("guichet.retention.purged", **report.__dict__)
     return report
 
 
@@ -85,15 +85,30 @@ def _anonymise(request):
     request.details = {}
     request.postal_address = {}
     request.applicant = None
+    previous_state = request.state
     request.archive()
     request.save()
-    AuditEntry.objects.filter(request=request).update(reason=ERASED)
-    AuditEntry.objects.create(
-        action="guichet.request.anonymised",
-        actor_label="système",
-        request=request,
-        from_state=State.CLOSED,
-        to_state=State.ARCHIVED,
+    _erase_audit_entries(request)
+    audit.audit(
+        "guichet.request.anonymised",
+        document_request=request,
+        from_state=previous_state,
+        to_state=request.state,
+    )
+
+
+def _erase_audit_entries(request):
+    """Erase from the request's audit entries what their action's registration says. An
+    entry whose code is no longer registered loses its reason and details; its author, who
+    may have been a clerk, is kept."""
+    entries = AuditEntry.objects.filter(request=request)
+    registered = audit.codes()
+    keeps_reason = registered - audit.codes_erasing(audit.REASON)
+    entries.exclude(action__in=keeps_reason).update(reason=ERASED)
+    keeps_data = registered - audit.codes_erasing(audit.DATA)
+    entries.exclude(action__in=keeps_data).update(data={})
+    entries.filter(action__in=audit.codes_erasing(audit.ACTOR)).update(
+        actor=None, actor_label=audit.erased_citizen_label()
     )
 
 

@@ -8,22 +8,10 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from guichet import audit
 from guichet.constants import Channel, State
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
 from guichet.workdays import working_days_after
-
-# Audit actions a citizen sees in their timeline (the others are internal).
-CITIZEN_TIMELINE_ACTIONS = {
-    "guichet.request.submitted",
-    "guichet.request.auto_issued",
-    "guichet.request.review_started",
-    "guichet.request.citizen_asked",
-    "guichet.request.citizen_answered",
-    "guichet.request.issued",
-    "guichet.request.rejected",
-    "guichet.request.cancelled",
-    "guichet.request.closed",
-}
 
 
 def requests_of_citizen(*, user):
@@ -36,8 +24,9 @@ def request_of_citizen(*, user, reference):
 
 
 def citizen_timeline(*, request):
+    """The entries the citizen sees (guichet.audit says which), oldest first."""
     return list(
-        AuditEntry.objects.filter(request=request, action__in=CITIZEN_TIMELINE_ACTIONS)
+        AuditEntry.objects.filter(request=request, action__in=audit.citizen_codes())
         .order_by("created_at", "pk")
         .only("action", "created_at", "to_state", "reason")
     )

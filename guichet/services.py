@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from guichet import access, codes, issuing, tasks
+from guichet.audit import audit
 from guichet.constants import MessageAuthor, State, Subject
 from guichet.kinds import registry
 from guichet.models import (
     Attachment,
-    AuditEntry,
     DocumentRequest,
     IssuedDocument,
     ReferenceCounter,
@@ -33,30 +33,14 @@ logger = logging.getLogger(__name__)
 # -- audit -------------------------------------------------------------------------------
 
 
-def audit(*, action, actor=None, request=None, from_state="", to_state="", reason="", data=None):
-    label = _("système")
-    if actor is not None:
-        label = actor.get_full_name() or actor.get_username()
-    return AuditEntry.objects.create(
-        action=action,
-        actor=actor,
-        actor_label=label,
-        request=request,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data=data or {},
-    )
-
-
 def register_consulted(*, request, by, source, why):
     """Record that a clerk opened register data about the request's subject (AR 16/07/1992)."""
     return audit(
-        action="guichet.register.consulted",
+        "guichet.register.consulted",
         actor=by,
-        request=request,
+        document_request=request,
         reason=why,
-        data={"source": source},
+        source=source,
     )
 
 
@@ -217,12 +201,13 @@ def _save_submission(request, kind, decision, power_of_attorney, user, now):
                 by=user,
             )
         audit(
-            action="guichet.request.submitted",
+            "guichet.request.submitted",
             actor=user,
-            request=request,
+            document_request=request,
             to_state=State.SUBMITTED,
             reason=request.review_reason,
-            data={"kind": kind.slug, "auto_eligible": decision.auto},
+            kind=kind.slug,
+            auto_eligible=decision.auto,
         )
         if not decision.auto:
             transaction.on_commit(lambda: _notify(request, "submitted"))
@@ -261,8 +246,8 @@ def request_auto_issue(*, request):
             ) % {"error": error}
             locked.save(update_fields=["review_reason", "updated_at"])
             audit(
-                action="guichet.request.auto_issue_failed",
-                request=locked,
+                "guichet.request.auto_issue_failed",
+                document_request=locked,
                 reason=str(error),
             )
             transaction.on_commit(lambda: _notify(locked, "submitted"))
@@ -289,7 +274,7 @@ def request_issue(*, request, by, expected_state):
     try:
         rendered = issuing.render(request=request)
     except issuing.IssuingError as error:
-        audit(action="guichet.request.issue_failed", actor=by, request=request, reason=str(error))
+        audit("guichet.request.issue_failed", actor=by, document_request=request, reason=str(error))
         raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):
@@ -321,12 +306,12 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
             locked.save()
             stored = issuing.store(request=locked, rendered=rendered, at=now)
             audit(
-                action=action,
+                action,
                 actor=by,
-                request=locked,
+                document_request=locked,
                 from_state=from_state,
                 to_state=locked.state,
-                data={"verification_code": rendered.verification_code},
+                verification_code=rendered.verification_code,
             )
             transaction.on_commit(lambda: _notify(locked, "issued"))
     except Exception:
@@ -484,11 +469,11 @@ def document_revoke(*, document, by, reason, expected_state):
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revocation_reason"])
         audit(
-            action="guichet.document.revoked",
+            "guichet.document.revoked",
             actor=by,
-            request=locked.request,
+            document_request=locked.request,
             reason=reason,
-            data={"verification_code": locked.verification_code},
+            verification_code=locked.verification_code,
         )
     return locked
 
@@ -540,9 +525,9 @@ def _transition(
         if after is not None:
             after(locked)
         audit(
-            action=action,
+            action,
             actor=by,
-            request=locked,
+            document_request=locked,
             from_state=from_state,
             to_state=locked.state,
             reason=reason,
@@ -586,5 +571,5 @@ def request_add_note(*, request, by, body):
     note = RequestMessage.objects.create(
         request=request, author=by, author_role=MessageAuthor.CLERK, internal=True, body=body
     )
-    audit(action="guichet.request.note_added", actor=by, request=request)
+    audit("guichet.request.note_added", actor=by, document_request=request)
     return note

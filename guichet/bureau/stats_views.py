@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet import access, roles, services, stats
+from guichet import access, roles, stats
+from guichet.audit import audit
 from guichet.charts import bar_chart
 from guichet.constants import Channel
 from guichet.kinds import registry
@@ -134,10 +135,12 @@ def stats_export(request, fmt):
     figures = stats.compute(filters)
     rows = StatsResource.rows(figures)
     dataset = StatsResource().export(rows)
-    services.audit(
-        action="guichet.export.statistics",
+    audit(
+        "guichet.export.statistics",
         actor=request.user,
-        data={"format": fmt, "filters": filters.as_dict(), "rows": len(rows)},
+        format=fmt,
+        filters=filters.as_dict(),
+        rows=len(rows),
     )
     file_format = FORMATS[fmt]()
     response = HttpResponse(
@@ -177,11 +180,7 @@ def requests_export(request, fmt):
             for row in resource.csv_rows(queryset):
                 count += 1
                 yield writer.writerow(row)
-            services.audit(
-                action="guichet.export.requests",
-                actor=request.user,
-                data={**audit_data, "rows": count},
-            )
+            audit("guichet.export.requests", actor=request.user, **audit_data, rows=count)
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     else:
@@ -197,9 +196,7 @@ def requests_export(request, fmt):
                 content_type="text/plain; charset=utf-8",
             )
         dataset = resource.export(queryset)
-        services.audit(
-            action="guichet.export.requests", actor=request.user, data={**audit_data, "rows": total}
-        )
+        audit("guichet.export.requests", actor=request.user, **audit_data, rows=total)
         file_format = FORMATS[fmt]()
         response = HttpResponse(
             file_format.export_data(dataset), content_type=file_format.get_content_type()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guichet import access, issuing, services, workflow
+from guichet.audit import audit
 from guichet.bureau import selectors
 from guichet.bureau.forms import (
     AskForm,
@@ -289,11 +290,11 @@ def attachment(request, reference, attachment_id):
     if document_request.kind not in access.handled_kinds(request.user):
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, request=document_request)
-    services.audit(
-        action="guichet.attachment.viewed",
+    audit(
+        "guichet.attachment.viewed",
         actor=request.user,
-        request=document_request,
-        data={"attachment": item.pk},
+        document_request=document_request,
+        attachment=item.pk,
     )
     response = FileResponse(
         item.file.open("rb"), content_type=item.content_type, as_attachment=False

@@ -34,3 +34,19 @@ def niss_formatted(value):
     from guichet.niss import format_niss
 
     return format_niss(value) if value else "—"
+
+
+@register.filter
+def audit_sentence(entry):
+    """An audit entry as a clerk reads it: "Prise en charge par Claire Lambert"."""
+    from guichet.audit import clerk_sentence
+
+    return clerk_sentence(entry)
+
+
+@register.filter
+def audit_citizen_sentence(entry):
+    """An audit entry as the citizen reads it in their timeline ("" if not for them)."""
+    from guichet.audit import citizen_sentence
+
+    return citizen_sentence(entry)

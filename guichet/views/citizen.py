@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import selectors, services
+from guichet.audit import audit
 from guichet.constants import Delivery, State
 from guichet.forms import AnswerForm
 from guichet.kinds import registry
@@ -74,9 +75,7 @@ def download(request, reference):
     document = getattr(document_request, "document", None)
     if document is None or not document.file or document.revoked_at:
         raise Http404
-    services.audit(
-        action="guichet.document.downloaded", actor=request.user, request=document_request
-    )
+    audit("guichet.document.downloaded", actor=request.user, document_request=document_request)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -1,28 +1,14 @@
 """A citizen's own requests. NISS numbers are masked; the tracking code is the citizen's own."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from guichet import niss, selectors
+from guichet import audit, niss, selectors
 from guichet.api.serializers.common import DocumentSerializer, form_messages, kind_label
 from guichet.constants import Delivery, MessageAuthor, Relationship, State, Subject
 from guichet.forms import AnswerForm, DeliveryForm, PurposeForm, SubjectForm
 from guichet.kinds import registry
-
-# The citizen's timeline, worded as on their request page (guichet/_timeline_label.html).
-TIMELINE_LABELS = {
-    "guichet.request.submitted": _("Demande reçue"),
-    "guichet.request.auto_issued": _("Document délivré automatiquement"),
-    "guichet.request.review_started": _("Prise en charge par un agent"),
-    "guichet.request.citizen_asked": _("Question de l'agent"),
-    "guichet.request.citizen_answered": _("Votre réponse"),
-    "guichet.request.issued": _("Document délivré"),
-    "guichet.request.rejected": _("Demande refusée"),
-    "guichet.request.cancelled": _("Demande annulée"),
-    "guichet.request.closed": _("Demande clôturée"),
-}
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -147,7 +133,7 @@ class CitizenRequestDetailSerializer(CitizenRequestSerializer):
         return [
             {
                 "event": entry.action.rsplit(".", 1)[-1],
-                "label": str(TIMELINE_LABELS.get(entry.action, entry.action)),
+                "label": audit.citizen_sentence(entry),
                 "state": entry.to_state,
                 "at": entry.created_at,
             }

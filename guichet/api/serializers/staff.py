@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from guichet import niss, workflow
+from guichet import audit, niss, workflow
 from guichet.api.serializers.citizen import AddressSerializer, DetailSummarySerializer
 from guichet.api.serializers.common import DocumentSerializer, form_messages, kind_label
 from guichet.bureau import selectors as bureau_selectors
@@ -77,11 +77,18 @@ class StaffRequestSerializer(serializers.Serializer):
 
 class StaffTimelineEntrySerializer(serializers.Serializer):
     action = serializers.CharField(help_text="Action du journal, par ex. guichet.request.issued.")
+    label = serializers.SerializerMethodField()
     actor = serializers.CharField(source="actor_label")
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     reason = serializers.CharField()
     at = serializers.DateTimeField(source="created_at")
+
+    @extend_schema_field(
+        serializers.CharField(help_text="L'action en une phrase, comme dans le back-office.")
+    )
+    def get_label(self, entry):
+        return audit.clerk_sentence(entry)
 
 
 class AttachmentSerializer(serializers.Serializer):
