@@ -105,9 +105,6 @@ class DocumentKind:
         """Return SubjectInfo or raise ValidationError keyed by form field."""
         raise NotImplementedError
 
-    def check_details(self, *, subject_niss, details):
-        """Form-time checks needing the register; raise ValidationError keyed by field."""
-
     def power_of_attorney_required(self, *, relationship, subject_niss):
         """Whether a third party stating this relationship must upload a signed power of
         attorney (SubjectForm asks for it). Default: always."""
@@ -122,13 +119,17 @@ class DocumentKind:
         return value if value in dict(self.variants) else self.variants[0][0]
 
     def check_order(self, *, applicant, subject_type, relationship, subject_niss, details, purpose):
-        """Form-time checks of the details step, knowing who asks for whom and why; raise
-        ValidationError keyed by a field of the details form or `purpose`.
+        """The kind's conditions on a whole order, knowing who asks (`applicant`), for whom
+        (`subject_type`, `relationship`, and `subject_niss`, the applicant's own for
+        themselves), what (`details`, the details form's cleaned answers) and why
+        (`purpose`, a Purpose); raise ValidationError keyed by a field of the details form
+        or `purpose` (shown next to it on the website, pointed at by the API).
 
-        Default: `check_details`, and a purpose reserved to another variant is refused.
-        A kind overriding it calls super().
+        guichet.ordering calls it at the details step (website) or on the whole order
+        (API), and services.request_submit again at submission: the register may have
+        changed meanwhile. Default: a purpose reserved to another variant is refused; a kind
+        overriding it calls super().
         """
-        self.check_details(subject_niss=subject_niss, details=details)
         wanted = self.variant(details)
         if purpose is not None and purpose.variant and purpose.variant != wanted:
             labels = dict(self.variants)

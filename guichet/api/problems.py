@@ -79,7 +79,8 @@ class QueryValidationError(exceptions.ValidationError):
 
 
 class FormErrors:
-    """Collects web-form and kind-hook errors into DRF's nested error shape (keys = path)."""
+    """Collects form errors, or guichet.ordering's, into DRF's nested error shape (keys =
+    path; "non_field_errors" or "__all__" for the object as a whole)."""
 
     def __init__(self):
         self.tree = {}
@@ -99,18 +100,6 @@ class FormErrors:
                         self.add((*prefix, "non_field_errors"), message, error.code)
                     else:
                         self.add((*prefix, *rename.get(field, (field,))), message, error.code)
-
-    def add_hook(self, error, fields_to_paths):
-        """A ValidationError raised by a kind hook, keyed by web form field names."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                path = fields_to_paths.get(field, ("non_field_errors",))
-                for item in errors:
-                    for message in item.messages:
-                        self.add(path, message, item.code)
-        else:
-            for message in error.messages:
-                self.add(("non_field_errors",), message, getattr(error, "code", None))
 
     def raise_if_any(self, *, query=False):
         if self.tree:

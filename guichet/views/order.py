@@ -1,31 +1,30 @@
-"""Ordering a document: for whom → details and purpose → copies and delivery → check your
-answers → confirmation. The draft lives in the session, so nothing typed is lost between
-steps or after an error, and "Modifier" links come back to any step."""
+"""Ordering a document on the website: for whom → details and purpose → copies and delivery
+→ check your answers → confirmation. The draft lives in the session, so nothing typed is lost
+between steps or after an error, and "Modifier" links come back to any step.
 
-import uuid
+The pages only: which step, which form to show, where to go next. Every check of an answer,
+the draft and the submission are guichet.ordering's, shared with the API."""
+
 from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet import niss, services
+from guichet import niss, ordering, services
 from guichet.citizens.session import assurance_level, citizen_profile
 from guichet.constants import Delivery, Relationship, Subject
 from guichet.forms import DeliveryForm, PurposeForm, SubjectForm
-from guichet.kinds import registry
-from guichet.models import KindSettings, Purpose
+from guichet.models import KindSettings
 from guichet.ratelimit import hit
-from guichet.storage import private_storage
 
-STEPS = ("pour-qui", "details", "remise", "verification")
+STEPS = (*ordering.STEPS, "verification")
 STEP_TITLES = {
     "pour-qui": _("Pour qui ?"),
     "details": _("Détails et motif"),
@@ -51,52 +50,10 @@ def citizen_required(view):
 
 
 def _kind_or_404(slug):
-    kind = registry.get(slug)
-    if kind is None or not KindSettings.objects.filter(kind=slug, active=True).exists():
+    kind = ordering.orderable_kind(slug)
+    if kind is None:
         raise Http404
     return kind
-
-
-# Under the draft's own session entry, beside the steps' answers.
-SUBMISSION_KEY = "submission_key"
-
-
-class Draft:
-    """The order being prepared, kept in the session under one key per kind."""
-
-    def __init__(self, request, kind):
-        self.session = request.session
-        self.key = f"order:{kind.slug}"
-        self.data = self.session.get(self.key, {})
-
-    def get(self, step):
-        return self.data.get(step)
-
-    def put(self, step, value):
-        self.data[step] = value
-        # A changed draft is a new order: a new key (see submission_key).
-        self.data[SUBMISSION_KEY] = uuid.uuid4().hex
-        self.session[self.key] = self.data
-
-    def submission_key(self):
-        """The key of this version of the draft: confirming it twice (a double click, a
-        retry after an answer lost to an outage) gives one request (services.Order)."""
-        if SUBMISSION_KEY not in self.data:
-            self.data[SUBMISSION_KEY] = uuid.uuid4().hex
-            self.session[self.key] = self.data
-        return self.data[SUBMISSION_KEY]
-
-    def first_missing(self):
-        for step in STEPS[:-1]:
-            if step not in self.data:
-                return step
-        return None
-
-    def clear(self):
-        poa = self.data.get("poa")
-        if poa:
-            private_storage().delete(poa["name"])
-        self.session.pop(self.key, None)
 
 
 def _step_url(kind, step, back_to_check=False):
@@ -133,7 +90,7 @@ def step(request, slug, step):
     kind = _kind_or_404(slug)
     if step not in STEPS:
         raise Http404
-    draft = Draft(request, kind)
+    draft = ordering.Draft(request.session, kind)
     missing = draft.first_missing()
     if missing and STEPS.index(missing) < STEPS.index(step):
         return redirect(_step_url(kind, missing))
@@ -147,55 +104,21 @@ def step(request, slug, step):
 
 
 def _subject_step(request, kind, draft):
-    saved = draft.get("pour-qui") or {}
-    poa = draft.get("poa")
+    poa = draft.power_of_attorney()
     if request.method == "POST":
-        form = SubjectForm(request.POST, request.FILES, kind=kind, has_power_of_attorney=bool(poa))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                subject = kind.resolve_subject(
-                    applicant=request.citizen,
-                    subject_type=data["subject_type"],
-                    subject_niss=data["subject_niss"],
-                )
-            except ValidationError as error:
-                _add_errors([form], error)
-            else:
-                upload = data.get("power_of_attorney")
-                if upload:
-                    if poa:
-                        private_storage().delete(poa["name"])
-                    name = private_storage().save(f"pending/{uuid.uuid4().hex}", upload)
-                    draft.put(
-                        "poa",
-                        {
-                            "name": name,
-                            "original": upload.name[:200],
-                            "content_type": upload.content_type,
-                            "size": upload.size,
-                        },
-                    )
-                elif data["subject_type"] != Subject.THIRD_PARTY and poa:
-                    private_storage().delete(poa["name"])
-                    draft.data.pop("poa", None)
-                draft.put(
-                    "pour-qui",
-                    {
-                        "subject_type": data["subject_type"],
-                        "subject_niss": subject.niss
-                        if data["subject_type"] != Subject.SELF
-                        else "",
-                        "subject_name": f"{subject.first_name} {subject.last_name}",
-                        "relationship": data.get("relationship", ""),
-                        "relationship_detail": data.get("relationship_detail", "").strip(),
-                    },
-                )
-                # The details depend on who the document is about: check them again.
-                draft.data.pop("details", None)
-                return redirect(_next_url(request, kind, "pour-qui"))
+        checked = ordering.subject_step(
+            kind,
+            applicant=request.citizen,
+            data=request.POST,
+            files=request.FILES,
+            has_power_of_attorney=bool(poa),
+        )
+        if checked.valid:
+            draft.save_subject(checked.values)
+            return redirect(_next_url(request, kind, ordering.SUBJECT))
+        form = checked.forms["subject"]
     else:
-        initial = dict(saved)
+        initial = dict(draft.get(ordering.SUBJECT) or {})
         if initial.get("subject_niss"):
             initial["subject_niss"] = niss.format_niss(initial["subject_niss"])
         form = SubjectForm(
@@ -212,42 +135,22 @@ def _subject_step(request, kind, draft):
 
 
 def _details_step(request, kind, draft):
-    subject = draft.get("pour-qui")
-    saved = draft.get("details") or {}
-    details_form_class = kind.details_form
     if request.method == "POST":
-        details_form = details_form_class(request.POST, prefix="d") if details_form_class else None
-        form = PurposeForm(request.POST, kind=kind)
-        valid = form.is_valid() & (details_form.is_valid() if details_form else True)
-        if valid:
-            details = dict(details_form.cleaned_data) if details_form else {}
-            details = {k: v for k, v in details.items() if v not in (None, "")}
-            subject_niss = subject["subject_niss"] or request.citizen.niss
-            try:
-                kind.check_order(
-                    applicant=request.citizen,
-                    subject_type=subject["subject_type"],
-                    relationship=subject["relationship"],
-                    subject_niss=subject_niss,
-                    details=details,
-                    purpose=form.cleaned_data["purpose"],
-                )
-            except ValidationError as error:
-                _add_errors([f for f in (details_form, form) if f is not None], error)
-            else:
-                draft.put(
-                    "details",
-                    {
-                        "details": details,
-                        "purpose": form.cleaned_data["purpose"].pk,
-                        "purpose_explanation": form.cleaned_data["purpose_explanation"],
-                    },
-                )
-                return redirect(_next_url(request, kind, "details"))
+        checked = ordering.details_step(
+            kind,
+            applicant=request.citizen,
+            subject=draft.get(ordering.SUBJECT),
+            data=request.POST,
+        )
+        if checked.valid:
+            draft.save_details(checked.values)
+            return redirect(_next_url(request, kind, ordering.DETAILS))
+        details_form, form = checked.forms["details"], checked.forms["purpose"]
     else:
+        saved = draft.get(ordering.DETAILS) or {}
         details_form = (
-            details_form_class(initial=saved.get("details", {}), prefix="d")
-            if details_form_class
+            kind.details_form(initial=saved.get("details", {}), prefix=ordering.DETAILS_PREFIX)
+            if kind.details_form
             else None
         )
         form = PurposeForm(
@@ -273,20 +176,14 @@ def _details_step(request, kind, draft):
 
 
 def _delivery_step(request, kind, draft):
-    saved = draft.get("remise") or {}
     if request.method == "POST":
-        form = DeliveryForm(request.POST)
-        if form.is_valid():
-            draft.put(
-                "remise",
-                {
-                    "copies": form.cleaned_data["copies"],
-                    "delivery": form.cleaned_data["delivery"],
-                    "postal_address": form.postal_address(),
-                },
-            )
-            return redirect(_next_url(request, kind, "remise"))
+        checked = ordering.delivery_step(request.POST)
+        if checked.valid:
+            draft.save_delivery(checked.values)
+            return redirect(_next_url(request, kind, ordering.DELIVERY))
+        form = checked.forms["delivery"]
     else:
+        saved = draft.get(ordering.DELIVERY) or {}
         initial = {
             "copies": saved.get("copies", 1),
             "delivery": saved.get("delivery", Delivery.DOWNLOAD),
@@ -305,12 +202,9 @@ def _check_step(request, kind, draft):
     missing = draft.first_missing()
     if missing:
         return redirect(_step_url(kind, missing))
-    subject = draft.get("pour-qui")
-    details = draft.get("details")
-    delivery = draft.get("remise")
-    purpose = Purpose.objects.filter(pk=details["purpose"], kind=kind.slug, active=True).first()
+    purpose = draft.purpose()
     if purpose is None:
-        return redirect(_step_url(kind, "details"))
+        return redirect(_step_url(kind, ordering.DETAILS))
     error = None
     error_status = 200
     if request.method == "POST":
@@ -320,58 +214,30 @@ def _check_step(request, kind, draft):
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
                 "Réessayez dans quelques minutes : vos réponses sont conservées."
             )
-        elif draft.get("poa") and (
-            already := services.find_submission(request.citizen.user, draft.submission_key())
-        ):
-            # This very draft went through already, its answer lost (an outage between the
-            # commit and the session's save): its pending upload was filed and deleted, so
-            # show that request. Without an upload, request_submit itself finds it.
-            draft.clear()
-            return redirect("guichet:confirmation", reference=already.reference)
         else:
-            order = services.Order(
-                kind=kind.slug,
-                subject_type=subject["subject_type"],
-                subject_niss=subject["subject_niss"],
-                relationship=subject["relationship"],
-                relationship_detail=subject["relationship_detail"],
-                details=details["details"],
-                purpose=purpose,
-                purpose_explanation=details["purpose_explanation"],
-                copies=delivery["copies"],
-                delivery=delivery["delivery"],
-                postal_address=delivery["postal_address"],
-                submission_key=draft.submission_key(),
-            )
-            poa = draft.get("poa")
-            upload = None
-            if poa and subject["subject_type"] == Subject.THIRD_PARTY:
-                upload = File(private_storage().open(poa["name"]), name=poa["original"])
-                upload.content_type = poa["content_type"]
             try:
-                created = services.request_submit(
-                    citizen=request.citizen,
-                    assurance=assurance_level(request),
-                    order=order,
-                    power_of_attorney=upload,
+                created = draft.submit(
+                    citizen=request.citizen, assurance=assurance_level(request), purpose=purpose
                 )
             except ValidationError as problem:
                 error_status = 400
                 error = " ".join(problem.messages)
             else:
-                if upload is not None:
-                    upload.close()
-                draft.clear()
                 return redirect("guichet:confirmation", reference=created.reference)
-            finally:
-                if upload is not None and not upload.closed:
-                    upload.close()
+    delivery = draft.get(ordering.DELIVERY)
     # Only for the page: a successful confirmation leaves before, the service reads the fee.
     kind_settings = KindSettings.objects.get(kind=kind.slug)
     fee = services.compute_fee(
         kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
     )
-    rows = _summary_rows(kind, subject, details, delivery, purpose, draft.get("poa"))
+    rows = _summary_rows(
+        kind,
+        draft.get(ordering.SUBJECT),
+        draft.get(ordering.DETAILS),
+        delivery,
+        purpose,
+        draft.power_of_attorney(),
+    )
     return render(
         request,
         "guichet/order/check.html",
@@ -414,19 +280,3 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
         remise = f"{remise} : {a['street']} {a['number']}{box}, {a['postcode']} {a['city']}"
     rows.append((_("Remise"), remise, back("remise")))
     return rows
-
-
-def _add_errors(forms, error):
-    """Show each message next to its field, in whichever form has it (else at the top of
-    the first form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form = next((f for f in forms if field in f.fields), None)
-            for message in messages:
-                if form is None:
-                    forms[0].add_error(None, message)
-                else:
-                    form.add_error(field, message)
-    else:
-        for message in error.messages:
-            forms[0].add_error(None, message)

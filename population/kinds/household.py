@@ -114,8 +114,8 @@ class HouseholdCompositionKind(DocumentKind):
             niss=person.niss, first_name=person.first_name, last_name=person.last_name
         )
 
-    def check_details(self, *, subject_niss, details):
-        """Form-time check: the subject must have had a household on the chosen date."""
+    def check_order(self, *, applicant, subject_type, relationship, subject_niss, details, purpose):
+        """The subject must have had a household on the chosen date."""
         if not population_source().registered_in_household(subject_niss, _on_date(details)):
             raise ValidationError(
                 {
@@ -125,6 +125,14 @@ class HouseholdCompositionKind(DocumentKind):
                     )
                 }
             )
+        super().check_order(
+            applicant=applicant,
+            subject_type=subject_type,
+            relationship=relationship,
+            subject_niss=subject_niss,
+            details=details,
+            purpose=purpose,
+        )
 
     def decide(self, request):
         if request.assurance != Assurance.HIGH:
