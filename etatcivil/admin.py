@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from etatcivil.models import BirthAct, MarginalMention
 from etatcivil.resources import BirthActResource, MarginalMentionResource
 from etatcivil.services import act_mark_digitised
-from guichet.services import ActionRefused
+from guichet.refusals import ActionRefused
 from population.admin import NationalNumberAdminMixin, RegisterImportMixin
 
 
