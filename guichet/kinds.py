@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.constants import Subject
+from guichet.constants import Assurance, Subject
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,8 @@ class DocumentKind:
     pdf_template: str = ""
     # Template showing the register data to clerks (context: `register`, `req`).
     register_template: str = ""
+    # False: a clerk always establishes this document, whatever decide() says.
     can_auto_issue: bool = True
-    # Some documents (criminal record extracts) must never travel as e-mail attachments.
-    may_attach_to_email: bool = False
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         """Return SubjectInfo or raise ValidationError keyed by form field."""
@@ -147,7 +146,10 @@ class DocumentKind:
             )
 
     def decide(self, request):
-        """Decision for a request about to be submitted (fields filled, not yet saved)."""
+        """The kind's own reasons for a clerk to look at a request about to be submitted
+        (fields filled, not yet saved): Decision.clerk(reason), or Decision(auto=True).
+        The rules every kind shares (a high-assurance sign-in, can_auto_issue) are the core's
+        (guichet.kinds.decide), applied whatever this returns."""
         raise NotImplementedError
 
     def register_data(self, request):
@@ -164,6 +166,22 @@ class DocumentKind:
 
     def document_title(self, request):
         return self.label
+
+
+def decide(kind, document_request):
+    """Whether a request is issued without a clerk: only when the kind allows it at all
+    (can_auto_issue), the citizen signed in with a high assurance level (eID, itsme) and the
+    kind's own rules find nothing for a clerk to check. Otherwise a clerk decides, and the
+    reasons (the kind's first, then the core's) are shown to them."""
+    own = kind.decide(document_request)
+    reasons = [] if own.auto else [own.reason]
+    if not kind.can_auto_issue:
+        reasons.append(_("Ce document est toujours établi par un agent."))
+    if document_request.assurance != Assurance.HIGH:
+        reasons.append(_("Connexion sans niveau d'authentification élevé."))
+    if reasons:
+        return Decision.clerk(" ".join(str(reason) for reason in reasons if reason))
+    return Decision(auto=True)
 
 
 class Registry:

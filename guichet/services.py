@@ -17,7 +17,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 from guichet import access, codes, issuing, tasks
 from guichet.audit import audit
 from guichet.constants import MessageAuthor, State, Subject
-from guichet.kinds import registry
+from guichet.kinds import decide, registry
 from guichet.models import (
     Attachment,
     DocumentRequest,
@@ -161,7 +161,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
         submitted_at=now,
     )
-    decision = kind.decide(request)
+    decision = decide(kind, request)
     if not decision.auto:
         request.review_reason = decision.reason
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from etatcivil.constants import BirthVariant
 from etatcivil.sources import civil_status_source
 from guichet import roles
-from guichet.constants import Assurance, Relationship, Subject
+from guichet.constants import Relationship, Subject
 from guichet.kinds import (
     OTHER_PURPOSES,
     SOCIAL_PURPOSES,
@@ -198,8 +198,6 @@ class BirthCertificateKind(DocumentKind):
                 )
             if act.child_age_on(today) >= 18:
                 reasons.append(_("L'enfant est devenu majeur depuis la demande."))
-        if request.assurance != Assurance.HIGH:
-            reasons.append(_("Connexion sans niveau d'authentification élevé."))
         if reasons:
             return Decision.clerk(" ".join(str(reason) for reason in reasons))
         return Decision(auto=True)

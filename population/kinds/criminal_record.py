@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet import roles
-from guichet.constants import Assurance, Relationship, Subject
+from guichet.constants import Relationship, Subject
 from guichet.kinds import Decision, DocumentKind, PurposeDefault, SubjectInfo
 from population.criminal_records import criminal_record_source
 from population.models.criminal_record import ExtractModel
@@ -160,7 +160,6 @@ class CriminalRecordKind(DocumentKind):
             default_purposes=CRIMINAL_RECORD_PURPOSES,
             pdf_template="documents/criminal_record.html",
             register_template="population/register/criminal_record.html",
-            may_attach_to_email=False,
         )
         self.details_form = CriminalRecordDetailsForm
 
@@ -242,8 +241,6 @@ class CriminalRecordKind(DocumentKind):
             request.subject_niss, timezone.localdate()
         ):
             reasons.append(_("La personne n'est plus domiciliée dans la commune."))
-        if request.assurance != Assurance.HIGH:
-            reasons.append(_("Connexion sans niveau d'authentification élevé."))
         if reasons:
             return Decision.clerk(" ".join(str(reason) for reason in reasons))
         return Decision(auto=True)

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guichet import roles
-from guichet.constants import Assurance, Subject
+from guichet.constants import Subject
 from guichet.kinds import OTHER_PURPOSES, SOCIAL_PURPOSES, Decision, DocumentKind, SubjectInfo
 from population.sources import population_source
 
@@ -135,8 +135,6 @@ class HouseholdCompositionKind(DocumentKind):
         )
 
     def decide(self, request):
-        if request.assurance != Assurance.HIGH:
-            return Decision.clerk(_("Connexion sans niveau d'authentification élevé."))
         if request.details.get("on_date"):
             return Decision.clerk(_("Composition à une date passée : à vérifier par un agent."))
         if request.subject_type == Subject.THIRD_PARTY:

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from guichet import roles, services
 from guichet.constants import State
-from guichet.kinds import registry
 from guichet.models import DocumentRequest, KindSettings
 from population.constants import HouseholdRelation
 from population.kinds.criminal_record import SLUG
@@ -51,7 +50,6 @@ def test_purposes_are_grouped_by_model_and_the_choice_is_explained(client, citiz
 
 
 def test_never_an_email_attachment_only_a_ready_message(client, citizen, commit):
-    assert registry.get(SLUG).may_attach_to_email is False
     sign_in(client, citizen)
     with commit():
         order(client, SLUG, purpose="595-emploi", details={"d-model": "595"})
