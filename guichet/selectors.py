@@ -23,18 +23,18 @@ def request_of_citizen(*, user, reference):
     return get_object_or_404(requests_of_citizen(user=user), reference=reference)
 
 
-def citizen_timeline(*, request):
+def citizen_timeline(*, document_request):
     """The entries the citizen sees (guichet.audit says which), oldest first."""
     return list(
-        AuditEntry.objects.filter(request=request, action__in=audit.citizen_codes())
+        AuditEntry.objects.filter(request=document_request, action__in=audit.citizen_codes())
         .order_by("created_at", "pk")
         .only("action", "created_at", "to_state", "reason")
     )
 
 
-def citizen_messages(*, request):
+def citizen_messages(*, document_request):
     return list(
-        RequestMessage.objects.filter(request=request, internal=False).prefetch_related(
+        RequestMessage.objects.filter(request=document_request, internal=False).prefetch_related(
             "attachments"
         )
     )
@@ -61,17 +61,17 @@ def median_processing_days(*, kind, now=None):
     return median
 
 
-def expected_date(*, request):
+def expected_date(*, document_request):
     """When the citizen can expect the document: submission + the kind's real median
     processing time, or the announced delay (working days) while there is no history."""
-    if request.state not in (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN):
+    if document_request.state not in (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN):
         return None
-    submitted = timezone.localtime(request.submitted_at).date()
-    median = median_processing_days(kind=request.kind)
+    submitted = timezone.localtime(document_request.submitted_at).date()
+    median = median_processing_days(kind=document_request.kind)
     if median is not None:
         return submitted + datetime.timedelta(days=max(1, round(median)))
     delay = (
-        KindSettings.objects.filter(kind=request.kind)
+        KindSettings.objects.filter(kind=document_request.kind)
         .values_list("announced_delay_days", flat=True)
         .first()
     )

@@ -12,6 +12,6 @@ urlpatterns = [
     path("mes-demandes/<str:reference>/document.pdf", citizen.download, name="download"),
     path("mes-demandes/<str:reference>/annuler/", citizen.cancel, name="cancel"),
     path("mes-demandes/<str:reference>/repondre/", citizen.answer, name="answer"),
-    path("<slug:slug>/commander/", order.start, name="order"),
-    path("<slug:slug>/commander/<slug:step>/", order.step, name="order_step"),
+    path("<slug:kind_slug>/commander/", order.start, name="order"),
+    path("<slug:kind_slug>/commander/<slug:step>/", order.step, name="order_step"),
 ]

@@ -16,13 +16,13 @@ class CatalogueEntry:
     purposes: list
 
 
-def catalogue(*, slug=None):
+def catalogue(*, kind_slug=None):
     """The kinds offered online (active KindSettings), with their active purposes: two
     queries whatever the number of kinds."""
     settings_by_kind = {s.kind: s for s in KindSettings.objects.filter(active=True)}
     purposes = Purpose.objects.filter(active=True, kind__in=list(settings_by_kind))
-    if slug is not None:
-        purposes = purposes.filter(kind=slug)
+    if kind_slug is not None:
+        purposes = purposes.filter(kind=kind_slug)
     by_kind = {}
     for purpose in purposes:
         by_kind.setdefault(purpose.kind, []).append(purpose)
@@ -31,7 +31,7 @@ def catalogue(*, slug=None):
             kind=kind, settings=settings_by_kind[kind.slug], purposes=by_kind.get(kind.slug, [])
         )
         for kind in registry.all()
-        if kind.slug in settings_by_kind and (slug is None or kind.slug == slug)
+        if kind.slug in settings_by_kind and (kind_slug is None or kind.slug == kind_slug)
     ]
 
 

@@ -8,7 +8,7 @@ from guichet.api.views.base import UnknownEndpoint
 
 v1 = [
     path("kinds/", public.KindListView.as_view(), name="kinds"),
-    path("kinds/<slug:slug>/", public.KindDetailView.as_view(), name="kind"),
+    path("kinds/<slug:kind_slug>/", public.KindDetailView.as_view(), name="kind"),
     path("verification/", public.VerificationView.as_view(), name="verification"),
     path("me/requests/", citizen.CitizenRequestsView.as_view(), name="citizen-requests"),
     path(

@@ -110,14 +110,14 @@ def dashboard(*, user):
     }
 
 
-def staff_timeline(*, request):
+def staff_timeline(*, document_request):
     entries = list(
-        AuditEntry.objects.filter(request=request)
+        AuditEntry.objects.filter(request=document_request)
         .select_related("actor")
         .order_by("created_at", "pk")
     )
     notes = list(
-        RequestMessage.objects.filter(request=request)
+        RequestMessage.objects.filter(request=document_request)
         .select_related("author")
         .prefetch_related("attachments")
     )

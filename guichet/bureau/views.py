@@ -80,7 +80,7 @@ def request_page(request, reference, *, forms=None, status=200):
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
     kind = registry.get(document_request.kind)
     handles = document_request.kind in access.handled_kinds(request.user)
-    entries, notes = selectors.staff_timeline(request=document_request)
+    entries, notes = selectors.staff_timeline(document_request=document_request)
     forms = forms or {}
     context = {
         "req": document_request,

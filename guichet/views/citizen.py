@@ -50,9 +50,9 @@ def request_detail(request, reference, *, confirmation=False, answer_form=None):
     context = {
         "req": document_request,
         "kind": kind,
-        "timeline": selectors.citizen_timeline(request=document_request),
-        "messages_list": selectors.citizen_messages(request=document_request),
-        "expected": selectors.expected_date(request=document_request),
+        "timeline": selectors.citizen_timeline(document_request=document_request),
+        "messages_list": selectors.citizen_messages(document_request=document_request),
+        "expected": selectors.expected_date(document_request=document_request),
         "document": getattr(document_request, "document", None),
         "answer_form": answer_form or AnswerForm(),
         "confirmation": confirmation,

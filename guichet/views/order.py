@@ -49,8 +49,8 @@ def citizen_required(view):
     return wrapper
 
 
-def _kind_or_404(slug):
-    kind = ordering.orderable_kind(slug)
+def _kind_or_404(kind_slug):
+    kind = ordering.orderable_kind(kind_slug)
     if kind is None:
         raise Http404
     return kind
@@ -79,15 +79,15 @@ def _context(kind, step, **extra):
 
 
 @citizen_required
-def start(request, slug):
-    kind = _kind_or_404(slug)
+def start(request, kind_slug):
+    kind = _kind_or_404(kind_slug)
     return redirect(_step_url(kind, STEPS[0]))
 
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def step(request, slug, step):
-    kind = _kind_or_404(slug)
+def step(request, kind_slug, step):
+    kind = _kind_or_404(kind_slug)
     if step not in STEPS:
         raise Http404
     draft = ordering.Draft(request.session, kind)

@@ -51,7 +51,7 @@ def test_working_days_skip_public_holidays(start, days, expected):
 def test_a_request_submitted_on_christmas_eve_is_announced_for_30_december():
     KindSettings.objects.filter(kind=HOUSEHOLD).update(announced_delay_days=3)
     request = DocumentRequestFactory(kind=HOUSEHOLD, submitted_at=at(CHRISTMAS_EVE))
-    assert selectors.expected_date(request=request) == datetime.date(2026, 12, 30)
+    assert selectors.expected_date(document_request=request) == datetime.date(2026, 12, 30)
 
 
 @pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_a_closure_day_in_the_site_settings_shifts_the_announced_date():
     KindSettings.objects.filter(kind=HOUSEHOLD).update(announced_delay_days=3)
     request = DocumentRequestFactory(kind=HOUSEHOLD, submitted_at=at(CHRISTMAS_EVE))
     close_on(datetime.date(2026, 12, 28))
-    assert selectors.expected_date(request=request) == datetime.date(2026, 12, 31)
+    assert selectors.expected_date(document_request=request) == datetime.date(2026, 12, 31)
 
 
 @pytest.mark.django_db

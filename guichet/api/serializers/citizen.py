@@ -54,12 +54,12 @@ class CitizenRequestSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField())
-    def get_kind_label(self, request):
-        return kind_label(request.kind)
+    def get_kind_label(self, document_request):
+        return kind_label(document_request.kind)
 
     @extend_schema_field(serializers.CharField(help_text="Cette demande dans l'API."))
-    def get_url(self, request):
-        return reverse("api:citizen-request", args=[request.reference])
+    def get_url(self, document_request):
+        return reverse("api:citizen-request", args=[document_request.reference])
 
 
 class CitizenRequestDetailSerializer(CitizenRequestSerializer):
@@ -89,47 +89,47 @@ class CitizenRequestDetailSerializer(CitizenRequestSerializer):
     messages = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(help_text="Masqué : YY.MM.DD-***.**"))
-    def get_subject_niss(self, request):
-        return niss.mask(request.subject_niss)
+    def get_subject_niss(self, document_request):
+        return niss.mask(document_request.subject_niss)
 
     @extend_schema_field(DetailSummarySerializer(many=True))
-    def get_details_summary(self, request):
-        kind = registry.get(request.kind)
+    def get_details_summary(self, document_request):
+        kind = registry.get(document_request.kind)
         if kind is None:
             return []
         return [
             {"label": str(label), "value": str(value)}
-            for label, value in kind.details_summary(request.details)
+            for label, value in kind.details_summary(document_request.details)
         ]
 
     @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_expected_date(self, request):
-        return selectors.expected_date(request=request)
+    def get_expected_date(self, document_request):
+        return selectors.expected_date(document_request=document_request)
 
     @extend_schema_field(serializers.BooleanField())
-    def get_can_cancel(self, request):
-        return request.state == State.SUBMITTED
+    def get_can_cancel(self, document_request):
+        return document_request.state == State.SUBMITTED
 
     @extend_schema_field(serializers.BooleanField())
-    def get_can_answer(self, request):
-        return request.state == State.AWAITING_CITIZEN
+    def get_can_answer(self, document_request):
+        return document_request.state == State.AWAITING_CITIZEN
 
     @extend_schema_field(DocumentSerializer(allow_null=True))
-    def get_document(self, request):
-        document = getattr(request, "document", None)
+    def get_document(self, document_request):
+        document = getattr(document_request, "document", None)
         return DocumentSerializer(document).data if document is not None else None
 
     @extend_schema_field(
         serializers.CharField(allow_null=True, help_text="Téléchargement du PDF (même session).")
     )
-    def get_download_url(self, request):
-        document = getattr(request, "document", None)
+    def get_download_url(self, document_request):
+        document = getattr(document_request, "document", None)
         if document is None or not document.file or document.revoked_at:
             return None
-        return reverse("guichet:download", args=[request.reference])
+        return reverse("guichet:download", args=[document_request.reference])
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
-    def get_timeline(self, request):
+    def get_timeline(self, document_request):
         return [
             {
                 "event": entry.action.rsplit(".", 1)[-1],
@@ -137,12 +137,14 @@ class CitizenRequestDetailSerializer(CitizenRequestSerializer):
                 "state": entry.to_state,
                 "at": entry.created_at,
             }
-            for entry in selectors.citizen_timeline(request=request)
+            for entry in selectors.citizen_timeline(document_request=document_request)
         ]
 
     @extend_schema_field(MessageSerializer(many=True))
-    def get_messages(self, request):
-        return MessageSerializer(selectors.citizen_messages(request=request), many=True).data
+    def get_messages(self, document_request):
+        return MessageSerializer(
+            selectors.citizen_messages(document_request=document_request), many=True
+        ).data
 
 
 class CitizenFiltersSerializer(serializers.Serializer):

@@ -59,9 +59,9 @@ def labelled(choices):
     return [{"code": str(code), "label": str(label)} for code, label in choices]
 
 
-def kind_label(slug):
-    kind = registry.get(slug)
-    return str(kind.label) if kind else slug
+def kind_label(kind_slug):
+    kind = registry.get(kind_slug)
+    return str(kind.label) if kind else kind_slug
 
 
 STATUS_LABELS = {

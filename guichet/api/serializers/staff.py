@@ -53,26 +53,27 @@ class StaffRequestSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField())
-    def get_kind_label(self, request):
-        return kind_label(request.kind)
+    def get_kind_label(self, document_request):
+        return kind_label(document_request.kind)
 
     @extend_schema_field(serializers.CharField())
-    def get_applicant_name(self, request):
-        return f"{request.applicant_first_name} {request.applicant_last_name}".strip()
+    def get_applicant_name(self, document_request):
+        first, last = document_request.applicant_first_name, document_request.applicant_last_name
+        return f"{first} {last}".strip()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_assigned_to(self, request):
-        return _display_name(request.assigned_to)
+    def get_assigned_to(self, document_request):
+        return _display_name(document_request.assigned_to)
 
     @extend_schema_field(
         serializers.BooleanField(help_text="Ouverte depuis plus longtemps que le délai annoncé.")
     )
-    def get_overdue(self, request):
-        return request.pk in self.context.get("overdue_ids", ())
+    def get_overdue(self, document_request):
+        return document_request.pk in self.context.get("overdue_ids", ())
 
     @extend_schema_field(serializers.CharField())
-    def get_url(self, request):
-        return reverse("api:staff-request", args=[request.reference])
+    def get_url(self, document_request):
+        return reverse("api:staff-request", args=[document_request.reference])
 
 
 class StaffTimelineEntrySerializer(serializers.Serializer):
@@ -144,60 +145,62 @@ class StaffRequestDetailSerializer(StaffRequestSerializer):
     messages = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(help_text="Masqué : YY.MM.DD-***.**"))
-    def get_applicant_niss(self, request):
-        return niss.mask(request.applicant_niss)
+    def get_applicant_niss(self, document_request):
+        return niss.mask(document_request.applicant_niss)
 
     @extend_schema_field(serializers.CharField(help_text="Masqué : YY.MM.DD-***.**"))
-    def get_subject_niss(self, request):
-        return niss.mask(request.subject_niss)
+    def get_subject_niss(self, document_request):
+        return niss.mask(document_request.subject_niss)
 
     @extend_schema_field(DetailSummarySerializer(many=True))
-    def get_details_summary(self, request):
-        kind = registry.get(request.kind)
+    def get_details_summary(self, document_request):
+        kind = registry.get(document_request.kind)
         if kind is None:
             return []
         return [
             {"label": str(label), "value": str(value)}
-            for label, value in kind.details_summary(request.details)
+            for label, value in kind.details_summary(document_request.details)
         ]
 
-    def _handled(self, request):
-        return self.context["scope"].handles(request.kind)
+    def _handled(self, document_request):
+        return self.context["scope"].handles(document_request.kind)
 
     @extend_schema_field(
         serializers.BooleanField(help_text="Votre service traite ce type : vous pouvez agir.")
     )
-    def get_handled(self, request):
-        return self._handled(request)
+    def get_handled(self, document_request):
+        return self._handled(document_request)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTION_NAMES)))
-    def get_actions(self, request):
-        if not self._handled(request):
+    def get_actions(self, document_request):
+        if not self._handled(document_request):
             return []
-        return [*workflow.clerk_actions(request, self.context["scope"].user), "note"]
+        return [*workflow.clerk_actions(document_request, self.context["scope"].user), "note"]
 
     @extend_schema_field(StaffDocumentSerializer(allow_null=True))
-    def get_document(self, request):
-        document = getattr(request, "document", None)
+    def get_document(self, document_request):
+        document = getattr(document_request, "document", None)
         return StaffDocumentSerializer(document).data if document is not None else None
 
     @extend_schema_field(AttachmentSerializer(many=True))
-    def get_attachments(self, request):
-        return AttachmentSerializer(request.attachments.all(), many=True).data
+    def get_attachments(self, document_request):
+        return AttachmentSerializer(document_request.attachments.all(), many=True).data
 
-    def _timeline(self, request):
+    def _timeline(self, document_request):
         if "timeline" not in self.context:
-            self.context["timeline"] = bureau_selectors.staff_timeline(request=request)
+            self.context["timeline"] = bureau_selectors.staff_timeline(
+                document_request=document_request
+            )
         return self.context["timeline"]
 
     @extend_schema_field(StaffTimelineEntrySerializer(many=True))
-    def get_timeline(self, request):
-        entries, _notes = self._timeline(request)
+    def get_timeline(self, document_request):
+        entries, _notes = self._timeline(document_request)
         return StaffTimelineEntrySerializer(entries, many=True).data
 
     @extend_schema_field(StaffMessageSerializer(many=True))
-    def get_messages(self, request):
-        _entries, notes = self._timeline(request)
+    def get_messages(self, document_request):
+        _entries, notes = self._timeline(document_request)
         return StaffMessageSerializer(notes, many=True).data
 
 

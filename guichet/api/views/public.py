@@ -57,8 +57,8 @@ class KindDetailView(GenericAPIView):
         ],
         responses={200: KindSerializer, **problems(404, 429)},
     )
-    def get(self, request, slug):
-        entries = selectors.catalogue(slug=slug)
+    def get(self, request, kind_slug):
+        entries = selectors.catalogue(kind_slug=kind_slug)
         if not entries:
             raise not_found(
                 _("Ce document n'est pas proposé en ligne."), "This document is not offered online."
