@@ -182,9 +182,6 @@ class Registry:
     def all(self):
         return list(self._kinds.values())
 
-    def for_group(self, group_name):
-        return [kind for kind in self._kinds.values() if kind.handling_group == group_name]
-
 
 registry = Registry()
 
