@@ -264,12 +264,12 @@ def prepare_clerks(count, *, prefix="load-clerk"):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from guichet import roles
+    from population.roles import POPULATION
     from tests.conftest import make_staff
 
     sessions = []
     for i in range(count):
-        clerk = make_staff(f"{prefix}-{i}", roles.POPULATION)
+        clerk = make_staff(f"{prefix}-{i}", POPULATION)
         device = TOTPDevice.objects.get(user=clerk)
         sessions.append(_session(clerk, **{DEVICE_ID_SESSION_KEY: device.persistent_id}))
     return sessions

@@ -7,9 +7,5 @@ class EtatcivilConfig(AppConfig):
     verbose_name = _("État civil")
     default_auto_field = "django.db.models.BigAutoField"
     demo_steps = [(30, "etatcivil.demo.seed_demo_acts")]
-
-    def ready(self):
-        from etatcivil.kinds.birth import BirthCertificateKind
-        from guichet.kinds import registry
-
-        registry.register(BirthCertificateKind())
+    demo_staff = "etatcivil.demo.DEMO_STAFF"
+    roles = "etatcivil.roles.ROLES"

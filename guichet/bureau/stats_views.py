@@ -1,8 +1,10 @@
 """Managers' statistics and exports (permission guichet.view_statistics; others get 404)."""
 
 import csv
+import unicodedata
 
 from django import forms
+from django.apps import apps
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +27,21 @@ PRESET_CHOICES = [
 MAX_SPAN_DAYS = 3 * 366
 
 
+def service_choices():
+    """(handling group, label) of each service that handles a registered kind, the label being
+    the verbose name of the kind's app, in alphabetical order."""
+    labels = {}
+    for kind in registry.all():
+        if kind.handling_group:
+            config = apps.get_containing_app_config(type(kind).__module__)
+            labels.setdefault(kind.handling_group, config.verbose_name)
+    return sorted(labels.items(), key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(text):
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
+
+
 class StatsFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=gettext_lazy("Période"), choices=PRESET_CHOICES, required=False
@@ -45,15 +62,7 @@ class StatsFilterForm(forms.Form):
             (Channel.CLERK, gettext_lazy("Agent")),
         ],
     )
-    service = forms.ChoiceField(
-        label=gettext_lazy("Service"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Tous")),
-            (roles.ETAT_CIVIL, gettext_lazy("État civil")),
-            (roles.POPULATION, gettext_lazy("Population")),
-        ],
-    )
+    service = forms.ChoiceField(label=gettext_lazy("Service"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +70,7 @@ class StatsFilterForm(forms.Form):
             ("", _("Tous")),
             *[(k.slug, k.label) for k in registry.all()],
         ]
+        self.fields["service"].choices = [("", _("Tous")), *service_choices()]
 
     def clean(self):
         data = super().clean()

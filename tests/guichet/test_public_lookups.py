@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from guichet import roles, services
+from guichet import services
 from guichet.models import DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -88,7 +89,7 @@ def test_expired_document_says_expired(client, issued):
 
 
 def test_revoked_document_says_revoked(client, issued):
-    clerk = make_staff("pop", roles.POPULATION)
+    clerk = make_staff("pop", POPULATION)
     services.document_revoke(document=issued.document, by=clerk, reason="Erreur de registre")
     body = client.get(f"/verifier/{issued.document.verification_code}/").content.decode()
     assert "révoqué" in body
