@@ -53,12 +53,12 @@ def run():
         if i >= 3:  # the first ones warm up WeasyPrint, fonts and templates
             samples.append(elapsed)
     issued = DocumentRequest.objects.filter(state="issued").count()
-    samples.sort()
+    p95 = statistics.quantiles(samples, n=100, method="inclusive")[94]
     return {
         "database": connection.vendor,
         "iterations": ITERATIONS,
         "auto-issued requests": issued,
         "confirm→PDF median ms": round(statistics.median(samples), 1),
-        "confirm→PDF p95 ms": round(samples[int(len(samples) * 0.95) - 1], 1),
-        "confirm→PDF max ms": round(samples[-1], 1),
+        "confirm→PDF p95 ms": round(p95, 1),
+        "confirm→PDF max ms": round(max(samples), 1),
     }

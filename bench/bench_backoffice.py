@@ -85,11 +85,11 @@ def run():
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from guichet import roles
     from guichet.models import DocumentRequest
+    from population.roles import POPULATION
     from tests.conftest import make_staff
 
-    clerk = make_staff("bench-clerk", roles.POPULATION)
+    clerk = make_staff("bench-clerk", POPULATION)
     started = time.perf_counter()
     _populate(clerk)
     populate_s = round(time.perf_counter() - started, 1)

@@ -46,11 +46,12 @@ def run():
     from bench.bench_backoffice import _populate
     from guichet import roles
     from guichet.models import DocumentRequest
+    from population.roles import POPULATION
     from tests.conftest import make_staff
 
     count = int(os.environ.get("BENCH_REQUESTS", "100000"))
     if DocumentRequest.objects.count() < count:
-        _populate(make_staff("bench-clerk-export", roles.POPULATION))
+        _populate(make_staff("bench-clerk-export", POPULATION))
     from django.contrib.auth.models import User
 
     if not User.objects.filter(username="bench-manager").exists():

@@ -11,7 +11,11 @@ from cpas.models import (
     CpasPage,
     CpasServicePage,
 )
+from cpas.roles import CPAS_EDITORS
 from pages.demo import child
+
+# The demo account of the CPAS editors (guichet.demo's columns).
+DEMO_STAFF = [("cpas", "Nadia", "Benali", CPAS_EDITORS, False, True)]
 
 HOW_TO_APPLY = (
     "<p>Prenez rendez-vous avec un assistant social (formulaire en ligne ou par téléphone) ou "

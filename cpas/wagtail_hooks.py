@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from guichet import roles
+from cpas.roles import CPAS_EDITORS
 
 
 @hooks.register("filter_form_submissions_for_user")
@@ -9,6 +9,6 @@ def appointment_requests_for_cpas_only(user, form_pages):
     them, even though the communication group may edit the CPAS pages themselves."""
     from cpas.models import CpasAppointmentPage
 
-    if user.is_superuser or user.groups.filter(name=roles.CPAS_EDITORS).exists():
+    if user.is_superuser or user.groups.filter(name=CPAS_EDITORS).exists():
         return form_pages
     return form_pages.not_type(CpasAppointmentPage)

@@ -7,13 +7,12 @@ class EtatcivilConfig(AppConfig):
     verbose_name = _("État civil")
     default_auto_field = "django.db.models.BigAutoField"
     demo_steps = [(30, "etatcivil.demo.seed_demo_acts")]
+    demo_staff = "etatcivil.demo.DEMO_STAFF"
+    roles = "etatcivil.roles.ROLES"
 
     def ready(self):
         import etatcivil.audit  # noqa: F401  (registers its audit actions)
         from etatcivil import refusals as etatcivil_refusals
-        from etatcivil.kinds.birth import BirthCertificateKind
         from guichet import refusals
-        from guichet.kinds import registry
 
         refusals.register(etatcivil_refusals.MESSAGES)
-        registry.register(BirthCertificateKind())

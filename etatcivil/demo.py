@@ -14,11 +14,15 @@ from django.db import transaction
 
 from etatcivil.constants import BAEC_START, MentionNature
 from etatcivil.models import BirthAct, MarginalMention
+from etatcivil.roles import ETAT_CIVIL
 from guichet import niss
 from population import demo as population_demo
 from population.constants import HouseholdRelation as Rel
 from population.constants import Sex
 from population.models import Membership, Person
+
+# The demo account of the civil-status service (guichet.demo's columns).
+DEMO_STAFF = [("etatcivil", "Claire", "Lambert", ETAT_CIVIL, False, True)]
 
 CITY = population_demo.CITY
 TODAY = population_demo.TODAY

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,10 @@ class GuichetConfig(AppConfig):
     def ready(self):
         from guichet.kinds import sync_kind_settings
         from guichet.roles import sync_role_permissions
+
+        # Each app registers its document kinds in its `kinds` module; importing them all here
+        # is the only way the core learns of them.
+        autodiscover_modules("kinds")
 
         # Permissions of every app exist only after migrate has run (Django creates them in
         # each app's post_migrate), so the groups' permissions are re-synced after each app's,

@@ -1,7 +1,9 @@
 """Fictional staff accounts for the demo (make run). Never used in production."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet import roles
@@ -12,22 +14,28 @@ DEMO_PASSWORD = "demo-guichet-2026"  # noqa: S105 - published demo credential
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 DEMO_BACKUP_CODES = [f"demo{n:02d}" for n in range(1, 11)]
 
+# username, first name, last name, group, superuser, enrolled. Each app adds the accounts of
+# its own groups: its AppConfig names them, `demo_staff = "app.demo.DEMO_STAFF"`.
 DEMO_STAFF = [
-    # username, first name, last name, group, superuser, enrolled
     ("admin", "Alix", "Admin", roles.ADMINISTRATORS, True, True),
-    ("etatcivil", "Claire", "Lambert", roles.ETAT_CIVIL, False, True),
-    ("population", "Marc", "Dubois", roles.POPULATION, False, True),
-    ("communication", "Sophie", "Leroy", roles.COMMUNICATION, False, True),
-    ("cpas", "Nadia", "Benali", roles.CPAS_EDITORS, False, True),
     ("gestion", "Paul", "Henrard", roles.MANAGERS, False, True),
-    ("nouveau", "Julie", "Collard", roles.POPULATION, False, False),
 ]
+
+
+def demo_staff():
+    """The core's demo accounts, then each installed app's, in INSTALLED_APPS order."""
+    rows = list(DEMO_STAFF)
+    for config in apps.get_app_configs():
+        if getattr(config, "demo_staff", None):
+            rows += import_string(config.demo_staff)
+    return rows
 
 
 @transaction.atomic
 def seed_staff():
     """Create or reset the demo staff accounts; returns their usernames."""
-    for username, first, last, group_name, superuser, enrolled in DEMO_STAFF:
+    rows = demo_staff()
+    for username, first, last, group_name, superuser, enrolled in rows:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
         user.email = f"{username}@val-des-sources.example"
@@ -44,7 +52,7 @@ def seed_staff():
             otp.replace_backup_codes(user=user, codes=DEMO_BACKUP_CODES)
         else:
             user.staticdevice_set.all().delete()
-    return [row[0] for row in DEMO_STAFF]
+    return [row[0] for row in rows]
 
 
 def demo_otpauth_uri():

@@ -1,7 +1,9 @@
 """The registry of document kinds. The core knows kinds only through this interface.
 
-A document app declares a `DocumentKind` subclass and registers an instance in its
-AppConfig.ready(); adding a fourth document means one module in one app. Fees, delays and
+A document app declares a `DocumentKind` subclass and registers an instance in its `kinds`
+module (or package), which GuichetConfig.ready() imports for every installed app; the kind's
+PDF and register templates live in the app's own templates/ folder. Adding a fourth document
+touches one app only (docs/architecture.md, "Adding a fourth kind"). Fees, delays and
 purposes are configuration: each kind gives defaults, copied once into `KindSettings` and
 `Purpose` rows that the commune then edits.
 """
@@ -200,9 +202,6 @@ class Registry:
 
     def all(self):
         return list(self._kinds.values())
-
-    def for_group(self, group_name):
-        return [kind for kind in self._kinds.values() if kind.handling_group == group_name]
 
 
 registry = Registry()

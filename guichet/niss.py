@@ -1,4 +1,4 @@
-"""The Belgian national number (NISS), the project's one entry point (DOMAIN.md).
+"""The Belgian national number (NISS), the project's one entry point.
 
 python-stdnum checks the format and the mod-97 check digits (and tells the century); on top
 of it our policy rejects impossible calendar days when the month is known, which stdnum

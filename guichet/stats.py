@@ -76,14 +76,12 @@ def requests_in_scope(filters):
     return queryset
 
 
-def percentile(sorted_values, fraction):
-    """Linear interpolation between closest ranks (the common "exclusive" definition R-7)."""
-    if not sorted_values:
-        return None
-    position = (len(sorted_values) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+def percentile(values, rank):
+    """The `rank`-th percentile (1 to 99), interpolated between the closest values
+    (statistics' "inclusive" method, R-7); None without values."""
+    if len(values) < 2:
+        return values[0] if values else None
+    return statistics.quantiles(values, n=100, method="inclusive")[rank - 1]
 
 
 def _volumes(queryset, trunc):
@@ -156,7 +154,7 @@ def compute(filters, *, now=None):
         "time_to_issue_hours": {
             "count": len(hours),
             "median": round(statistics.median(hours), 2) if hours else None,
-            "p90": round(percentile(hours, 0.9), 2) if hours else None,
+            "p90": round(percentile(hours, 90), 2) if hours else None,
         },
         "on_time": {
             "on_time": on_time,

@@ -9,6 +9,8 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # The website and the CPAS mini-site (pages.demo.seed_website seeds both).
     demo_steps = [(20, "pages.demo.seed_demo_website")]
+    demo_staff = "pages.demo.DEMO_STAFF"
+    roles = "pages.roles.ROLES"
 
     def ready(self):
         from guichet.workdays import register_closure_day_source

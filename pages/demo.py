@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from guichet import roles
 from pages.constants import AlertLevel, Icon, TrafficImpact, WorksNature
 from pages.models import (
     Alert,
@@ -23,8 +22,12 @@ from pages.models import (
     WorksIndexPage,
     WorksNoticePage,
 )
+from pages.roles import COMMUNICATION, WEB_CONTRIBUTORS
 from pages.structure import ensure_site_structure
 
+# The demo account of the communication group (guichet.demo's columns); the contributor below
+# is seeded with the website.
+DEMO_STAFF = [("communication", "Sophie", "Leroy", COMMUNICATION, False, True)]
 CONTRIBUTOR = ("redaction", "Lucas", "Martin")
 
 
@@ -493,7 +496,7 @@ def seed_contributor():
     user.is_staff = True
     user.set_password(demo.DEMO_PASSWORD)
     user.save()
-    user.groups.set([Group.objects.get(name=roles.WEB_CONTRIBUTORS)])
+    user.groups.set([Group.objects.get(name=WEB_CONTRIBUTORS)])
     TOTPDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.create(
         user=user, name=otp.TOTP_DEVICE_NAME, key=demo.DEMO_TOTP_KEY, confirmed=True

@@ -4,6 +4,9 @@ All four publish the default list of /travaux/ (ongoing and upcoming works) and 
 licence set in WEBSITE_OPEN_DATA_LICENCE.
 """
 
+import datetime
+
+import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
@@ -94,73 +97,43 @@ class WorksAtomFeed(WorksRssFeed):
         return self.description()
 
 
-def _ical_escape(value):
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line):
-    """RFC 5545 §3.1: lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    chunks, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not chunks else 74):
-            chunks.append(current.decode())
-            current = b""
-        current += piece
-    chunks.append(current.decode())
-    return "\r\n ".join(chunks)
-
-
 def works_icalendar(*, base_url, host):
-    """The works as all-day events, one VEVENT per notice."""
-    now = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    """The works as all-day events, one VEVENT per notice (escaping and line folding by the
+    icalendar package). The UID depends only on the notice and the host, so that a calendar
+    that subscribed updates its events instead of duplicating them."""
+    now = timezone.now().replace(microsecond=0)
     name = selectors.site_context()["commune"]["name"]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{_ical_escape(name)}//e-guichet travaux//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ical_escape(_('Travaux — %(name)s') % {'name': name})}",
-        "X-WR-TIMEZONE:Europe/Brussels",
-        f"X-LICENSE:{_ical_escape(licence_text())}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//{name}//e-guichet travaux//FR")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Travaux — %(name)s") % {"name": name})
+    calendar.add("x-wr-timezone", "Europe/Brussels")
+    calendar.add("x-license", licence_text())
     for notice in selectors.works_notices():
+        event = icalendar.Event()
+        event.add("uid", f"travaux-{notice.pk}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", notice.start_date)
+        event.add("dtend", notice.ical_end())
+        event.add("summary", notice.title)
+        event.add("description", notice_text(notice))
+        event.add("location", ", ".join(filter(None, [notice.streets, notice.village])))
+        event.add("categories", [notice.nature_label])
+        event.add("url", f"{base_url}{notice.url}")
         geometry = notice.geometry
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:travaux-{notice.pk}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART;VALUE=DATE:{notice.start_date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{notice.ical_end():%Y%m%d}",
-            f"SUMMARY:{_ical_escape(notice.title)}",
-            f"DESCRIPTION:{_ical_escape(notice_text(notice))}",
-            f"LOCATION:{_ical_escape(', '.join(filter(None, [notice.streets, notice.village])))}",
-            f"CATEGORIES:{_ical_escape(notice.nature_label)}",
-            f"URL:{base_url}{notice.url}",
-        ]
         if geometry:
             lon, lat = (
                 geometry["coordinates"]
                 if geometry["type"] == "Point"
                 else geometry["coordinates"][0]
             )
-            lines.append(f"GEO:{lat:.6f};{lon:.6f}")
+            event.add("geo", (round(lat, 6), round(lon, 6)))
         if notice.last_published_at:
-            lines.append(f"LAST-MODIFIED:{notice.last_published_at:%Y%m%dT%H%M%SZ}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event.add("last-modified", notice.last_published_at.astimezone(datetime.UTC))
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
 
 
 def works_geojson(*, base_url):

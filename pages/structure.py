@@ -17,16 +17,17 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from guichet import roles
+from cpas.roles import CPAS_EDITORS
+from pages.roles import COMMUNICATION, WEB_CONTRIBUTORS
 
 WORKFLOW_NAME = "Relecture par la communication"
 TASK_NAME = "Relecture et publication"
 
 PAGE_PERMISSIONS = {
     # group → (subtree, permission types)
-    roles.COMMUNICATION: ("home", ("add", "change", "publish", "lock", "unlock")),
-    roles.WEB_CONTRIBUTORS: ("home", ("add", "change")),
-    roles.CPAS_EDITORS: ("cpas", ("add", "change", "publish", "lock", "unlock")),
+    COMMUNICATION: ("home", ("add", "change", "publish", "lock", "unlock")),
+    WEB_CONTRIBUTORS: ("home", ("add", "change")),
+    CPAS_EDITORS: ("cpas", ("add", "change", "publish", "lock", "unlock")),
 }
 COLLECTION_PERMISSIONS = (
     "add_image",
@@ -121,9 +122,7 @@ def _grant_collection_permissions():
     root = Collection.get_first_root_node()
     if root is None:
         return
-    groups = Group.objects.filter(
-        name__in=[roles.COMMUNICATION, roles.WEB_CONTRIBUTORS, roles.CPAS_EDITORS]
-    )
+    groups = Group.objects.filter(name__in=[COMMUNICATION, WEB_CONTRIBUTORS, CPAS_EDITORS])
     permissions = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"],
         codename__in=COLLECTION_PERMISSIONS,
@@ -138,7 +137,7 @@ def _grant_collection_permissions():
 def _ensure_workflow(home):
     """Contributors submit; the communication group approves and publishes. The workflow
     covers the whole site; communication and CPAS editors, who may publish, publish directly."""
-    moderators = Group.objects.filter(name=roles.COMMUNICATION).first()
+    moderators = Group.objects.filter(name=COMMUNICATION).first()
     if moderators is None:
         return
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()

@@ -12,11 +12,5 @@ class PopulationConfig(AppConfig):
         (40, "population.demo.seed_demo_records"),
     ]
     demo_people = "population.demo.living_people"
-
-    def ready(self):
-        from guichet.kinds import registry
-        from population.kinds.criminal_record import CriminalRecordKind
-        from population.kinds.household import HouseholdCompositionKind
-
-        registry.register(HouseholdCompositionKind())
-        registry.register(CriminalRecordKind())
+    demo_staff = "population.demo.DEMO_STAFF"
+    roles = "population.roles.ROLES"

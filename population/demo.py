@@ -17,6 +17,14 @@ from guichet.models import CitizenProfile
 from population.constants import HouseholdRelation as Rel
 from population.constants import Sex
 from population.models import Address, Household, Membership, Person
+from population.roles import POPULATION
+
+# The demo accounts of the population service (guichet.demo's columns); "nouveau" has no second
+# factor yet, to show the enrolment at the first sign-in.
+DEMO_STAFF = [
+    ("population", "Marc", "Dubois", POPULATION, False, True),
+    ("nouveau", "Julie", "Collard", POPULATION, False, False),
+]
 
 HOUSEHOLDS = 120
 CITY, POSTCODE = "Val-des-Sources", "5999"

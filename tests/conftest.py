@@ -4,7 +4,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cpas.roles import CPAS_EDITORS
+from etatcivil.roles import ETAT_CIVIL
 from guichet import roles
+from pages.roles import COMMUNICATION
+from population.roles import POPULATION
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -64,10 +68,10 @@ def verified_client(client, db):
 
 
 ROLE_GROUPS = {
-    "etat_civil": roles.ETAT_CIVIL,
-    "population": roles.POPULATION,
-    "communication": roles.COMMUNICATION,
-    "cpas": roles.CPAS_EDITORS,
+    "etat_civil": ETAT_CIVIL,
+    "population": POPULATION,
+    "communication": COMMUNICATION,
+    "cpas": CPAS_EDITORS,
     "manager": roles.MANAGERS,
     "administrator": roles.ADMINISTRATORS,
 }

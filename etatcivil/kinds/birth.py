@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etatcivil.constants import BirthVariant
+from etatcivil.roles import ETAT_CIVIL
 from etatcivil.sources import civil_status_source
-from guichet import roles
 from guichet.constants import Relationship, Subject
 from guichet.kinds import (
     OTHER_PURPOSES,
@@ -111,7 +111,7 @@ class BirthCertificateKind(DocumentKind):
                 "Être né(e) dans la commune. Pour une autre personne : son numéro de registre "
                 "national et votre lien avec elle (ou sa procuration signée)."
             ),
-            handling_group=roles.ETAT_CIVIL,
+            handling_group=ETAT_CIVIL,
             subjects=(Subject.SELF, Subject.MINOR_CHILD, Subject.THIRD_PARTY),
             variants=tuple(BirthVariant.choices),
             variant_field="variant",

@@ -35,9 +35,11 @@ def catalogue(*, kind_slug=None):
     ]
 
 
-def queue(*, scope, filters):
-    """The back office's queue for an API caller (same query as the queue page)."""
-    return bureau_selectors.queue(kinds=scope.visible_kinds, user_id=scope.user.pk, filters=filters)
+def queue(*, scope, data, offered_kinds):
+    """The back office's queue for an API caller (same filter set as the queue page)."""
+    return bureau_selectors.queue(
+        kinds=scope.visible_kinds, user_id=scope.user.pk, data=data, offered_kinds=offered_kinds
+    )
 
 
 def overdue_ids(*, scope, requests):

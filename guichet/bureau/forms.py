@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.constants import RejectionCode, State
+from guichet.constants import RejectionCode
 
 AGE_CHOICES = [
     ("", _("Toutes")),
@@ -17,28 +17,6 @@ ASSIGNED_CHOICES = [
     ("none", _("Personne (non assignées)")),
 ]
 SORT_CHOICES = [("oldest", _("Les plus anciennes d'abord")), ("newest", _("Les plus récentes"))]
-
-
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Rechercher"),
-        required=False,
-        max_length=100,
-        help_text=_("Référence, code de suivi ou nom."),
-    )
-    kind = forms.ChoiceField(label=_("Document"), required=False)
-    state = forms.ChoiceField(
-        label=_("État"),
-        required=False,
-        choices=[("", _("Ouvertes (à traiter)")), ("all", _("Tous les états")), *State.choices],
-    )
-    assigned = forms.ChoiceField(label=_("Assignées à"), required=False, choices=ASSIGNED_CHOICES)
-    age = forms.ChoiceField(label=_("Ancienneté"), required=False, choices=AGE_CHOICES)
-    sort = forms.ChoiceField(label=_("Tri"), required=False, choices=SORT_CHOICES)
-
-    def __init__(self, *args, kinds, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Tous")), *[(k.slug, k.label) for k in kinds]]
 
 
 REJECTION_REASONS = [("", _("— Choisissez un motif —")), *RejectionCode.choices]

@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from guichet import access, codes
+from guichet import access
+from guichet.bureau.filters import QueueFilter
 from guichet.constants import OPEN_STATES, Channel, State
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
@@ -18,36 +19,19 @@ def requests_visible_to(*, user, kinds=None):
     return DocumentRequest.objects.filter(kind__in=kinds)
 
 
-def queue(*, kinds, user_id, filters):
-    """The back-office queue: open requests of these kinds by default, filtered as
-    QueueFilterForm's cleaned data says (state, kind, assigned, age, search, sort). Used by
-    the queue page and the API."""
-    requests = DocumentRequest.objects.filter(kind__in=kinds).select_related("assigned_to")
-    state = filters.get("state")
-    if not state:
-        requests = requests.filter(state__in=OPEN_STATES)
-    elif state != "all":
-        requests = requests.filter(state=state)
-    if filters.get("kind"):
-        requests = requests.filter(kind=filters["kind"])
-    if filters.get("assigned") == "me":
-        requests = requests.filter(assigned_to=user_id)
-    elif filters.get("assigned") == "none":
-        requests = requests.filter(assigned_to__isnull=True)
-    if filters.get("age"):
-        limit = timezone.now() - datetime.timedelta(days=int(filters["age"]))
-        requests = requests.filter(submitted_at__lt=limit)
-    query = (filters.get("q") or "").strip()
-    if query:
-        code = codes.normalise(query)
-        requests = requests.filter(
-            Q(reference=query)
-            | Q(tracking_code=code)
-            | Q(subject_last_name__icontains=query)
-            | Q(applicant_last_name__icontains=query)
-        )
-    order = "-submitted_at" if filters.get("sort") == "newest" else "submitted_at"
-    return requests.order_by(order, "pk")
+def queue(*, kinds, user_id, data, offered_kinds=None):
+    """The back-office queue of these kind slugs, filtered by `data` (QueryDict or dict) as
+    QueueFilter says: returns the filter set (its `form` to show, its `qs` to list). The kind
+    filter offers `offered_kinds` (DocumentKinds), by default these kinds. Used by the queue
+    page and the API."""
+    if offered_kinds is None:
+        offered_kinds = [registry.get(slug) for slug in kinds]
+    return QueueFilter(
+        data,
+        queryset=DocumentRequest.objects.filter(kind__in=kinds).select_related("assigned_to"),
+        kinds=offered_kinds,
+        user_id=user_id,
+    )
 
 
 def request_for_staff(*, user, reference):

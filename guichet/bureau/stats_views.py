@@ -1,15 +1,17 @@
 """Managers' statistics and exports (permission guichet.view_statistics; others get 404)."""
 
 import csv
+import unicodedata
 
 from django import forms
+from django.apps import apps
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet import access, roles, stats
+from guichet import access, stats
 from guichet.audit import audit
 from guichet.charts import bar_chart
 from guichet.constants import Channel
@@ -24,6 +26,21 @@ PRESET_CHOICES = [
     ("custom", gettext_lazy("Dates choisies")),
 ]
 MAX_SPAN_DAYS = 3 * 366
+
+
+def service_choices():
+    """(handling group, label) of each service that handles a registered kind, the label being
+    the verbose name of the kind's app, in alphabetical order."""
+    labels = {}
+    for kind in registry.all():
+        if kind.handling_group:
+            config = apps.get_containing_app_config(type(kind).__module__)
+            labels.setdefault(kind.handling_group, config.verbose_name)
+    return sorted(labels.items(), key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(text):
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
 
 
 class StatsFilterForm(forms.Form):
@@ -46,15 +63,7 @@ class StatsFilterForm(forms.Form):
             (Channel.CLERK, gettext_lazy("Agent")),
         ],
     )
-    service = forms.ChoiceField(
-        label=gettext_lazy("Service"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Tous")),
-            (roles.ETAT_CIVIL, gettext_lazy("État civil")),
-            (roles.POPULATION, gettext_lazy("Population")),
-        ],
-    )
+    service = forms.ChoiceField(label=gettext_lazy("Service"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +71,7 @@ class StatsFilterForm(forms.Form):
             ("", _("Tous")),
             *[(k.slug, k.label) for k in registry.all()],
         ]
+        self.fields["service"].choices = [("", _("Tous")), *service_choices()]
 
     def clean(self):
         data = super().clean()

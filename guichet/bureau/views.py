@@ -18,7 +18,6 @@ from guichet.bureau.forms import (
     AskForm,
     IssueForm,
     NoteForm,
-    QueueFilterForm,
     RejectForm,
     RevokeForm,
 )
@@ -35,10 +34,8 @@ def home(request):
 
 def queue(request):
     kinds = access.visible_kinds(request.user)
-    form = QueueFilterForm(request.GET or None, kinds=[registry.get(k) for k in kinds])
-    filters = form.cleaned_data if form.is_valid() else {}
-    requests = selectors.queue(kinds=kinds, user_id=request.user.pk, filters=filters)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = selectors.queue(kinds=kinds, user_id=request.user.pk, data=request.GET)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     kinds_by_slug = {slug: registry.get(slug) for slug in kinds}
@@ -46,7 +43,7 @@ def queue(request):
         request,
         "bureau/queue.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
             "query_string": query_string.urlencode(),

@@ -27,11 +27,6 @@ def assurance_level(request) -> str:
     return Assurance(value)
 
 
-def is_strong(request) -> bool:
-    """True only for a high-assurance sign-in (eID, itsme): the condition for auto-issue."""
-    return assurance_level(request) == Assurance.HIGH
-
-
 def citizen_profile(request) -> CitizenProfile | None:
     """The signed-in citizen's profile; None for anonymous visitors, staff, or no profile."""
     user = getattr(request, "user", None)

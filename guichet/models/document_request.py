@@ -216,9 +216,5 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
 
     # -- display helpers -----------------------------------------------------------------
     @property
-    def is_open(self):
-        return self.state in (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN)
-
-    @property
     def subject_name(self):
         return f"{self.subject_first_name} {self.subject_last_name}".strip()

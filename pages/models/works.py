@@ -208,12 +208,6 @@ class WorksNoticePage(Page):
     def phase_list(self):
         return [block.value for block in self.phases]
 
-    @property
-    def duration_days(self):
-        if self.end_date is None:
-            return None
-        return (self.end_date - self.start_date).days + 1
-
     def ical_end(self):
         """DTEND of an all-day event is exclusive: the day after the planned end."""
         return (self.end_date or self.start_date) + datetime.timedelta(days=1)

@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet import roles
 from guichet.constants import Relationship, Subject
 from guichet.kinds import Decision, DocumentKind, PurposeDefault, SubjectInfo
 from population.criminal_records import criminal_record_source
 from population.models.criminal_record import ExtractModel
+from population.roles import POPULATION
 from population.sources import PersonRecord, population_source
 
 SLUG = "casier-judiciaire"
@@ -149,7 +149,7 @@ class CriminalRecordKind(DocumentKind):
                 "l'extrait est demandé. Le document se télécharge depuis votre espace : il "
                 "n'est jamais envoyé par e-mail."
             ),
-            handling_group=roles.POPULATION,
+            handling_group=POPULATION,
             subjects=(Subject.SELF, Subject.THIRD_PARTY),
             relationships=(Relationship.MANDATARY,),
             variants=tuple(ExtractModel.choices),

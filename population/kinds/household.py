@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from guichet import roles
 from guichet.constants import Subject
 from guichet.kinds import OTHER_PURPOSES, SOCIAL_PURPOSES, Decision, DocumentKind, SubjectInfo
+from population.roles import POPULATION
 from population.sources import population_source
 
 SLUG = "composition-menage"
@@ -65,7 +65,7 @@ class HouseholdCompositionKind(DocumentKind):
                 "Être inscrit dans le registre de la population de la commune. Pour une autre "
                 "personne : son numéro de registre national et une procuration signée."
             ),
-            handling_group=roles.POPULATION,
+            handling_group=POPULATION,
             subjects=(Subject.SELF, Subject.MINOR_CHILD, Subject.THIRD_PARTY),
             default_base_fee=Decimal("2.00"),
             default_delay_days=5,

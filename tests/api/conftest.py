@@ -5,9 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from etatcivil.roles import ETAT_CIVIL
 from guichet import roles
 from guichet.constants import Assurance
 from guichet.models import ApiToken, IssuedDocument
+from pages.roles import WEB_CONTRIBUTORS
+from population.roles import POPULATION
 from tests.conftest import ROLE_GROUPS, make_staff, verify_session
 from tests.factories import DocumentRequestFactory, PersonFactory, family, make_citizen
 from tests.guichet.test_ordering import sign_in
@@ -105,10 +108,10 @@ def call_as(client, db):
             sign_in(client, citizens["a"], level=Assurance.LOW)
             return {}
         if caller == "unverified_staff":
-            client.force_login(make_staff("sans-otp", roles.POPULATION))
+            client.force_login(make_staff("sans-otp", POPULATION))
             return {}
         if caller == "web_contributor":
-            verify_session(client, make_staff("contributeur", roles.WEB_CONTRIBUTORS))
+            verify_session(client, make_staff("contributeur", WEB_CONTRIBUTORS))
             return {}
         if caller == "administrator_group":
             verify_session(client, make_staff("admin-groupe", roles.ADMINISTRATORS))
@@ -122,15 +125,11 @@ def call_as(client, db):
         if caller == "statistics_key":
             return bearer(make_token(ApiToken.Scope.STATISTICS)[1])
         if caller == "population_key":
-            user = service_account(roles.POPULATION, "intranet-population")
-            return bearer(
-                make_token(ApiToken.Scope.SERVICE, service=roles.POPULATION, user=user)[1]
-            )
+            user = service_account(POPULATION, "intranet-population")
+            return bearer(make_token(ApiToken.Scope.SERVICE, service=POPULATION, user=user)[1])
         if caller == "etat_civil_key":
-            user = service_account(roles.ETAT_CIVIL, "intranet-etat-civil")
-            return bearer(
-                make_token(ApiToken.Scope.SERVICE, service=roles.ETAT_CIVIL, user=user)[1]
-            )
+            user = service_account(ETAT_CIVIL, "intranet-etat-civil")
+            return bearer(make_token(ApiToken.Scope.SERVICE, service=ETAT_CIVIL, user=user)[1])
         raise AssertionError(caller)
 
     return _as

@@ -24,9 +24,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from guichet import roles
 from guichet.constants import Assurance, State
 from guichet.models import ApiToken, IssuedDocument, ReferenceCounter
+from population.roles import POPULATION
 from tests.api.conftest import VERIFICATION_CODE, make_token, service_account
 from tests.factories import DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import sign_in
@@ -121,8 +121,8 @@ def identities(client, settings):
     )
     sign_in(client, citizen, level=Assurance.LOW)
     csrf = _get_new_csrf_string()
-    service = service_account(roles.POPULATION, "schemathesis-population")
-    service_key = make_token(ApiToken.Scope.SERVICE, service=roles.POPULATION, user=service)[1]
+    service = service_account(POPULATION, "schemathesis-population")
+    service_key = make_token(ApiToken.Scope.SERVICE, service=POPULATION, user=service)[1]
     statistics_key = make_token(ApiToken.Scope.STATISTICS)[1]
     assert example.pk
     return {

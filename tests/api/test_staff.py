@@ -8,6 +8,7 @@ from django.core import mail
 from guichet import roles
 from guichet.constants import State
 from guichet.models import AuditEntry, DocumentRequest, RequestMessage
+from population.roles import POPULATION
 from tests.api.conftest import bearer, make_token, service_account
 from tests.conftest import make_staff, verify_session
 from tests.factories import DocumentRequestFactory, family, make_citizen
@@ -33,7 +34,7 @@ def queued(client):
 
 @pytest.fixture
 def clerk(client):
-    user = make_staff("clerk", roles.POPULATION)
+    user = make_staff("clerk", POPULATION)
     verify_session(client, user)
     return user
 
@@ -96,9 +97,9 @@ def test_reject_needs_a_reason_and_detail_for_other(client, queued, clerk):
 
 
 def test_stale_expected_state_is_a_conflict(client, queued):
-    verify_session(client, make_staff("first", roles.POPULATION))
+    verify_session(client, make_staff("first", POPULATION))
     post(client, f"{BASE}/{queued.reference}/claim/")
-    verify_session(client, make_staff("second", roles.POPULATION))
+    verify_session(client, make_staff("second", POPULATION))
     response = post(
         client,
         f"{BASE}/{queued.reference}/reject/",
@@ -113,9 +114,9 @@ def test_stale_expected_state_is_a_conflict(client, queued):
 
 
 def test_only_the_claiming_clerk_releases(client, queued):
-    verify_session(client, make_staff("first", roles.POPULATION))
+    verify_session(client, make_staff("first", POPULATION))
     post(client, f"{BASE}/{queued.reference}/claim/")
-    verify_session(client, make_staff("second", roles.POPULATION))
+    verify_session(client, make_staff("second", POPULATION))
     response = post(client, f"{BASE}/{queued.reference}/release/")
     assert response.status_code == 409
     assert response.json()["detail_en"] == (
@@ -137,10 +138,10 @@ def test_take_next_then_empty_queue(client, queued, clerk):
 
 
 def test_service_key_acts_as_its_account_with_the_audit_trail(client, queued):
-    account = service_account(roles.POPULATION, "intranet-population")
+    account = service_account(POPULATION, "intranet-population")
     account.first_name, account.last_name = "Intranet", "Population"
     account.save()
-    _token, key = make_token("service", service=roles.POPULATION, user=account)
+    _token, key = make_token("service", service=POPULATION, user=account)
     response = post(client, f"{BASE}/{queued.reference}/note/", {"body": "Vérifié."}, **bearer(key))
     assert response.status_code == 200
     note = RequestMessage.objects.get(request=queued, internal=True)
@@ -151,8 +152,8 @@ def test_service_key_acts_as_its_account_with_the_audit_trail(client, queued):
 
 
 def test_key_of_an_account_that_left_the_service_acts_on_nothing(client, queued):
-    account = service_account(roles.POPULATION, "intranet-population")
-    _token, key = make_token("service", service=roles.POPULATION, user=account)
+    account = service_account(POPULATION, "intranet-population")
+    _token, key = make_token("service", service=POPULATION, user=account)
     account.groups.clear()
     assert client.get(f"{BASE}/{queued.reference}/", **bearer(key)).status_code == 404
     assert post(client, f"{BASE}/next/", **bearer(key)).status_code == 403

@@ -9,6 +9,7 @@ import time_machine
 from django.core.serializers.json import DjangoJSONEncoder
 
 from guichet import roles, stats
+from population.roles import POPULATION
 from tests.api.conftest import bearer, make_token
 from tests.conftest import make_staff, verify_session
 from tests.factories import DocumentRequestFactory
@@ -68,8 +69,8 @@ def as_json(figures):
             ),
         ),
         (
-            f"?period=365j&service={roles.POPULATION}",
-            lambda: stats.StatsFilters.last_days(365, service=roles.POPULATION),
+            f"?period=365j&service={POPULATION}",
+            lambda: stats.StatsFilters.last_days(365, service=POPULATION),
         ),
         (
             "?period=90j&kind=acte-naissance",

@@ -8,9 +8,11 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from etatcivil.roles import ETAT_CIVIL
 from guichet import roles
 from guichet.models import ApiToken
 from guichet.models.api_token import hash_key
+from population.roles import POPULATION
 from tests.api.conftest import bearer, make_token, service_account
 from tests.conftest import make_staff, verify_session
 
@@ -47,7 +49,7 @@ def test_administrator_creates_a_key_and_sees_it_once(client):
 
 
 def test_clerks_cannot_see_or_make_keys(client):
-    verify_session(client, make_staff("clerk", roles.POPULATION))  # may open /admin/
+    verify_session(client, make_staff("clerk", POPULATION))  # may open /admin/
     assert client.get("/admin/guichet/apitoken/").status_code == 403
     assert client.get("/admin/guichet/apitoken/add/").status_code == 403
 
@@ -62,8 +64,8 @@ def test_only_the_hash_is_stored():
     "change", ["revoked", "expired", "inactive_user", "wrong_secret", "malformed"]
 )
 def test_unusable_keys_are_refused(client, change):
-    user = service_account(roles.POPULATION, "svc")
-    token, key = make_token(ApiToken.Scope.SERVICE, service=roles.POPULATION, user=user)
+    user = service_account(POPULATION, "svc")
+    token, key = make_token(ApiToken.Scope.SERVICE, service=POPULATION, user=user)
     if change == "revoked":
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     elif change == "expired":
@@ -92,17 +94,17 @@ def test_last_use_is_recorded(client):
 
 
 def test_a_service_key_needs_a_service_and_an_account_of_that_service():
-    clerk = make_staff("etat-civil", roles.ETAT_CIVIL, device=False)
+    clerk = make_staff("etat-civil", ETAT_CIVIL, device=False)
     token = ApiToken(name="x", scope=ApiToken.Scope.SERVICE)
     token.set_new_key()
     with pytest.raises(ValidationError) as refused:
         token.full_clean()
     assert set(refused.value.message_dict) == {"service", "user"}
-    token.service, token.user = roles.POPULATION, clerk
+    token.service, token.user = POPULATION, clerk
     with pytest.raises(ValidationError) as refused:
         token.full_clean()
     assert "ajoutez-le au groupe" in refused.value.message_dict["user"][0]
-    token.service = roles.ETAT_CIVIL
+    token.service = ETAT_CIVIL
     token.full_clean()
 
 
@@ -119,7 +121,7 @@ def test_the_account_list_offers_service_accounts_never_citizens(client):
     from tests.factories import PersonFactory, make_citizen
 
     verify_session(client, make_staff("admin", roles.ADMINISTRATORS))
-    account = service_account(roles.POPULATION, "intranet-population")
+    account = service_account(POPULATION, "intranet-population")
     citizen = make_citizen(PersonFactory())
     page = client.get("/admin/guichet/apitoken/add/").content.decode()
     assert account.username in page and citizen.user.username not in page
@@ -128,7 +130,7 @@ def test_the_account_list_offers_service_accounts_never_citizens(client):
         {
             "name": "Intranet",
             "scope": "service",
-            "service": roles.POPULATION,
+            "service": POPULATION,
             "user": account.pk,
             "expires_at_0": "",
             "expires_at_1": "",

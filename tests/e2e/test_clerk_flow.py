@@ -5,9 +5,9 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from guichet import roles
 from guichet.constants import State
 from guichet.models import DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import PASSWORD, make_staff, totp_code
 from tests.e2e.conftest import axe_violations
 from tests.factories import family, make_citizen
@@ -29,7 +29,7 @@ def waiting_request(client, settings):
 
 
 def test_clerk_and_citizen_work_a_request_together(live_server, browser, waiting_request):
-    clerk = make_staff("marc", roles.POPULATION)
+    clerk = make_staff("marc", POPULATION)
     clerk.first_name, clerk.last_name = "Marc", "Dubois"
     clerk.save()
     staff = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})

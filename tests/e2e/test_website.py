@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from guichet import roles
+from pages.roles import COMMUNICATION
 from tests.conftest import PASSWORD, make_staff, totp_code
 from tests.e2e.conftest import axe_violations
 
@@ -150,7 +150,7 @@ def _publish(desk):
 def test_communication_editor_changes_a_button_and_publishes_works(live_server, browser, demo_site):
     from pages.models import HomePage, WorksIndexPage, WorksNoticePage
 
-    make_staff("sophie", roles.COMMUNICATION)
+    make_staff("sophie", COMMUNICATION)
     context, desk = _sign_in(browser, live_server, "sophie")
     home = HomePage.objects.get()
     desk.goto(f"{live_server.url}/cms/pages/{home.pk}/edit/")

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from etatcivil.models import BirthAct, MarginalMention
 from etatcivil.resources import BirthActResource, MarginalMentionResource
+from etatcivil.roles import ETAT_CIVIL
 from etatcivil.sources import civil_status_source
-from guichet import roles
 from tests.conftest import make_staff, verify_session
 from tests.factories import PersonFactory
 
@@ -124,7 +124,7 @@ def test_mentions_are_imported_on_known_acts_only(camille):
 
 
 def test_admin_import_of_acts_by_a_civil_status_clerk(client, camille):
-    staff = verify_session(client, make_staff("agent-ec", roles.ETAT_CIVIL))
+    staff = verify_session(client, make_staff("agent-ec", ETAT_CIVIL))
     content = "\n".join([ACT_HEADER, *good_acts(camille)]).encode()
     response = staff.post(
         "/admin/etatcivil/birthact/import/",

@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from etatcivil.kinds.birth import SLUG as BIRTH
-from guichet import roles
+from etatcivil.roles import ETAT_CIVIL
 from guichet.kinds import registry
 from guichet.models import AuditEntry
 from population.constants import HouseholdRelation
@@ -94,7 +94,7 @@ def test_admin_pages_of_the_registers_open(client, url):
 
 def test_admin_action_records_the_digitisation_through_the_service(client):
     act = birth_act(PersonFactory(), digitised=False)
-    clerk = make_staff("agent-ec", roles.ETAT_CIVIL)
+    clerk = make_staff("agent-ec", ETAT_CIVIL)
     staff = verify_session(client, clerk)
     response = staff.post(
         "/admin/etatcivil/birthact/",

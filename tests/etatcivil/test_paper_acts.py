@@ -2,10 +2,12 @@
 
 import pytest
 
+from etatcivil.roles import ETAT_CIVIL
 from etatcivil.services import act_mark_digitised
-from guichet import roles, services
+from guichet import services
 from guichet.constants import State
 from guichet.models import AuditEntry, DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import BirthActFactory, family, make_citizen
 from tests.population.ordering import order, pdf_text, sign_in
@@ -25,7 +27,7 @@ def paper_request(client):
 
 @pytest.fixture
 def clerk():
-    return make_staff("agent-etat-civil", roles.ETAT_CIVIL)
+    return make_staff("agent-etat-civil", ETAT_CIVIL)
 
 
 def test_paper_act_waits_for_a_clerk_with_the_reason(paper_request):
@@ -75,7 +77,7 @@ def test_digitising_twice_is_refused(paper_request, clerk):
 
 def test_a_population_clerk_cannot_record_a_digitisation(paper_request):
     act, _request = paper_request
-    other = make_staff("agent-population", roles.POPULATION)
+    other = make_staff("agent-population", POPULATION)
     with pytest.raises(services.ActionRefused, match="ne traite pas les actes de naissance"):
         act_mark_digitised(act=act, by=other)
     act.refresh_from_db()

@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from guichet import audit, roles, services
+from guichet import audit, services
 from guichet.models import AuditEntry, DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
 from tests.factories import DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -135,7 +136,7 @@ def journey(client, commit):
     sign_in(client, citizen, level="low")
     order(client)
     request = DocumentRequest.objects.get()
-    clerk = make_staff("claire", roles.POPULATION)
+    clerk = make_staff("claire", POPULATION)
     clerk.first_name, clerk.last_name = "Claire", "Lambert"
     clerk.save()
     with commit():

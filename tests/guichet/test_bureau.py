@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
-from guichet import roles
 from guichet.constants import State
 from guichet.models import Attachment, AuditEntry, DocumentRequest, RequestMessage
+from population.roles import POPULATION
 from tests.conftest import ROLE_GROUPS, make_staff, verify_session
 from tests.factories import DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -70,7 +70,7 @@ def test_back_office_page_matrix(client, queued, role, index):
 
 @pytest.mark.parametrize("url", ["/bureau/demandes/", "/bureau/demandes/{ref}/"])
 def test_back_office_pages_need_a_verified_second_factor(client, queued, url):
-    client.force_login(make_staff("unverified", roles.POPULATION))
+    client.force_login(make_staff("unverified", POPULATION))
     response = client.get(url.format(ref=queued.reference))
     assert response.status_code == 302
     assert "/bureau/compte/verification/" in response["Location"]

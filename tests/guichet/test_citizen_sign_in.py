@@ -24,7 +24,6 @@ from guichet.citizens.session import (
     ASSURANCE_SESSION_KEY,
     assurance_level,
     citizen_profile,
-    is_strong,
     set_assurance,
 )
 from guichet.constants import Assurance
@@ -534,16 +533,12 @@ def request_for(user):
     return request
 
 
-@pytest.mark.parametrize(
-    ("level", "strong"),
-    [(Assurance.HIGH, True), (Assurance.SUBSTANTIAL, False), (Assurance.LOW, False)],
-)
+@pytest.mark.parametrize("level", [Assurance.HIGH, Assurance.SUBSTANTIAL, Assurance.LOW])
 @pytest.mark.django_db
-def test_only_a_high_assurance_sign_in_is_strong(level, strong):
+def test_the_level_set_at_sign_in_is_read_back(level):
     request = request_for(User.objects.create_user("citizen-x"))
     set_assurance(request, level)
     assert assurance_level(request) == level
-    assert is_strong(request) is strong
 
 
 @pytest.mark.django_db
@@ -552,14 +547,12 @@ def test_an_unknown_or_missing_level_reads_as_low():
     assert assurance_level(request) == Assurance.LOW
     request.session[ASSURANCE_SESSION_KEY] = "maximum"
     assert assurance_level(request) == Assurance.LOW
-    assert not is_strong(request)
 
 
 def test_an_anonymous_visitor_is_never_strong():
     request = request_for(AnonymousUser())
     request.session[ASSURANCE_SESSION_KEY] = Assurance.HIGH
     assert assurance_level(request) == Assurance.LOW
-    assert not is_strong(request)
 
 
 def test_set_assurance_refuses_an_unknown_level():

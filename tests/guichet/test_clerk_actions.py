@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from etatcivil.roles import ETAT_CIVIL
 from guichet import roles, workflow
 from guichet.constants import State
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory
 
@@ -30,20 +32,20 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_a_clerk_of_the_service_is_offered_the_transitions_of_the_state(state, expected):
-    clerk = make_staff("pop", roles.POPULATION)
+    clerk = make_staff("pop", POPULATION)
     document_request = DocumentRequestFactory(state=state, assigned_to=None)
     assert workflow.clerk_actions(document_request, clerk) == expected
 
 
 def test_another_service_and_managers_are_offered_nothing():
     document_request = DocumentRequestFactory(state=State.SUBMITTED)
-    for group in (roles.ETAT_CIVIL, roles.MANAGERS):
+    for group in (ETAT_CIVIL, roles.MANAGERS):
         assert workflow.clerk_actions(document_request, make_staff(group, group)) == []
 
 
 def test_only_the_clerk_holding_a_request_may_release_it():
-    holder = make_staff("holder", roles.POPULATION)
-    colleague = make_staff("colleague", roles.POPULATION)
+    holder = make_staff("holder", POPULATION)
+    colleague = make_staff("colleague", POPULATION)
     document_request = DocumentRequestFactory(state=State.IN_REVIEW, assigned_to=holder)
     assert "release" in workflow.clerk_actions(document_request, holder)
     assert "release" not in workflow.clerk_actions(document_request, colleague)

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from guichet import roles, services
+from guichet import services
 from guichet.constants import Assurance, State
 from guichet.models import DocumentRequest, Purpose
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, family, make_citizen
 
@@ -76,7 +77,7 @@ def test_concurrent_submissions_get_unique_gapless_references():
 
 def test_two_clerks_taking_the_same_request_exactly_one_wins():
     request = DocumentRequestFactory()
-    clerks = [make_staff(f"clerk{i}", roles.POPULATION) for i in range(8)]
+    clerks = [make_staff(f"clerk{i}", POPULATION) for i in range(8)]
 
     def take(index):
         return services.request_start_review(
@@ -96,7 +97,7 @@ def test_two_clerks_taking_the_same_request_exactly_one_wins():
 def test_twenty_clerks_taking_next_at_once_get_twenty_different_requests():
     for _ in range(25):
         DocumentRequestFactory()
-    clerks = [make_staff(f"taker{i}", roles.POPULATION) for i in range(20)]
+    clerks = [make_staff(f"taker{i}", POPULATION) for i in range(20)]
 
     def take(index):
         return services.request_take_next(by=clerks[index], kinds=["composition-menage"])

@@ -4,10 +4,11 @@ import pytest
 from django.core import mail
 from django.db import OperationalError
 
-from guichet import issuing, roles
+from guichet import issuing
 from guichet.constants import State
 from guichet.documents.pdf import PdfRenderError
 from guichet.models import AuditEntry, DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
 from tests.factories import family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -47,7 +48,7 @@ def test_failed_clerk_issue_is_explained_and_can_be_retried(client, monkeypatch)
     order(client)
     request = DocumentRequest.objects.get()
     client.logout()
-    clerk = make_staff("clerk", roles.POPULATION)
+    clerk = make_staff("clerk", POPULATION)
     verify_session(client, clerk)
     base = f"/bureau/demandes/{request.reference}"
     client.post(f"{base}/claim/")

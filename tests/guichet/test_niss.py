@@ -1,4 +1,4 @@
-"""The NISS vectors of DOMAIN.md, and our policy on top of python-stdnum."""
+"""Known-good and known-bad Belgian national numbers, and our policy on top of python-stdnum."""
 
 import datetime
 

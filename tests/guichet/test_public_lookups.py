@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from guichet import roles, services
+from guichet import services
 from guichet.constants import State
 from guichet.models import DocumentRequest
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -89,7 +90,7 @@ def test_expired_document_says_expired(client, issued):
 
 
 def test_revoked_document_says_revoked(client, issued):
-    clerk = make_staff("pop", roles.POPULATION)
+    clerk = make_staff("pop", POPULATION)
     services.document_revoke(
         document=issued.document, by=clerk, reason="Erreur de registre", expected_state=State.ISSUED
     )

@@ -84,9 +84,10 @@ def test_channel_filter(data_set):
 
 
 def test_percentile_definition():
-    assert stats.percentile([1, 2, 3, 4], 0.5) == 2.5
-    assert stats.percentile([5], 0.9) == 5
-    assert stats.percentile([], 0.9) is None
+    assert stats.percentile([1, 2, 3, 4], 50) == 2.5
+    assert stats.percentile([4, 1, 3, 2], 90) == 3.7
+    assert stats.percentile([5], 90) == 5
+    assert stats.percentile([], 90) is None
 
 
 def test_backlog_by_age(data_set):

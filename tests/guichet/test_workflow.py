@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 
-from guichet import roles, services
+from etatcivil.roles import ETAT_CIVIL
+from guichet import services
 from guichet.constants import State
 from guichet.models import AuditEntry, RequestMessage
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, UserFactory
 
@@ -14,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clerk():
-    return make_staff("clerk-pop", roles.POPULATION)
+    return make_staff("clerk-pop", POPULATION)
 
 
 @pytest.fixture
 def other_clerk():
-    return make_staff("clerk-ec", roles.ETAT_CIVIL)
+    return make_staff("clerk-ec", ETAT_CIVIL)
 
 
 def last_audit(request):
@@ -75,7 +77,7 @@ def test_other_clerk_cannot_release_someone_elses_request(clerk):
     request = services.request_start_review(
         request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
     )
-    colleague = make_staff("colleague", roles.POPULATION)
+    colleague = make_staff("colleague", POPULATION)
     with pytest.raises(services.ActionRefused, match="Seul l'agent"):
         services.request_release(request=request, by=colleague, expected_state=State.IN_REVIEW)
 

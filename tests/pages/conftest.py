@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guichet import roles
 from pages.models import HomePage, WorksIndexPage, WorksNoticePage
 from tests.conftest import make_staff, verify_session
 
@@ -61,8 +60,3 @@ def cms_client(client, db):
         return verify_session(client, user), user
 
     return _make
-
-
-COMMUNICATION = roles.COMMUNICATION
-CPAS_EDITORS = roles.CPAS_EDITORS
-WEB_CONTRIBUTORS = roles.WEB_CONTRIBUTORS

@@ -6,8 +6,9 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cpas.models import CpasHomePage, CpasPage
+from cpas.roles import CPAS_EDITORS
 from pages.models import HomePage, WorksIndexPage
-from tests.pages.conftest import COMMUNICATION, CPAS_EDITORS, WEB_CONTRIBUTORS
+from pages.roles import COMMUNICATION, WEB_CONTRIBUTORS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,13 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from guichet import roles, services
+from etatcivil.roles import ETAT_CIVIL
+from guichet import services
 from guichet.constants import State
 from guichet.models import DocumentRequest, KindSettings
 from population.constants import HouseholdRelation
 from population.kinds.criminal_record import SLUG
+from population.roles import POPULATION
 from tests.conftest import make_staff
 from tests.factories import (
     CriminalRecordEntryFactory,
@@ -77,7 +79,7 @@ def test_a_record_with_decisions_waits_for_a_clerk_who_issues_the_entries(client
     page = client.get(response["Location"]).content.decode()
     assert "Un agent va traiter votre demande" in page
 
-    population_clerk = make_staff("agent-population", roles.POPULATION)
+    population_clerk = make_staff("agent-population", POPULATION)
     request = services.request_start_review(
         request=request, by=population_clerk, expected_state=State.SUBMITTED
     )
@@ -99,7 +101,7 @@ def test_a_civil_status_clerk_cannot_handle_criminal_records(citizen):
         subject_niss=citizen.niss,
         details={"model": "595"},
     )
-    clerk = make_staff("agent-etat-civil", roles.ETAT_CIVIL)
+    clerk = make_staff("agent-etat-civil", ETAT_CIVIL)
     with pytest.raises(services.ActionRefused, match="ne traite pas"):
         services.request_start_review(request=request, by=clerk, expected_state=State.SUBMITTED)
 

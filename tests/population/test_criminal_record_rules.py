@@ -1,5 +1,5 @@
 """Who may ask for a criminal record extract, for which model, and which requests are issued
-at once (DOMAIN.md): one test per case, each going through the real ordering steps."""
+at once: one test per case, each going through the real ordering steps."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -10,12 +10,14 @@ import tablib
 
 from etatcivil.models import BirthAct
 from etatcivil.resources import BirthActResource
-from guichet import niss, roles
+from etatcivil.roles import ETAT_CIVIL
+from guichet import niss
 from guichet.constants import State
 from guichet.fields import NationalNumberField
 from guichet.models import DocumentRequest
 from population.models import Person
 from population.resources import PersonResource
+from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
 from tests.factories import PersonFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
@@ -66,12 +68,12 @@ def act_data(**parents):
 
 @pytest.fixture
 def population_clerk(client):
-    return verify_session(client, make_staff("agent-popul", roles.POPULATION))
+    return verify_session(client, make_staff("agent-popul", POPULATION))
 
 
 @pytest.fixture
 def civil_status_clerk(client):
-    return verify_session(client, make_staff("agent-etatc", roles.ETAT_CIVIL))
+    return verify_session(client, make_staff("agent-etatc", ETAT_CIVIL))
 
 
 def test_the_field_accepts_the_number_as_printed_and_refuses_bis_unless_allowed():

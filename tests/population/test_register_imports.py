@@ -10,7 +10,8 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from guichet import niss, roles
+from etatcivil.roles import ETAT_CIVIL
+from guichet import niss
 from population.models import CriminalRecordEntry, Household, Membership, Person
 from population.resources import (
     CriminalRecordEntryResource,
@@ -18,6 +19,7 @@ from population.resources import (
     MembershipResource,
     PersonResource,
 )
+from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +278,7 @@ def upload(rows):
 
 
 def test_admin_import_shows_the_row_errors_in_french_and_offers_no_confirmation(client):
-    staff = admin_client(client, roles.POPULATION)
+    staff = admin_client(client, POPULATION)
     rows = [GOOD_PERSONS[0], BAD_PERSONS[0], GOOD_PERSONS[1], BAD_PERSONS[1], GOOD_PERSONS[2]]
     response = staff.post(
         "/admin/population/person/import/",
@@ -291,7 +293,7 @@ def test_admin_import_shows_the_row_errors_in_french_and_offers_no_confirmation(
 
 
 def test_admin_import_previews_then_writes_only_once_confirmed(client):
-    staff = admin_client(client, roles.POPULATION)
+    staff = admin_client(client, POPULATION)
     response = staff.post(
         "/admin/population/person/import/",
         {"import_file": upload(GOOD_PERSONS), "format": "0", "resource": "0"},
@@ -307,6 +309,6 @@ def test_admin_import_previews_then_writes_only_once_confirmed(client):
 
 
 def test_only_clerks_who_may_change_the_register_can_import(client):
-    staff = admin_client(client, roles.ETAT_CIVIL)  # may view persons, not add them
+    staff = admin_client(client, ETAT_CIVIL)  # may view persons, not add them
     assert staff.get("/admin/population/person/import/").status_code == 403
     assert staff.get("/admin/etatcivil/birthact/import/").status_code == 200

@@ -206,7 +206,7 @@ class StaffRequestDetailSerializer(StaffRequestSerializer):
 
 # -- inputs ------------------------------------------------------------------------------------
 class QueueFiltersSerializer(serializers.Serializer):
-    """The back office's queue filters (guichet.bureau.forms.QueueFilterForm)."""
+    """The back office's queue filters (guichet.bureau.filters.QueueFilter)."""
 
     q = serializers.CharField(
         required=False,

@@ -22,13 +22,13 @@ class StatsFiltersSerializer(serializers.Serializer):
     end = QueryDateField(required=False, help_text="Dernier jour, inclus (period=custom).")
     kind = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=_choices("channel"), required=False, allow_blank=True)
-    service = serializers.ChoiceField(choices=_choices("service"), required=False, allow_blank=True)
+    service = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            code for code, _label in StatsFilterForm().fields["kind"].choices if code
-        ]
+        form = StatsFilterForm()
+        for name in ("kind", "service"):
+            self.fields[name].choices = [code for code, _label in form.fields[name].choices if code]
 
 
 class AppliedFiltersSerializer(serializers.Serializer):

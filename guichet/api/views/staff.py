@@ -39,7 +39,6 @@ from guichet.bureau.forms import (
     AskForm,
     IssueForm,
     NoteForm,
-    QueueFilterForm,
     RejectForm,
     RevokeForm,
 )
@@ -73,10 +72,13 @@ class QueueView(PrivateResponseMixin, ListAPIView):
         self.scope = staff_scope(self.request)
         # Every kind is a valid choice; one outside the caller's scope simply matches nothing
         # (the queue is scoped before it is filtered).
-        form = QueueFilterForm(
-            data=validated_query(QueueFiltersSerializer, self.request), kinds=registry.all()
+        filters = selectors.queue(
+            scope=self.scope,
+            data=validated_query(QueueFiltersSerializer, self.request),
+            offered_kinds=registry.all(),
         )
-        return selectors.queue(scope=self.scope, filters=validated_form(form, query=True))
+        validated_form(filters.form, query=True)
+        return filters.qs
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

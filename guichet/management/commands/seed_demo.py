@@ -77,7 +77,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(f"Comptes du personnel (mot de passe : {demo.DEMO_PASSWORD}) :")
-        for username, first, last, group, _superuser, enrolled in demo.DEMO_STAFF:
+        for username, first, last, group, _superuser, enrolled in demo.demo_staff():
             note = "" if enrolled else "  (pas encore de 2FA : activation à la 1re connexion)"
             self.stdout.write(f"  {username:<14} {first} {last} — {group}{note}")
         self.stdout.write("")

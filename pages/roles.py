@@ -1,0 +1,49 @@
+"""The website's staff groups (merged by guichet.roles after each migrate).
+
+Page permissions are per subtree (GroupPagePermission rows made by pages.structure): the
+communication group publishes the whole site, contributors only submit for moderation, CPAS
+editors (cpas.roles) publish inside /cpas/ only. The model permissions below open the rest of
+/cms/.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from guichet.roles import ADMINISTRATORS, Role
+
+COMMUNICATION = "Communication"
+WEB_CONTRIBUTORS = "Rédacteurs du site"
+
+CMS_EDITOR = (
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
+_WEBSITE_MANAGER = (
+    "pages.change_sitesettings",
+    "pages.view_alert",
+    "pages.add_alert",
+    "pages.change_alert",
+    "pages.delete_alert",
+)
+
+ROLES = [
+    Role(
+        COMMUNICATION,
+        (*CMS_EDITOR, *_WEBSITE_MANAGER),
+        _("Éditent le site communal dans /cms/."),
+    ),
+    Role(
+        WEB_CONTRIBUTORS,
+        CMS_EDITOR,
+        _(
+            "Rédigent des pages du site communal et les soumettent à la relecture de la "
+            "communication, qui les publie."
+        ),
+    ),
+    # Administrators create staff accounts in /cms/.
+    Role(ADMINISTRATORS, ("wagtailusers.add_user",)),
+]
