@@ -78,7 +78,7 @@ def test_the_matrix_covers_every_api_operation(client):
     covered = set()
     for method, url, _body in ENDPOINTS.values():
         path = url.replace("{a}", "{reference}").replace("{b}", "{reference}")
-        path = path.replace("{birth}", "{reference}").replace("composition-menage", "{slug}")
+        path = path.replace("{birth}", "{reference}").replace("composition-menage", "{kind_slug}")
         covered.add((method, path))
     actions = {"ask", "issue", "release", "close", "revoke"}  # same class as claim/note/reject
     covered |= {("post", f"/api/v1/staff/requests/{{reference}}/{a}/") for a in actions}

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guichet import audit, services
+from guichet.constants import State
 from guichet.models import AuditEntry, DocumentRequest
 from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
@@ -140,11 +141,16 @@ def journey(client, commit):
     clerk.first_name, clerk.last_name = "Claire", "Lambert"
     clerk.save()
     with commit():
-        request = services.request_start_review(request=request, by=clerk)
+        request = services.request_start_review(
+            request=request, by=clerk, expected_state=State.SUBMITTED
+        )
         services.register_consulted(request=request, by=clerk, source=request.kind, why="Contrôle")
         services.request_add_note(request=request, by=clerk, body="Vérifier l'adresse.")
         request = services.request_ask_citizen(
-            request=request, by=clerk, message="Votre adresse est-elle à jour ?"
+            request=request,
+            by=clerk,
+            message="Votre adresse est-elle à jour ?",
+            expected_state=State.IN_REVIEW,
         )
         request = services.request_citizen_answer(
             request=request,
@@ -152,7 +158,7 @@ def journey(client, commit):
             message="Oui.",
             upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
         )
-        request = services.request_issue(request=request, by=clerk)
+        request = services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
     return SimpleNamespace(request=request, clerk=clerk, citizen=citizen)
 
 
