@@ -139,22 +139,25 @@ class HouseholdCompositionKind(DocumentKind):
             return Decision.clerk(_("Composition à une date passée : à vérifier par un agent."))
         if request.subject_type == Subject.THIRD_PARTY:
             return Decision.clerk(_("Demande pour une autre personne : procuration à vérifier."))
-        source = population_source()
-        today = timezone.localdate()
-        household = source.household_of(request.subject_niss, today)
-        if household is None:
-            return Decision.clerk(_("Aucun ménage actuel trouvé dans le registre."))
-        if not household.has_member(request.applicant_niss):
-            if request.subject_type == Subject.MINOR_CHILD:
+        if request.subject_type == Subject.SELF:
+            # check_order has just found the subject in a household today (it runs right
+            # before, in the same submission), and the subject's name comes from the register
+            # (resolve_subject): nothing more to read.
+            register_last_name = request.subject_last_name
+        else:
+            household = population_source().household_of(request.subject_niss, timezone.localdate())
+            if household is None:
+                return Decision.clerk(_("Aucun ménage actuel trouvé dans le registre."))
+            applicant = next(
+                (m.person for m in household.members if m.person.niss == request.applicant_niss),
+                None,
+            )
+            if applicant is None:
                 return Decision.clerk(
                     _("Le parent n'est pas membre du ménage de l'enfant : lien à vérifier.")
                 )
-            return Decision.clerk(_("Le demandeur n'est pas inscrit à cette adresse."))
-        applicant = source.person(request.applicant_niss)
-        if (
-            applicant is None
-            or applicant.last_name.casefold() != (request.applicant_last_name or "").casefold()
-        ):
+            register_last_name = applicant.last_name
+        if register_last_name.casefold() != (request.applicant_last_name or "").casefold():
             return Decision.clerk(
                 _("L'identité de connexion ne correspond pas au registre (nom différent).")
             )
