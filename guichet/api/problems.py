@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -41,6 +41,7 @@ TITLES = {
     405: (_("Méthode non autorisée"), "Method not allowed"),
     406: (_("Format de réponse indisponible"), "Not acceptable"),
     409: (_("Action impossible"), "Conflict"),
+    413: (_("Requête trop volumineuse"), "Content too large"),
     415: (_("Format de requête non pris en charge"), "Unsupported media type"),
     429: (_("Trop de requêtes"), "Too many requests"),
     500: (_("Erreur interne"), "Internal server error"),
@@ -191,6 +192,19 @@ def problem_response(
     headers=None,
     instance=None,
 ):
+    body = problem_body(
+        status_code=status_code,
+        detail=detail,
+        detail_en=detail_en,
+        problem_type=problem_type,
+        instance=instance,
+    )
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_body(*, status_code, detail, detail_en, problem_type="about:blank", instance=None):
     title, title_en = TYPE_TITLES.get(problem_type) or TITLES.get(
         status_code, (_("Erreur"), "Error")
     )
@@ -204,9 +218,19 @@ def problem_response(
     }
     if instance:
         body["instance"] = instance
-    if errors is not None:
-        body["errors"] = errors
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
+    return body
+
+
+def plain_problem_response(*, status_code, detail, detail_en, instance=None):
+    """The same problem answered outside DRF, e.g. by a middleware before any API view."""
+    return JsonResponse(
+        problem_body(
+            status_code=status_code, detail=detail, detail_en=detail_en, instance=instance
+        ),
+        status=status_code,
+        content_type=PROBLEM_MEDIA_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def flatten_errors(detail, *, query=False, path=()):
