@@ -8,8 +8,9 @@ fails in the database driver with a server error. No legitimate link or form sen
 
 Under /api/ the same answers are RFC 9457 problems, as everywhere in the API.
 
-Only bodies Django parses itself (URL-encoded and multipart forms) are looked at; JSON bodies
-are the API's parser's business (guichet.api.parsers).
+Only bodies Django parses itself (URL-encoded and multipart forms) are looked at, and not
+under /api/: the API takes JSON only (guichet.api.parsers) and answers a form body 415, which
+it could no longer tell once the form had been read here.
 """
 
 from django.core.exceptions import BadRequest
@@ -39,6 +40,7 @@ class RefuseNulBytesMiddleware:
         if (
             request.method == "POST"
             and request.content_type in FORM_CONTENT_TYPES
+            and not request.path.startswith(API_PREFIX)
             and _carries_nul(request.POST)
         ):
             return self.refuse(request, 400, "NUL character in a form field")

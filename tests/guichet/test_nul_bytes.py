@@ -95,3 +95,9 @@ def test_the_api_answers_a_problem(client, url, status):
     assert problem["detail"] == (
         "La requête contient un caractère nul, qui n'est accepté nulle part."
     )
+
+
+def test_a_form_sent_to_the_api_is_still_an_unsupported_media_type(client):
+    response = client.post("/api/v1/verification/", {"code": "ABCD\x00"})
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/problem+json"
