@@ -10,9 +10,12 @@ import logging
 import math
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -276,6 +279,15 @@ def exception_handler(exc, context):
     instance = request.path if request is not None else None
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised by Django when DRF reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+        exc = Problem(
+            _("Le corps de la requête dépasse la taille maximale acceptée (%(size)s).")
+            % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+            "The request body is larger than the maximum accepted "
+            f"({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes).",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
