@@ -40,6 +40,8 @@ class SignInView(auth_views.LoginView):
     template_name = "guichet/staff/login.html"
     form_class = StaffSignInForm
     redirect_authenticated_user = False
+    # Django's form views treat PUT as POST; the sign-in form is posted, nothing else.
+    http_method_names = ["get", "head", "post"]
 
     def get_redirect_url(self):
         # The page's hidden `next` field: only a path on this site, else none.
