@@ -295,3 +295,18 @@ def test_staff_surfaces_are_never_stored_even_before_sign_in(client, path):
     assert {"no-store", "private"} <= {
         part.strip() for part in response["Cache-Control"].split(",")
     }
+
+
+# -- labels ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("mandatary", "Mandataire (procuration)"), ("other", "Autre"), ("notary", "Notaire")],
+)
+def test_the_request_page_shows_the_relationship_in_words(client, code, label):
+    request = DocumentRequestFactory(
+        kind=HOUSEHOLD, relationship=code, relationship_detail="voisin de palier"
+    )
+    as_role(client, "population")
+    body = client.get(f"/bureau/demandes/{request.reference}/").content.decode()
+    assert f"<td>{label} — voisin de palier</td>" in body
+    assert f"<td>{code}" not in body
