@@ -5,6 +5,8 @@
 - A string holding a lone surrogate ("\\ud800" is valid JSON but not valid Unicode) is
   refused: it could not be written back in a UTF-8 response, an error message quoting it
   included, nor stored.
+- A string holding NUL ("\\u0000") is refused: PostgreSQL cannot store it in text, and no
+  field of this API needs it (as for the web's forms, guichet.nul_bytes).
 - The body's size is bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads it; the
   exception handler (guichet.api.problems) answers 413.
 """
@@ -61,6 +63,14 @@ def _is_valid_unicode(text):
     return True
 
 
+def nul_character():
+    return Problem(
+        _("Le corps de la requête contient un caractère nul, qui n'est accepté nulle part."),
+        "The request body contains a NUL character, which is accepted nowhere.",
+        status_code=400,
+    )
+
+
 def too_deep():
     return Problem(
         _("Le corps de la requête imbrique trop de niveaux (%(limit)d au plus).")
@@ -95,6 +105,9 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(io.BytesIO(raw), media_type, parser_context)
         except RecursionError as error:
             raise too_deep() from error
-        if not all(_is_valid_unicode(value) for value in _strings(data)):
+        strings = list(_strings(data))
+        if not all(_is_valid_unicode(value) for value in strings):
             raise invalid_unicode()
+        if any("\x00" in value for value in strings):
+            raise nul_character()
         return data

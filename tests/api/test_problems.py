@@ -223,3 +223,17 @@ def test_bytes_that_are_not_json_are_a_bad_request(client, body):
     response = client.post("/api/v1/verification/", data=body, content_type="application/json")
     problem = assert_problem(response, 400)
     assert problem["detail"] == "Le corps de la requête n'est pas du JSON valable."
+
+
+def test_a_nul_character_in_a_json_string_is_a_bad_request(client):
+    """PostgreSQL cannot store NUL in text: it used to end in a server error there."""
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    body = (
+        '{"kind": "composition-menage", "purpose": "mutuelle", "purpose_explanation": "a\\u0000"}'
+    )
+    response = client.post("/api/v1/me/requests/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["detail"] == (
+        "Le corps de la requête contient un caractère nul, qui n'est accepté nulle part."
+    )
