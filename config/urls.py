@@ -5,6 +5,7 @@ other path through Wagtail."""
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -48,8 +49,8 @@ if settings.DEBUG:
 # (pages.cache), which hands over to Wagtail's own serve view.
 urlpatterns += [
     path("recherche/", website_views.search, name="search"),
-    path("travaux/flux.rss", WorksRssFeed(), name="works_rss"),
-    path("travaux/flux.atom", WorksAtomFeed(), name="works_atom"),
+    path("travaux/flux.rss", require_safe(WorksRssFeed()), name="works_rss"),
+    path("travaux/flux.atom", require_safe(WorksAtomFeed()), name="works_atom"),
     path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
     path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
     path("manifest.webmanifest", website_views.manifest, name="manifest"),

@@ -79,13 +79,15 @@ class _ActNumbers:
 
 def _households_of(persons):
     """person id → (household id, relation) of their current membership."""
-    memberships = Membership.objects.on(TODAY).filter(person__in=persons)
+    memberships = Membership.objects.on(TODAY).filter(person__in=persons).order_by("pk")
     return {m.person_id: (m.household_id, m.relationship) for m in memberships}
 
 
 def _adults_by_household():
     result = {}
-    for m in Membership.objects.on(TODAY).filter(relationship__in=ADULT_RELATIONS):
+    # In the order members were registered, whatever the database (start dates tie).
+    adults = Membership.objects.on(TODAY).filter(relationship__in=ADULT_RELATIONS)
+    for m in adults.select_related("person").order_by("start_date", "pk"):
         result.setdefault(m.household_id, []).append(m.person)
     return result
 

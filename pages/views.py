@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pages import feeds, selectors
 from pages.search import search_pages
@@ -17,7 +17,7 @@ SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
 
 
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page, capped = None, False
@@ -36,7 +36,7 @@ def _base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
-@require_GET
+@require_safe
 def works_ics(request):
     body = feeds.works_icalendar(base_url=_base_url(request), host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -44,7 +44,7 @@ def works_ics(request):
     return response
 
 
-@require_GET
+@require_safe
 def works_geojson(request):
     return JsonResponse(
         feeds.works_geojson(base_url=_base_url(request)),
@@ -53,7 +53,7 @@ def works_geojson(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600)
 def manifest(request):
     commune = selectors.site_context()["commune"]
@@ -88,7 +88,7 @@ def manifest(request):
     )
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     """Served from / so that its scope is the whole site; never cached by the browser's HTTP
     cache (a new version must be picked up at the next visit)."""
@@ -108,6 +108,6 @@ def service_worker(request):
     return response
 
 
-@require_GET
+@require_safe
 def offline(request):
     return render(request, "pages/offline.html")

@@ -1,5 +1,7 @@
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.contrib.forms.models import FormMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -26,3 +28,18 @@ def allow_anonymous_page_cache(page, request, serve_args, serve_kwargs):
     request.page_cache_allowed = getattr(page, "cache_anonymous", True) and (
         not page.get_view_restrictions().exists()
     )
+
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+@hooks.register("before_serve_page")
+def refuse_unhandled_methods(page, request, serve_args, serve_kwargs):
+    """A page is read (GET, HEAD); only form pages (the CPAS appointment request) take a POST.
+    Anything else (PUT, DELETE, PATCH, TRACE, OPTIONS…) is answered 405 with the methods the
+    page does handle, instead of rendering the page as if it had been read. (Wagtail's own
+    check, Page.allowed_http_methods, lets every common method through by default.)"""
+    allowed = [*SAFE_METHODS, "POST"] if isinstance(page, FormMixin) else list(SAFE_METHODS)
+    if request.method not in allowed:
+        return HttpResponseNotAllowed(allowed)
+    return None

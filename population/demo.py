@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Prefetch
 
 from guichet import niss
 from guichet.models import CitizenProfile
@@ -268,8 +269,18 @@ def _former_resident(rng, numbers):
     )
 
 
+def _households_with_members():
+    """Households by code, each with its members in the order they were registered: members
+    share their start date, and a tie left to the database's order made the demo citizens
+    differ between SQLite and PostgreSQL."""
+    members = Membership.objects.select_related("person").order_by("start_date", "pk")
+    return Household.objects.order_by("code").prefetch_related(
+        Prefetch("memberships", queryset=members)
+    )
+
+
 def _adults_with_minor_children():
-    for household in Household.objects.order_by("code").prefetch_related("memberships__person"):
+    for household in _households_with_members():
         members = [m for m in household.memberships.all() if m.end_date is None]
         adults = [
             m.person for m in members if m.relationship in (Rel.REFERENCE, Rel.SPOUSE, Rel.PARTNER)
@@ -284,7 +295,7 @@ def _adults_with_minor_children():
 
 
 def _single_adult():
-    for household in Household.objects.order_by("code").prefetch_related("memberships__person"):
+    for household in _households_with_members():
         members = [m for m in household.memberships.all() if m.end_date is None]
         if len(members) == 1 and members[0].person.birth_date < datetime.date(1990, 1, 1):
             return members[0].person

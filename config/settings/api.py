@@ -12,7 +12,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a nesting limit and no lone surrogates (guichet/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["guichet.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "guichet.api.pagination.Pagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "guichet.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "guichet.api.problems.exception_handler",

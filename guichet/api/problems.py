@@ -9,9 +9,12 @@ docs/api.md for the list of problem types.
 import logging
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -40,6 +43,7 @@ TITLES = {
     405: (_("Méthode non autorisée"), "Method not allowed"),
     406: (_("Format de réponse indisponible"), "Not acceptable"),
     409: (_("Action impossible"), "Conflict"),
+    413: (_("Requête trop volumineuse"), "Content too large"),
     415: (_("Format de requête non pris en charge"), "Unsupported media type"),
     429: (_("Trop de requêtes"), "Too many requests"),
     500: (_("Erreur interne"), "Internal server error"),
@@ -117,6 +121,19 @@ def problem_response(
     headers=None,
     instance=None,
 ):
+    body = problem_body(
+        status_code=status_code,
+        detail=detail,
+        detail_en=detail_en,
+        problem_type=problem_type,
+        instance=instance,
+    )
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_body(*, status_code, detail, detail_en, problem_type="about:blank", instance=None):
     title, title_en = TYPE_TITLES.get(problem_type) or TITLES.get(
         status_code, (_("Erreur"), "Error")
     )
@@ -130,9 +147,19 @@ def problem_response(
     }
     if instance:
         body["instance"] = instance
-    if errors is not None:
-        body["errors"] = errors
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
+    return body
+
+
+def plain_problem_response(*, status_code, detail, detail_en, instance=None):
+    """The same problem answered outside DRF, e.g. by a middleware before any API view."""
+    return JsonResponse(
+        problem_body(
+            status_code=status_code, detail=detail, detail_en=detail_en, instance=instance
+        ),
+        status=status_code,
+        content_type=PROBLEM_MEDIA_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def flatten_errors(detail, *, query=False, path=()):
@@ -178,6 +205,15 @@ def exception_handler(exc, context):
     instance = request.path if request is not None else None
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised by Django when DRF reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+        exc = Problem(
+            _("Le corps de la requête dépasse la taille maximale acceptée (%(size)s).")
+            % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+            "The request body is larger than the maximum accepted "
+            f"({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes).",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):

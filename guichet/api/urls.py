@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from guichet.api.views import citizen, public, staff, stats
 from guichet.api.views.base import UnknownEndpoint
+from guichet.api.views.root import ApiRootView
 
 v1 = [
     path("kinds/", public.KindListView.as_view(), name="kinds"),
@@ -41,11 +42,16 @@ v1 = [
 ]
 
 
-def patterns(extra_v1=()):
+def patterns(extra_v1=(), extra_group="website"):
     """/api/ with the counter's endpoints and those other apps add to /api/v1/ (the root
-    URLconf passes the website's)."""
+    URLconf passes the website's); /api/v1/ itself lists them, the others under
+    `extra_group`."""
+    extra_v1 = list(extra_v1)
+    extra_names = [pattern.name for pattern in extra_v1 if getattr(pattern, "name", None)]
+    root = ApiRootView.as_view(extra_groups={extra_group: extra_names} if extra_names else {})
     return [
-        path("v1/", include(v1 + list(extra_v1))),
+        path("v1/", root, name="root"),
+        path("v1/", include(v1 + extra_v1)),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         # The split view serves its start-up script as a file: no inline script, so the
         # site's Content-Security-Policy (script-src 'self') holds; the UI comes from the

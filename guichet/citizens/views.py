@@ -6,7 +6,6 @@ from django.contrib.auth import login, logout
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,20 +18,19 @@ from guichet import niss as niss_numbers
 from guichet.citizens.session import citizen_profile, set_assurance
 from guichet.constants import Assurance
 from guichet.models.citizen import CitizenProfile
+from guichet.redirects import next_from_request
+from guichet.redirects import safe_next as safe_path
 
 # The citizen's space; its view belongs to the requests pages.
 CITIZEN_HOME = "/guichet/mes-demandes/"
 DEMO_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Where mozilla-django-oidc keeps `next` between the start view and the callback.
+OIDC_NEXT_SESSION_KEY = "oidc_login_next"
 
 
 def safe_next(request, default=CITIZEN_HOME):
-    """The `next` parameter when it points to this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    """The `next` parameter when it is a path on this site, else `default`."""
+    return next_from_request(request, default)
 
 
 def demo_profiles():
@@ -102,12 +100,17 @@ def sign_out(request):
 
 
 class OIDCStartView(OIDCAuthenticationRequestView):
-    """Redirect to the federal login; mozilla-django-oidc keeps a safe `next` for later."""
+    """Redirect to the federal login, keeping `next` for the callback if it is a path here."""
 
     def get(self, request):
         if not settings.OIDC_ENABLED:
             raise Http404
-        return super().get(request)
+        response = super().get(request)
+        # mozilla-django-oidc keeps any relative `next` ("NaN" included): keep only a path.
+        request.session[OIDC_NEXT_SESSION_KEY] = safe_path(
+            request, request.session.get(OIDC_NEXT_SESSION_KEY), None
+        )
+        return response
 
 
 class OIDCCallbackView(OIDCAuthenticationCallbackView):
@@ -120,9 +123,12 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 
     @property
     def success_url(self):
-        # mozilla-django-oidc stored an already-checked `next` (or None) at the start;
-        # without one it would fall back to LOGIN_REDIRECT_URL, the staff back office.
-        return self.request.session.get("oidc_login_next") or CITIZEN_HOME
+        # The start view stored a checked `next` (or None); checked again, as the session
+        # may predate that check. Without one, mozilla-django-oidc would fall back to
+        # LOGIN_REDIRECT_URL, the staff back office.
+        return safe_path(
+            self.request, self.request.session.get(OIDC_NEXT_SESSION_KEY), CITIZEN_HOME
+        )
 
     def login_success(self):
         response = super().login_success()

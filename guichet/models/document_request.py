@@ -4,7 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from guichet.constants import Assurance, Channel, Delivery, RejectionCode, State, Subject
+from guichet.constants import (
+    Assurance,
+    Channel,
+    Delivery,
+    RejectionCode,
+    Relationship,
+    State,
+    Subject,
+)
 
 
 class DocumentRequestQuerySet(models.QuerySet):
@@ -218,3 +226,11 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     @property
     def subject_name(self):
         return f"{self.subject_first_name} {self.subject_last_name}".strip()
+
+    @property
+    def relationship_label(self):
+        """The relationship as people read it ("Mandataire (procuration)"), not its code; an
+        unknown code (from an older list) is shown as stored."""
+        if self.relationship in Relationship.values:
+            return Relationship(self.relationship).label
+        return self.relationship

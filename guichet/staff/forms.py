@@ -1,6 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+# Django's limit for usernames; django-axes records failed attempts in a 255-character column,
+# which a longer name would overflow (a database error on PostgreSQL).
+USERNAME_MAX_LENGTH = get_user_model()._meta.get_field("username").max_length
 
 
 class StaffSignInForm(AuthenticationForm):
@@ -13,7 +19,21 @@ class StaffSignInForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Identifiant")
+        username = self.fields["username"]
+        username.label = _("Identifiant")
+        # AuthenticationForm sets max_length after the field is built, so without a
+        # validator of its own a longer name would still reach authentication.
+        username.max_length = USERNAME_MAX_LENGTH
+        username.widget.attrs["maxlength"] = str(USERNAME_MAX_LENGTH)
+        username.validators.append(
+            MaxLengthValidator(
+                USERNAME_MAX_LENGTH,
+                message=_(
+                    "L'identifiant compte au plus %(limit_value)d caractères "
+                    "(celui-ci en compte %(show_value)d)."
+                ),
+            )
+        )
         self.fields["password"].label = _("Mot de passe")
 
 

@@ -3,11 +3,16 @@
 Each surface needs a signed-in staff member whose second factor has been verified in this
 session, and the permission that opens that surface. A member without a device is sent to
 enrol one, a member with a device to enter a code, anyone else to the staff sign-in page.
+
+Every answer on these surfaces, the sign-in pages included, is marked never to be stored
+(Cache-Control: no-store, private), as the citizens' pages are (never_cache): they show
+personal data, and neither a shared proxy nor the browser's history may keep a copy.
 """
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
@@ -18,6 +23,13 @@ SURFACES = (
     ("/admin/", "guichet.access_django_admin"),
 )
 SIGN_IN_PREFIX = "/bureau/compte/"
+
+
+def is_staff_surface(path):
+    return any(
+        path.startswith(prefix) or path == prefix.rstrip("/")
+        for prefix in (SIGN_IN_PREFIX, *(prefix for prefix, _permission in SURFACES))
+    )
 
 
 def surface_permission(path):
@@ -34,6 +46,13 @@ class StaffSurfaceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.answer(request)
+        if is_staff_surface(request.path):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+    def answer(self, request):
         permission = surface_permission(request.path)
         if permission is not None:
             refusal = self.refuse(request, permission)

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
+from guichet.redirects import next_from_request
 from guichet.staff import otp
 from guichet.staff.forms import CodeForm, StaffSignInForm
 
@@ -26,13 +27,9 @@ def THROTTLED_MESSAGE():  # noqa: N802 - a message, evaluated per request for it
     )
 
 
-def safe_next(request, default=None):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default or reverse("bureau:home")
+def safe_next(request):
+    """The request's `next` when it is a path on this site, else the back office's home."""
+    return next_from_request(request, reverse("bureau:home"))
 
 
 def with_next(url_name, next_url):
@@ -43,6 +40,12 @@ class SignInView(auth_views.LoginView):
     template_name = "guichet/staff/login.html"
     form_class = StaffSignInForm
     redirect_authenticated_user = False
+    # Django's form views treat PUT as POST; the sign-in form is posted, nothing else.
+    http_method_names = ["get", "head", "post"]
+
+    def get_redirect_url(self):
+        # The page's hidden `next` field: only a path on this site, else none.
+        return next_from_request(self.request, "")
 
     def form_valid(self, form):
         super().form_valid(form)

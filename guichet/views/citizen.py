@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from guichet import selectors, services
 from guichet.audit import audit
@@ -16,6 +16,7 @@ from guichet.models import KindSettings, Purpose
 from guichet.views.order import citizen_required
 
 
+@require_safe
 def catalogue(request):
     settings_by_kind = {s.kind: s for s in KindSettings.objects.filter(active=True)}
     free_purposes = set(
@@ -34,6 +35,7 @@ def catalogue(request):
 
 
 @never_cache
+@require_safe
 @citizen_required
 def my_requests(request):
     requests = selectors.requests_of_citizen(user=request.user).order_by("-submitted_at")[:200]
@@ -43,8 +45,21 @@ def my_requests(request):
 
 
 @never_cache
+@require_safe
 @citizen_required
-def request_detail(request, reference, *, confirmation=False, answer_form=None):
+def request_detail(request, reference):
+    return _detail_page(request, reference)
+
+
+@never_cache
+@require_safe
+@citizen_required
+def confirmation(request, reference):
+    return _detail_page(request, reference, confirmation=True)
+
+
+def _detail_page(request, reference, *, confirmation=False, answer_form=None):
+    """The request's page; also shown again, with its errors, by a refused answer."""
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
     kind = registry.get(document_request.kind)
     context = {
@@ -64,11 +79,8 @@ def request_detail(request, reference, *, confirmation=False, answer_form=None):
     return render(request, template, context, status=400 if answer_form else 200)
 
 
-def confirmation(request, reference):
-    return request_detail(request, reference, confirmation=True)
-
-
 @never_cache
+@require_safe
 @citizen_required
 def download(request, reference):
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
@@ -101,13 +113,14 @@ def cancel(request, reference):
     return redirect("guichet:request_detail", reference=reference)
 
 
+@never_cache
 @require_POST
 @citizen_required
 def answer(request, reference):
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
-        return request_detail(request, reference, answer_form=form)
+        return _detail_page(request, reference, answer_form=form)
     try:
         services.request_citizen_answer(
             request=document_request,

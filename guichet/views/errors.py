@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +14,7 @@ logger = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = 30
 
 
+@require_safe
 def accessibility_statement(request):
     return render(request, "guichet/accessibility.html")
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # name: (method, url template, JSON body)
 ENDPOINTS = {
+    "root": ("get", "/api/v1/", None),
     "kinds": ("get", "/api/v1/kinds/", None),
     "kind": ("get", "/api/v1/kinds/composition-menage/", None),
     "verification": ("post", "/api/v1/verification/", {"code": VERIFICATION_CODE}),
@@ -45,7 +46,7 @@ NAMES = list(ENDPOINTS)
 
 # Statuses in the order of NAMES: ok 200, cr 201 (created), au 401 (sign in), fb 403, nf 404.
 ok, cr, au, fb, nf = 200, 201, 401, 403, 404
-P = (ok, ok, ok, ok, ok)  # public: kinds, kind, verification, works, GeoJSON
+P = (ok, ok, ok, ok, ok, ok)  # public: root, kinds, kind, verification, works, GeoJSON
 EXPECTED = {
     # After P: me (list, create, own, other, cancel own, cancel other, answer other),
     # staff (queue, next, household, birth, claim, note, reject, claim birth), statistics.

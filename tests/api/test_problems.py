@@ -175,3 +175,81 @@ def test_personal_answers_are_never_cached(client, db):
         "no-store"
         in client.get("/api/v1/statistics/", **bearer(make_token("statistics")[1]))["Cache-Control"]
     )
+
+
+# -- bodies the JSON parser refuses (guichet/api/parsers.py) ------------------------------------
+DEEP_LIST = "[" * 5000 + "]" * 5000
+DEEP_OBJECT = '{"a":' * 5000 + "1" + "}" * 5000
+
+
+@pytest.mark.parametrize("body", [DEEP_LIST, DEEP_OBJECT, "[" * 33 + "]" * 33, "[" * 5000])
+def test_deeply_nested_json_is_a_bad_request(client, body):
+    response = client.post("/api/v1/verification/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["detail"] == "Le corps de la requête imbrique trop de niveaux (32 au plus)."
+    assert problem["detail_en"] == "The request body is nested too deeply (at most 32 levels)."
+
+
+def test_brackets_inside_strings_are_not_nesting(client):
+    body = json.dumps({"code": "[" * 100, "x": [[['\\"]']]]})
+    response = client.post("/api/v1/verification/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["type"] == "tag:e-guichet,2026:validation-error"
+
+
+def test_a_body_over_the_size_limit_is_content_too_large(client, settings):
+    body = json.dumps({"code": "A" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    response = client.post("/api/v1/verification/", data=body, content_type="application/json")
+    problem = assert_problem(response, 413)
+    assert problem["title"] == "Requête trop volumineuse"
+    assert problem["detail"].startswith("Le corps de la requête dépasse la taille maximale")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"kind": "\\ud800", "purpose": "mutuelle"}',
+        '{"kind": "composition-menage", "purpose": "\\udfff"}',
+        '{"\\ud800": 1}',
+        '{"kind": ["\\ud83d"]}',
+    ],
+)
+def test_a_lone_surrogate_is_a_bad_request(client, body):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    response = client.post("/api/v1/me/requests/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["detail_en"] == (
+        "The request body contains an invalid Unicode character (a lone surrogate)."
+    )
+
+
+def test_a_surrogate_pair_is_an_ordinary_character(client):
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    body = '{"kind": "\\ud83d\\ude00", "purpose": "mutuelle"}'
+    response = client.post("/api/v1/me/requests/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["type"] == "tag:e-guichet,2026:validation-error"
+    assert "😀" in response.content.decode()
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe{}", b'{"code": "\xc3"}', b"NaN", b'{"a": Infinity}'])
+def test_bytes_that_are_not_json_are_a_bad_request(client, body):
+    response = client.post("/api/v1/verification/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["detail"] == "Le corps de la requête n'est pas du JSON valable."
+
+
+def test_a_nul_character_in_a_json_string_is_a_bad_request(client):
+    """PostgreSQL cannot store NUL in text: it used to end in a server error there."""
+    parent, *_ = family()
+    sign_in(client, make_citizen(parent))
+    body = (
+        '{"kind": "composition-menage", "purpose": "mutuelle", "purpose_explanation": "a\\u0000"}'
+    )
+    response = client.post("/api/v1/me/requests/", data=body, content_type="application/json")
+    problem = assert_problem(response, 400)
+    assert problem["detail"] == (
+        "Le corps de la requête contient un caractère nul, qui n'est accepté nulle part."
+    )

@@ -101,3 +101,29 @@ def test_verification_shares_the_webs_limit_per_ip(client, issued_document, sett
     assert response["Content-Type"] == "application/problem+json"
     assert 0 < int(response["Retry-After"]) <= 60
     assert response.json()["title_en"] == "Too many requests"
+
+
+# -- /api/v1/ itself -----------------------------------------------------------------------------
+def test_the_api_root_links_the_schema_the_docs_and_each_group(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    root = response.json()
+    assert root["title"] == "e-guichet API"
+    assert root["schema"] == "http://testserver/api/schema/"
+    assert root["docs"] == "http://testserver/api/docs/"
+    endpoints = root["endpoints"]
+    assert endpoints["public"]["kinds"] == "http://testserver/api/v1/kinds/"
+    assert endpoints["citizen"]["citizen-requests"] == "http://testserver/api/v1/me/requests/"
+    assert endpoints["staff"]["staff-requests"] == "http://testserver/api/v1/staff/requests/"
+    assert endpoints["statistics"]["statistics"] == "http://testserver/api/v1/statistics/"
+    assert endpoints["website"]["works"] == "http://testserver/api/v1/works/"
+    for group in endpoints.values():
+        for url in group.values():
+            assert client.get(url).status_code < 500
+
+
+def test_the_api_root_is_public_and_documented(client):
+    assert client.get("/api/v1/", HTTP_AUTHORIZATION="Bearer nope").status_code == 200
+    schema = client.get("/api/schema/?format=json").json()
+    assert "get" in schema["paths"]["/api/v1/"]
+    assert client.post("/api/v1/", data="{}", content_type="application/json").status_code == 405

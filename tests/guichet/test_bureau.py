@@ -274,3 +274,39 @@ def test_issuing_a_request_nobody_has_taken_is_refused_not_a_crash(client, queue
     queued.refresh_from_db()
     assert queued.state == State.SUBMITTED
     assert not hasattr(queued, "document") or queued.document is None
+
+
+# -- caching ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_back_office_pages_are_never_stored(client, queued, page):
+    """Personal data: neither a shared proxy nor the browser's history may keep a copy."""
+    as_role(client, "population")
+    url = page.format(ref=queued.reference, att=queued.attachments.get().pk)
+    response = client.get(url)
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives
+    assert "public" not in directives
+
+
+@pytest.mark.parametrize("path", ["/bureau/", "/bureau/compte/connexion/", "/cms/", "/admin/"])
+def test_staff_surfaces_are_never_stored_even_before_sign_in(client, path):
+    response = client.get(path)
+    assert {"no-store", "private"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
+
+
+# -- labels ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("mandatary", "Mandataire (procuration)"), ("other", "Autre"), ("notary", "Notaire")],
+)
+def test_the_request_page_shows_the_relationship_in_words(client, code, label):
+    request = DocumentRequestFactory(
+        kind=HOUSEHOLD, relationship=code, relationship_detail="voisin de palier"
+    )
+    as_role(client, "population")
+    body = client.get(f"/bureau/demandes/{request.reference}/").content.decode()
+    assert f"<td>{label} — voisin de palier</td>" in body
+    assert f"<td>{code}" not in body

@@ -200,3 +200,19 @@ def test_password_reset_for_unknown_address_reveals_nothing(client):
     response = client.post("/bureau/compte/mot-de-passe/", {"email": "personne@example.test"})
     assert response["Location"] == "/bureau/compte/mot-de-passe/envoye/"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_username_longer_than_django_allows_is_a_form_error(client, length):
+    """django-axes records failed sign-ins with their username in a 255-character column:
+    a longer one used to end in a server error on PostgreSQL."""
+    make_staff("claire", ROLE_GROUPS["etat_civil"])
+    response = sign_in(client, "a" * length)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (
+        f"L&#x27;identifiant compte au plus 150 caractères (celui-ci en compte {length})." in body
+    )
+    assert 'maxlength="150"' in body
+    assert client.get("/bureau/").status_code == 302

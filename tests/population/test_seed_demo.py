@@ -17,6 +17,18 @@ from population.models import CriminalRecordEntry, Person, PretrialDetention
 
 pytestmark = pytest.mark.django_db
 
+# The demo sign-in page's citizens, by first and last name.
+DEMO_CITIZENS = [
+    ("Benoît", "Renard"),
+    ("Catherine", "François"),
+    ("Catherine", "Peeters"),
+    ("Emma", "Van den Berghe"),
+    ("Jean", "Goossens"),
+    ("Noah", "Willems"),
+    ("Yasmine", "Vandenbroucke"),
+    ("Zoé", "Dupont"),
+]
+
 
 @pytest.fixture
 def seeded(settings):
@@ -92,3 +104,14 @@ def test_scale_adds_requests_in_every_state_with_gapless_references(seeded):
 
     assert seed_scale(120) == 0  # topped up already: nothing more
     assert seed_scale(150) == 30
+
+
+def test_the_demo_citizens_are_the_same_on_every_database(seeded):
+    """The household members tied on their start date used to come back in the database's
+    order: the parent was Noah Willems on one database, Zoé Willems on the other."""
+    names = sorted(
+        CitizenProfile.objects.filter(is_demo=True).values_list(
+            "user__first_name", "user__last_name"
+        )
+    )
+    assert names == DEMO_CITIZENS
