@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import niss, ordering, services
 from guichet.citizens.session import assurance_level, citizen_profile
@@ -78,6 +78,7 @@ def _context(kind, step, **extra):
     }
 
 
+@require_safe
 @citizen_required
 def start(request, kind_slug):
     kind = _kind_or_404(kind_slug)

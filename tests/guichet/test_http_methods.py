@@ -60,3 +60,11 @@ def test_the_staff_sign_in_form_takes_only_a_post(client, method):
     response = getattr(client, method)("/bureau/compte/connexion/")
     assert response.status_code == 405
     assert allowed(response) == {"GET", "HEAD", "POST"}
+
+
+@pytest.mark.parametrize("method", REFUSED)
+def test_starting_an_order_is_read_only(client, method):
+    """/guichet/<kind>/commander/ only sends the citizen to the first step."""
+    response = getattr(client, method)("/guichet/composition-menage/commander/")
+    assert response.status_code == 405
+    assert allowed(response) == {"GET", "HEAD"}
