@@ -100,7 +100,7 @@ messages: $(INSTALLED)
 	msgen --no-wrap -o $(PO) $(PO)
 	msgfmt --check --statistics -o $(PO:.po=.mo) $(PO)
 	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: en\\n"/' $(EN)
-	msgattrib --no-wrap --clear-previous --no-obsolete -o $(EN) $(EN)
+	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $(EN) $(EN)
 	msgfmt --check --statistics -o $(EN:.po=.mo) $(EN)
 
 clean:
