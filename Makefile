@@ -90,18 +90,21 @@ bench-faults: $(INSTALLED)
 # (0 and 1 singular). Entries whose source changed come back from msgmerge fuzzy: empty them so
 # msgen refills them from the new text. Commit django.po and django.mo (gettext may be missing).
 messages: PO := locale/fr/LC_MESSAGES/django.po
-messages: EN := locale/en/LC_MESSAGES/django.po
+messages: OTHERS := en nl de
 messages: export LC_ALL := C.UTF-8
 messages: $(INSTALLED)
-	$(MANAGE) makemessages -l fr -l en --no-wrap --add-location=file --ignore=.venv --ignore=node_modules \
+	$(MANAGE) makemessages -l fr -l en -l nl -l de --no-wrap --add-location=file --ignore=.venv --ignore=node_modules \
 	  --ignore=var --ignore=static --ignore=tests --ignore=bench
 	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: fr\\n"/' $(PO)
 	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $(PO) $(PO)
 	msgen --no-wrap -o $(PO) $(PO)
 	msgfmt --check --statistics -o $(PO:.po=.mo) $(PO)
-	sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e 's/^"Language: \\n"$$/"Language: en\\n"/' $(EN)
-	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $(EN) $(EN)
-	msgfmt --check --statistics -o $(EN:.po=.mo) $(EN)
+	for lang in $(OTHERS); do \
+	  po=locale/$$lang/LC_MESSAGES/django.po; \
+	  sed -i -e '1,/^msgid ""$$/{/^#, fuzzy$$/d}' -e "s/^\"Language: \\\\n\"$$/\"Language: $$lang\\\\n\"/" $$po; \
+	  msgattrib --no-wrap --clear-fuzzy --empty --clear-previous --no-obsolete -o $$po $$po; \
+	  msgfmt --check --statistics -o $${po%.po}.mo $$po || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 .coverage .pytest_cache .ruff_cache
