@@ -68,7 +68,7 @@ test: $(INSTALLED) $(AXE) browser lint
 
 # Static security analysis (no high-severity finding allowed) and the production checks.
 security: $(INSTALLED) audit
-	$(BIN)/bandit -q -r guichet population etatcivil pages cpas -x "*/migrations/*" -lll
+	$(BIN)/bandit -q -r config guichet population etatcivil pages cpas -x "*/migrations/*" -lll
 	DJANGO_DEBUG=false DEMO_MODE=false SECRET_KEY="security-check-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')" \
 	  ALLOWED_HOSTS=guichet.example.be $(BIN)/python manage.py check --deploy --fail-level WARNING
 

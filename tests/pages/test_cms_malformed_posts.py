@@ -5,7 +5,7 @@ import pytest
 from wagtail.test.utils.form_data import querydict_from_html
 
 from pages.models import ProcedurePage
-from tests.pages.conftest import COMMUNICATION
+from pages.roles import COMMUNICATION
 
 pytestmark = pytest.mark.django_db
 
