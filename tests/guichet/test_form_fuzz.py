@@ -17,9 +17,9 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guichet import roles
 from guichet.constants import Assurance
 from guichet.models import ApiToken, CitizenProfile
+from population.roles import POPULATION
 from tests.api.conftest import bearer, make_token, service_account
 from tests.conftest import ROLE_GROUPS, make_staff, totp_code, verify_session
 from tests.factories import DocumentRequestFactory, family, make_citizen
@@ -232,8 +232,8 @@ def api_callers(client, settings):
         subject_niss=citizen.niss,
     )
     sign_in(client, citizen, level=Assurance.LOW)
-    service = service_account(roles.POPULATION, "fuzz-population")
-    key = make_token(ApiToken.Scope.SERVICE, service=roles.POPULATION, user=service)[1]
+    service = service_account(POPULATION, "fuzz-population")
+    key = make_token(ApiToken.Scope.SERVICE, service=POPULATION, user=service)[1]
     return client, request.reference, bearer(key)
 
 
