@@ -8,7 +8,7 @@ from guichet.audit import audit
 from guichet.refusals import ActionRefused
 
 
-def act_mark_digitised(*, act, by, request=None):
+def act_mark_digitised(*, act, by, document_request=None):
     """Record that a paper-only act is now in the electronic register (BAEC).
 
     The caller can rely on: the act is locked, marked digitised with who and when, and an
@@ -32,7 +32,7 @@ def act_mark_digitised(*, act, by, request=None):
         audit(
             "etatcivil.act.digitised",
             actor=by,
-            document_request=request,
+            document_request=document_request,
             act={"commune": locked.commune, "year": locked.year, "number": locked.number},
         )
     return locked

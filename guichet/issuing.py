@@ -42,17 +42,17 @@ def initials(first_name, last_name):
     return "".join(f"{part[:1].upper()}." for part in (first_name, last_name) if part)
 
 
-def render_preview(*, request):
+def render_preview(*, document_request):
     """The document as it would be issued now, marked as a preview; nothing is stored."""
-    return render(request=request, preview=True).pdf
+    return render(document_request=document_request, preview=True).pdf
 
 
-def render(*, request, at=None, preview=False):
-    kind = registry.get(request.kind)
+def render(*, document_request, at=None, preview=False):
+    kind = registry.get(document_request.kind)
     if kind is None:
         raise IssuingError(_("type de document inconnu"))
     at = at or timezone.now()
-    register_data = kind.register_data(request)
+    register_data = kind.register_data(document_request)
     if register_data is None:
         raise IssuingError(_("données introuvables dans le registre"))
     if preview:
@@ -60,13 +60,14 @@ def render(*, request, at=None, preview=False):
     else:
         code = _free_verification_code()
         url = verification_url(code)
-    context = kind.document_context(request, register_data)
+    context = kind.document_context(document_request, register_data)
     context.update(
         {
             "commune": settings.COMMUNE,
-            "request": request,
-            "reference": request.reference,
-            "document_title": kind.document_title(request),
+            # The templates' name for the request they print.
+            "request": document_request,
+            "reference": document_request.reference,
+            "document_title": kind.document_title(document_request),
             "verification_code": code,
             "verification_url": url,
             "qr_data_uri": qr_svg_data_uri(url),
@@ -83,7 +84,7 @@ def render(*, request, at=None, preview=False):
         pdf=pdf,
         verification_code=code,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        initials=initials(request.subject_first_name, request.subject_last_name),
+        initials=initials(document_request.subject_first_name, document_request.subject_last_name),
     )
 
 
@@ -94,11 +95,11 @@ def _free_verification_code():
             return code
 
 
-def store(*, request, rendered, at):
-    validity = KindSettings.objects.get(kind=request.kind).validity_days
+def store(*, document_request, rendered, at):
+    validity = KindSettings.objects.get(kind=document_request.kind).validity_days
     document = IssuedDocument(
-        request=request,
-        kind=request.kind,
+        request=document_request,
+        kind=document_request.kind,
         verification_code=rendered.verification_code,
         sha256=rendered.sha256,
         size=len(rendered.pdf),

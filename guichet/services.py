@@ -33,12 +33,12 @@ logger = logging.getLogger(__name__)
 # -- audit -------------------------------------------------------------------------------
 
 
-def register_consulted(*, request, by, source, why):
-    """Record that a clerk opened register data about the request's subject (AR 16/07/1992)."""
+def register_consulted(*, document_request, by, source, why):
+    """Record that a clerk opened register data about the subject of the request (AR 16/07/1992)."""
     return audit(
         "guichet.register.consulted",
         actor=by,
-        document_request=request,
+        document_request=document_request,
         reason=why,
         source=source,
     )
@@ -177,7 +177,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         return already
 
     if decision.auto:
-        request = request_auto_issue(request=request)
+        request = request_auto_issue(document_request=request)
     return request
 
 
@@ -195,7 +195,7 @@ def _save_submission(request, kind, decision, power_of_attorney, user, now):
         request.save()
         if power_of_attorney is not None:
             save_attachment(
-                request=request,
+                document_request=request,
                 upload=power_of_attorney,
                 purpose=Attachment.Purpose.POWER_OF_ATTORNEY,
                 by=user,
@@ -215,9 +215,9 @@ def _save_submission(request, kind, decision, power_of_attorney, user, now):
         DocumentRequest.objects.filter(pk=request.pk).update(reference=request.reference)
 
 
-def save_attachment(*, request, upload, purpose, by, message=None):
+def save_attachment(*, document_request, upload, purpose, by, message=None):
     attachment = Attachment(
-        request=request,
+        request=document_request,
         message=message,
         purpose=purpose,
         original_name=upload.name[:200],
@@ -233,14 +233,14 @@ def save_attachment(*, request, upload, purpose, by, message=None):
 # -- issuing -----------------------------------------------------------------------------
 
 
-def request_auto_issue(*, request):
+def request_auto_issue(*, document_request):
     """Render and attach the document without a clerk; on failure, leave it to a clerk."""
     try:
-        rendered = issuing.render(request=request)
+        rendered = issuing.render(document_request=document_request)
     except issuing.IssuingError as error:
-        logger.warning("auto-issue failed for request id=%s: %s", request.pk, error)
+        logger.warning("auto-issue failed for request id=%s: %s", document_request.pk, error)
         with transaction.atomic():
-            locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+            locked = DocumentRequest.objects.select_for_update().get(pk=document_request.pk)
             locked.review_reason = _(
                 "La délivrance automatique a échoué (%(error)s) : à délivrer par un agent."
             ) % {"error": error}
@@ -257,7 +257,7 @@ def request_auto_issue(*, request):
         locked.auto_issue(at=now)
 
     return _issue_with(
-        request=request,
+        document_request=document_request,
         rendered=rendered,
         by=None,
         apply=apply,
@@ -265,23 +265,28 @@ def request_auto_issue(*, request):
     )
 
 
-def request_issue(*, request, by, expected_state):
+def request_issue(*, document_request, by, expected_state):
     """A clerk issues the document: rendered first, then attached under the row lock."""
-    _check_clerk(request, by)
-    _check_state(request, expected_state)
-    if not can_proceed(request.issue):
-        raise ActionRefused("not_possible_in_state", state=request.state)
+    _check_clerk(document_request, by)
+    _check_state(document_request, expected_state)
+    if not can_proceed(document_request.issue):
+        raise ActionRefused("not_possible_in_state", state=document_request.state)
     try:
-        rendered = issuing.render(request=request)
+        rendered = issuing.render(document_request=document_request)
     except issuing.IssuingError as error:
-        audit("guichet.request.issue_failed", actor=by, document_request=request, reason=str(error))
+        audit(
+            "guichet.request.issue_failed",
+            actor=by,
+            document_request=document_request,
+            reason=str(error),
+        )
         raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):
         locked.issue(at=now)
 
     return _issue_with(
-        request=request,
+        document_request=document_request,
         rendered=rendered,
         by=by,
         apply=apply,
@@ -290,12 +295,12 @@ def request_issue(*, request, by, expected_state):
     )
 
 
-def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SUBMITTED):
+def _issue_with(*, document_request, rendered, by, apply, action, expected_state=State.SUBMITTED):
     now = timezone.now()
     stored = None
     try:
         with transaction.atomic():
-            locked = _lock(request, expected_state)
+            locked = _lock(document_request, expected_state)
             from_state = locked.state
             if IssuedDocument.objects.filter(request=locked).exists():
                 raise ActionRefused("already_issued")
@@ -304,7 +309,7 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
             except TransitionNotAllowed:
                 raise ActionRefused("not_possible_in_state", state=locked.state) from None
             locked.save()
-            stored = issuing.store(request=locked, rendered=rendered, at=now)
+            stored = issuing.store(document_request=locked, rendered=rendered, at=now)
             audit(
                 action,
                 actor=by,
@@ -325,11 +330,11 @@ def _issue_with(*, request, rendered, by, apply, action, expected_state=State.SU
 # -- clerk and citizen transitions -------------------------------------------------------
 
 
-def request_start_review(*, request, by, expected_state):
+def request_start_review(*, document_request, by, expected_state):
     """A clerk takes the request (it becomes theirs)."""
-    _check_clerk(request, by)
+    _check_clerk(document_request, by)
     return _transition(
-        request=request,
+        document_request=document_request,
         by=by,
         method="start_review",
         action="guichet.request.review_started",
@@ -339,13 +344,13 @@ def request_start_review(*, request, by, expected_state):
     )
 
 
-def request_release(*, request, by, expected_state):
+def request_release(*, document_request, by, expected_state):
     """The clerk gives the request back to the queue."""
-    _check_clerk(request, by)
-    if request.assigned_to_id not in (None, by.pk) and not by.is_superuser:
+    _check_clerk(document_request, by)
+    if document_request.assigned_to_id not in (None, by.pk) and not by.is_superuser:
         raise ActionRefused("release_not_yours")
     return _transition(
-        request=request,
+        document_request=document_request,
         by=by,
         method="release",
         action="guichet.request.released",
@@ -353,11 +358,11 @@ def request_release(*, request, by, expected_state):
     )
 
 
-def request_ask_citizen(*, request, by, message, expected_state):
+def request_ask_citizen(*, document_request, by, message, expected_state):
     message = (message or "").strip()
     if not message:
         raise ActionRefused("question_required")
-    _check_clerk(request, by)
+    _check_clerk(document_request, by)
 
     def after(locked):
         RequestMessage.objects.create(
@@ -365,7 +370,7 @@ def request_ask_citizen(*, request, by, message, expected_state):
         )
 
     return _transition(
-        request=request,
+        document_request=document_request,
         by=by,
         method="ask_citizen",
         action="guichet.request.citizen_asked",
@@ -376,11 +381,11 @@ def request_ask_citizen(*, request, by, message, expected_state):
     )
 
 
-def request_citizen_answer(*, request, citizen_user, message, upload=None):
+def request_citizen_answer(*, document_request, citizen_user, message, upload=None):
     message = (message or "").strip()
     if not message and upload is None:
         raise ActionRefused("answer_required")
-    if request.applicant_id != citizen_user.pk:
+    if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
 
     def after(locked):
@@ -389,7 +394,7 @@ def request_citizen_answer(*, request, citizen_user, message, upload=None):
         )
         if upload is not None:
             save_attachment(
-                request=locked,
+                document_request=locked,
                 upload=upload,
                 purpose=Attachment.Purpose.ANSWER,
                 by=citizen_user,
@@ -397,7 +402,7 @@ def request_citizen_answer(*, request, citizen_user, message, upload=None):
             )
 
     return _transition(
-        request=request,
+        document_request=document_request,
         by=citizen_user,
         method="citizen_answer",
         action="guichet.request.citizen_answered",
@@ -406,15 +411,15 @@ def request_citizen_answer(*, request, citizen_user, message, upload=None):
     )
 
 
-def request_reject(*, request, by, reason, expected_state, rejection_code="other"):
-    """Refuse the request; `reason` is the text the citizen reads, `rejection_code` its
+def request_reject(*, document_request, by, reason, expected_state, rejection_code="other"):
+    """Refuse the document_request; `reason` is the text the citizen reads, `rejection_code` its
     category (guichet.constants.RejectionCode) for the statistics."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("rejection_reason_required")
-    _check_clerk(request, by)
+    _check_clerk(document_request, by)
     return _transition(
-        request=request,
+        document_request=document_request,
         by=by,
         method="reject",
         action="guichet.request.rejected",
@@ -425,12 +430,12 @@ def request_reject(*, request, by, reason, expected_state, rejection_code="other
     )
 
 
-def request_cancel(*, request, citizen_user):
+def request_cancel(*, document_request, citizen_user):
     """The citizen withdraws a request no clerk has started on."""
-    if request.applicant_id != citizen_user.pk:
+    if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
     return _transition(
-        request=request,
+        document_request=document_request,
         by=citizen_user,
         method="cancel",
         action="guichet.request.cancelled",
@@ -441,11 +446,11 @@ def request_cancel(*, request, citizen_user):
     )
 
 
-def request_close(*, request, by, expected_state):
+def request_close(*, document_request, by, expected_state):
     """Issued and handed over (posted or picked up at the counter)."""
-    _check_clerk(request, by)
+    _check_clerk(document_request, by)
     return _transition(
-        request=request,
+        document_request=document_request,
         by=by,
         method="close",
         action="guichet.request.closed",
@@ -501,7 +506,7 @@ def _lock(request, expected_state):
 
 def _transition(
     *,
-    request,
+    document_request,
     by,
     method,
     action,
@@ -513,7 +518,7 @@ def _transition(
     refused=None,
 ):
     with transaction.atomic():
-        locked = _lock(request, expected_state)
+        locked = _lock(document_request, expected_state)
         transition = getattr(locked, method)
         if not can_proceed(transition):
             if refused:
@@ -559,17 +564,21 @@ def request_take_next(*, by, kinds):
         request = candidates.first()
         if request is None:
             return None
-        return request_start_review(request=request, by=by, expected_state=State.SUBMITTED)
+        return request_start_review(document_request=request, by=by, expected_state=State.SUBMITTED)
 
 
-def request_add_note(*, request, by, body):
+def request_add_note(*, document_request, by, body):
     """An internal note on the request, visible to staff only."""
     body = (body or "").strip()
     if not body:
         raise ActionRefused("empty_note")
-    _check_clerk(request, by)
+    _check_clerk(document_request, by)
     note = RequestMessage.objects.create(
-        request=request, author=by, author_role=MessageAuthor.CLERK, internal=True, body=body
+        request=document_request,
+        author=by,
+        author_role=MessageAuthor.CLERK,
+        internal=True,
+        body=body,
     )
-    audit("guichet.request.note_added", actor=by, document_request=request)
+    audit("guichet.request.note_added", actor=by, document_request=document_request)
     return note

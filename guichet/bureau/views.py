@@ -126,7 +126,7 @@ def _expected(request, document_request):
 
 def _claim(request, document_request):
     services.request_start_review(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         expected_state=_expected(request, document_request),
     )
@@ -135,7 +135,7 @@ def _claim(request, document_request):
 
 def _release(request, document_request):
     services.request_release(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         expected_state=_expected(request, document_request),
     )
@@ -147,7 +147,7 @@ def _ask(request, document_request):
     if not form.is_valid():
         return {"ask": form}
     services.request_ask_citizen(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         message=form.cleaned_data["message"],
         expected_state=_expected(request, document_request),
@@ -160,7 +160,7 @@ def _issue(request, document_request):
     if not form.is_valid():
         return {"issue": form}
     services.request_issue(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         expected_state=_expected(request, document_request),
     )
@@ -172,7 +172,7 @@ def _reject(request, document_request):
     if not form.is_valid():
         return {"reject": form}
     services.request_reject(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         reason=form.reason_text(),
         rejection_code=form.cleaned_data["reason"],
@@ -183,7 +183,7 @@ def _reject(request, document_request):
 
 def _close(request, document_request):
     services.request_close(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         expected_state=_expected(request, document_request),
     )
@@ -195,7 +195,7 @@ def _note(request, document_request):
     if not form.is_valid():
         return {"note": form}
     services.request_add_note(
-        request=document_request, by=request.user, body=form.cleaned_data["body"]
+        document_request=document_request, by=request.user, body=form.cleaned_data["body"]
     )
     return _("Note ajoutée.")
 
@@ -237,7 +237,7 @@ def register(request, reference):
     kind = registry.get(document_request.kind)
     data = kind.register_data(document_request)
     services.register_consulted(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         source=kind.slug,
         why=_("Traitement de la demande"),
@@ -262,7 +262,7 @@ def preview(request, reference):
     if document_request.kind not in access.handled_kinds(request.user):
         raise Http404
     try:
-        pdf = issuing.render_preview(request=document_request)
+        pdf = issuing.render_preview(document_request=document_request)
     except issuing.IssuingError as error:
         return HttpResponse(
             _("L'aperçu n'a pas pu être produit : %(error)s") % {"error": error},
@@ -270,7 +270,7 @@ def preview(request, reference):
             content_type="text/plain; charset=utf-8",
         )
     services.register_consulted(
-        request=document_request,
+        document_request=document_request,
         by=request.user,
         source=document_request.kind,
         why=_("Aperçu du document"),

@@ -103,7 +103,7 @@ def download(request, reference):
 def cancel(request, reference):
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
     try:
-        services.request_cancel(request=document_request, citizen_user=request.user)
+        services.request_cancel(document_request=document_request, citizen_user=request.user)
     except services.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -123,7 +123,7 @@ def answer(request, reference):
         return _detail_page(request, reference, answer_form=form)
     try:
         services.request_citizen_answer(
-            request=document_request,
+            document_request=document_request,
             citizen_user=request.user,
             message=form.cleaned_data["message"],
             upload=form.cleaned_data.get("attachment"),

@@ -46,7 +46,7 @@ def render(act, variant):
         details={"variant": variant},
         purpose_label="Mutuelle",
     )
-    rendered = issuing.render(request=request)
+    rendered = issuing.render(document_request=request)
     return " ".join(pdf_text(rendered.pdf).split()), rendered
 
 
@@ -101,4 +101,4 @@ def test_a_paper_act_cannot_be_issued_before_it_is_digitised(act):
         kind=SLUG, subject_niss=act.person.niss, details={"variant": "extrait"}
     )
     with pytest.raises(issuing.IssuingError, match="acte sur papier"):
-        issuing.render(request=request)
+        issuing.render(document_request=request)

@@ -40,19 +40,19 @@ def test_paper_act_waits_for_a_clerk_with_the_reason(paper_request):
 def test_clerk_cannot_issue_before_the_act_is_digitised(paper_request, clerk):
     _act, request = paper_request
     request = services.request_start_review(
-        request=request, by=clerk, expected_state=State.SUBMITTED
+        document_request=request, by=clerk, expected_state=State.SUBMITTED
     )
     with pytest.raises(services.ActionRefused, match="acte sur papier"):
-        services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
+        services.request_issue(document_request=request, by=clerk, expected_state=State.IN_REVIEW)
     assert DocumentRequest.objects.get().state == State.IN_REVIEW
 
 
 def test_clerk_records_the_digitisation_then_issues(paper_request, clerk):
     act, request = paper_request
     request = services.request_start_review(
-        request=request, by=clerk, expected_state=State.SUBMITTED
+        document_request=request, by=clerk, expected_state=State.SUBMITTED
     )
-    digitised = act_mark_digitised(act=act, by=clerk, request=request)
+    digitised = act_mark_digitised(act=act, by=clerk, document_request=request)
     assert digitised.digitised is True
     assert digitised.digitised_by == clerk
     assert digitised.digitised_at is not None
@@ -61,7 +61,9 @@ def test_clerk_records_the_digitisation_then_issues(paper_request, clerk):
     assert entry.request == request
     assert entry.data["act"] == {"commune": act.commune, "year": act.year, "number": act.number}
 
-    issued = services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
+    issued = services.request_issue(
+        document_request=request, by=clerk, expected_state=State.IN_REVIEW
+    )
     assert issued.state == State.ISSUED
     with issued.document.file.open("rb") as handle:
         assert "COPIE INTÉGRALE" in pdf_text(handle.read())

@@ -70,7 +70,7 @@ def test_the_walk_finds_codes_however_they_are_passed():
     tree = ast.parse(
         "audit('guichet.a.b', actor=None)\n"
         "services.audit(action='etatcivil.c.d')\n"
-        "_transition(request=r, action='guichet.request.e')\n"
+        "_transition(document_request=r, action='guichet.request.e')\n"
         "AuditEntry.objects.create(action='cpas.f.g')\n"
         "register('pages.not.written', clerk='x', erase=())\n"
     )
@@ -142,23 +142,27 @@ def journey(client, commit):
     clerk.save()
     with commit():
         request = services.request_start_review(
-            request=request, by=clerk, expected_state=State.SUBMITTED
+            document_request=request, by=clerk, expected_state=State.SUBMITTED
         )
-        services.register_consulted(request=request, by=clerk, source=request.kind, why="Contrôle")
-        services.request_add_note(request=request, by=clerk, body="Vérifier l'adresse.")
+        services.register_consulted(
+            document_request=request, by=clerk, source=request.kind, why="Contrôle"
+        )
+        services.request_add_note(document_request=request, by=clerk, body="Vérifier l'adresse.")
         request = services.request_ask_citizen(
-            request=request,
+            document_request=request,
             by=clerk,
             message="Votre adresse est-elle à jour ?",
             expected_state=State.IN_REVIEW,
         )
         request = services.request_citizen_answer(
-            request=request,
+            document_request=request,
             citizen_user=citizen.user,
             message="Oui.",
             upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
         )
-        request = services.request_issue(request=request, by=clerk, expected_state=State.IN_REVIEW)
+        request = services.request_issue(
+            document_request=request, by=clerk, expected_state=State.IN_REVIEW
+        )
     return SimpleNamespace(request=request, clerk=clerk, citizen=citizen)
 
 

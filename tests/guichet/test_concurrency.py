@@ -81,7 +81,7 @@ def test_two_clerks_taking_the_same_request_exactly_one_wins():
 
     def take(index):
         return services.request_start_review(
-            request=request, by=clerks[index], expected_state=State.SUBMITTED
+            document_request=request, by=clerks[index], expected_state=State.SUBMITTED
         )
 
     results, errors = run_threads(8, take)

@@ -72,7 +72,7 @@ def worker(settings, monkeypatch):
 def cancel(commit):
     request = DocumentRequestFactory()
     with commit():
-        services.request_cancel(request=request, citizen_user=request.applicant)
+        services.request_cancel(document_request=request, citizen_user=request.applicant)
     return request
 
 

@@ -33,7 +33,7 @@ def test_clerk_can_start_review_of_submitted_request(clerk, commit):
     request = DocumentRequestFactory()
     with commit():
         request = services.request_start_review(
-            request=request, by=clerk, expected_state=State.SUBMITTED
+            document_request=request, by=clerk, expected_state=State.SUBMITTED
         )
     assert request.state == State.IN_REVIEW
     assert request.assigned_to == clerk
@@ -51,7 +51,9 @@ def test_cannot_start_review_twice(clerk):
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused, match="maintenant « En traitement »"):
         services.request_start_review(
-            request=_stale(request, State.SUBMITTED), by=clerk, expected_state=State.SUBMITTED
+            document_request=_stale(request, State.SUBMITTED),
+            by=clerk,
+            expected_state=State.SUBMITTED,
         )
 
 
@@ -59,7 +61,7 @@ def test_clerk_of_another_service_cannot_start_review(other_clerk):
     request = DocumentRequestFactory()
     with pytest.raises(services.ActionRefused, match="ne traite pas ce type"):
         services.request_start_review(
-            request=request, by=other_clerk, expected_state=State.SUBMITTED
+            document_request=request, by=other_clerk, expected_state=State.SUBMITTED
         )
     assert request.state == State.SUBMITTED
 
@@ -67,19 +69,23 @@ def test_clerk_of_another_service_cannot_start_review(other_clerk):
 # -- release -----------------------------------------------------------------------------
 def test_assigned_clerk_can_release(clerk):
     request = services.request_start_review(
-        request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
+        document_request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
     )
-    request = services.request_release(request=request, by=clerk, expected_state=State.IN_REVIEW)
+    request = services.request_release(
+        document_request=request, by=clerk, expected_state=State.IN_REVIEW
+    )
     assert request.state == State.SUBMITTED and request.assigned_to is None
 
 
 def test_other_clerk_cannot_release_someone_elses_request(clerk):
     request = services.request_start_review(
-        request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
+        document_request=DocumentRequestFactory(), by=clerk, expected_state=State.SUBMITTED
     )
     colleague = make_staff("colleague", POPULATION)
     with pytest.raises(services.ActionRefused, match="Seul l'agent"):
-        services.request_release(request=request, by=colleague, expected_state=State.IN_REVIEW)
+        services.request_release(
+            document_request=request, by=colleague, expected_state=State.IN_REVIEW
+        )
 
 
 # -- ask_citizen / citizen_answer ----------------------------------------------------------
@@ -87,7 +93,7 @@ def test_clerk_can_ask_the_citizen(clerk, commit):
     request = DocumentRequestFactory(in_review=True)
     with commit():
         request = services.request_ask_citizen(
-            request=request,
+            document_request=request,
             by=clerk,
             message="Merci de joindre la procuration.",
             expected_state=State.IN_REVIEW,
@@ -101,14 +107,14 @@ def test_cannot_ask_the_citizen_without_a_message(clerk):
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused, match="Écrivez la question"):
         services.request_ask_citizen(
-            request=request, by=clerk, message="   ", expected_state=State.IN_REVIEW
+            document_request=request, by=clerk, message="   ", expected_state=State.IN_REVIEW
         )
 
 
 def test_citizen_can_answer(clerk):
     request = DocumentRequestFactory(awaiting_citizen=True)
     request = services.request_citizen_answer(
-        request=request, citizen_user=request.applicant, message="Voici la procuration."
+        document_request=request, citizen_user=request.applicant, message="Voici la procuration."
     )
     assert request.state == State.IN_REVIEW
     assert request.citizen_replied
@@ -118,7 +124,7 @@ def test_another_citizen_cannot_answer():
     request = DocumentRequestFactory(awaiting_citizen=True)
     with pytest.raises(services.ActionRefused):
         services.request_citizen_answer(
-            request=request, citizen_user=UserFactory(), message="Intrus"
+            document_request=request, citizen_user=UserFactory(), message="Intrus"
         )
 
 
@@ -126,7 +132,7 @@ def test_citizen_cannot_answer_when_nothing_was_asked():
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused, match="modifiée par quelqu'un d'autre"):
         services.request_citizen_answer(
-            request=request, citizen_user=request.applicant, message="?"
+            document_request=request, citizen_user=request.applicant, message="?"
         )
 
 
@@ -134,7 +140,10 @@ def test_citizen_cannot_answer_when_nothing_was_asked():
 def test_clerk_can_reject_with_a_reason(clerk):
     request = DocumentRequestFactory(in_review=True)
     request = services.request_reject(
-        request=request, by=clerk, reason="Procuration absente.", expected_state=request.state
+        document_request=request,
+        by=clerk,
+        reason="Procuration absente.",
+        expected_state=request.state,
     )
     assert request.state == State.REJECTED
     assert request.rejection_reason == "Procuration absente."
@@ -144,7 +153,7 @@ def test_clerk_can_reject_with_a_reason(clerk):
 def test_cannot_reject_without_reason(clerk):
     with pytest.raises(services.ActionRefused, match="motif du refus"):
         services.request_reject(
-            request=DocumentRequestFactory(in_review=True),
+            document_request=DocumentRequestFactory(in_review=True),
             by=clerk,
             reason="",
             expected_state=State.IN_REVIEW,
@@ -154,7 +163,7 @@ def test_cannot_reject_without_reason(clerk):
 def test_cannot_reject_an_issued_request(clerk):
     with pytest.raises(services.ActionRefused):
         services.request_reject(
-            request=DocumentRequestFactory(issued=True),
+            document_request=DocumentRequestFactory(issued=True),
             by=clerk,
             reason="Trop tard",
             expected_state=State.ISSUED,
@@ -165,7 +174,7 @@ def test_cannot_reject_an_issued_request(clerk):
 def test_citizen_can_cancel_before_review(commit):
     request = DocumentRequestFactory()
     with commit():
-        request = services.request_cancel(request=request, citizen_user=request.applicant)
+        request = services.request_cancel(document_request=request, citizen_user=request.applicant)
     assert request.state == State.CANCELLED
     assert "annulée" in mail.outbox[-1].subject
 
@@ -173,13 +182,13 @@ def test_citizen_can_cancel_before_review(commit):
 def test_citizen_cannot_cancel_once_in_review():
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused):
-        services.request_cancel(request=request, citizen_user=request.applicant)
+        services.request_cancel(document_request=request, citizen_user=request.applicant)
 
 
 # -- close ---------------------------------------------------------------------------------
 def test_clerk_can_close_an_issued_request(clerk):
     request = services.request_close(
-        request=DocumentRequestFactory(issued=True), by=clerk, expected_state=State.ISSUED
+        document_request=DocumentRequestFactory(issued=True), by=clerk, expected_state=State.ISSUED
     )
     assert request.state == State.CLOSED and request.closed_at
 
@@ -187,7 +196,9 @@ def test_clerk_can_close_an_issued_request(clerk):
 def test_cannot_close_a_request_not_issued(clerk):
     with pytest.raises(services.ActionRefused):
         services.request_close(
-            request=DocumentRequestFactory(in_review=True), by=clerk, expected_state=State.IN_REVIEW
+            document_request=DocumentRequestFactory(in_review=True),
+            by=clerk,
+            expected_state=State.IN_REVIEW,
         )
 
 

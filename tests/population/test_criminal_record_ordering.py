@@ -81,10 +81,10 @@ def test_a_record_with_decisions_waits_for_a_clerk_who_issues_the_entries(client
 
     population_clerk = make_staff("agent-population", POPULATION)
     request = services.request_start_review(
-        request=request, by=population_clerk, expected_state=State.SUBMITTED
+        document_request=request, by=population_clerk, expected_state=State.SUBMITTED
     )
     issued = services.request_issue(
-        request=request, by=population_clerk, expected_state=State.IN_REVIEW
+        document_request=request, by=population_clerk, expected_state=State.IN_REVIEW
     )
     assert issued.state == State.ISSUED
     with issued.document.file.open("rb") as handle:
@@ -103,7 +103,9 @@ def test_a_civil_status_clerk_cannot_handle_criminal_records(citizen):
     )
     clerk = make_staff("agent-etat-civil", ETAT_CIVIL)
     with pytest.raises(services.ActionRefused, match="ne traite pas"):
-        services.request_start_review(request=request, by=clerk, expected_state=State.SUBMITTED)
+        services.request_start_review(
+            document_request=request, by=clerk, expected_state=State.SUBMITTED
+        )
 
 
 def test_verification_page_says_expired_after_90_days(client, citizen):

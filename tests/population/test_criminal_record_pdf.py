@@ -39,7 +39,7 @@ def render(person, model, purpose="Enseignement"):
         details={"model": model},
         purpose_label=purpose,
     )
-    rendered = issuing.render(request=request)
+    rendered = issuing.render(document_request=request)
     return " ".join(pdf_text(rendered.pdf).split()), rendered
 
 

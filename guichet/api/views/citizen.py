@@ -190,7 +190,7 @@ class CitizenCancelView(PrivateResponseMixin, GenericAPIView):
     )
     def post(self, request, reference):
         document_request = own_request(request, reference)
-        services.request_cancel(request=document_request, citizen_user=request.user)
+        services.request_cancel(document_request=document_request, citizen_user=request.user)
         return detail_response(request, document_request)
 
 
@@ -214,6 +214,6 @@ class CitizenAnswerView(PrivateResponseMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         cleaned = validated_form(AnswerForm(data=serializer.validated_data, files={}))
         services.request_citizen_answer(
-            request=document_request, citizen_user=request.user, message=cleaned["message"]
+            document_request=document_request, citizen_user=request.user, message=cleaned["message"]
         )
         return detail_response(request, document_request)

@@ -207,7 +207,7 @@ def _seen(data, document_request):
 class ClaimView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_start_review(
-            request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request, by=user, expected_state=_seen(data, document_request)
         )
 
 
@@ -217,7 +217,7 @@ class ClaimView(ActionView):
 class ReleaseView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_release(
-            request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request, by=user, expected_state=_seen(data, document_request)
         )
 
 
@@ -233,7 +233,7 @@ class AskView(ActionView):
 
     def perform(self, user, document_request, data, form):
         services.request_ask_citizen(
-            request=document_request,
+            document_request=document_request,
             by=user,
             message=form.cleaned_data["message"],
             expected_state=_seen(data, document_request),
@@ -253,7 +253,7 @@ class IssueView(ActionView):
 
     def perform(self, user, document_request, data, form):
         services.request_issue(
-            request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request, by=user, expected_state=_seen(data, document_request)
         )
 
 
@@ -269,7 +269,7 @@ class RejectView(ActionView):
 
     def perform(self, user, document_request, data, form):
         services.request_reject(
-            request=document_request,
+            document_request=document_request,
             by=user,
             reason=form.reason_text(),
             rejection_code=form.cleaned_data["reason"],
@@ -283,7 +283,7 @@ class RejectView(ActionView):
 class CloseView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_close(
-            request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request, by=user, expected_state=_seen(data, document_request)
         )
 
 
@@ -298,7 +298,9 @@ class NoteView(ActionView):
     form_class = NoteForm
 
     def perform(self, user, document_request, data, form):
-        services.request_add_note(request=document_request, by=user, body=form.cleaned_data["body"])
+        services.request_add_note(
+            document_request=document_request, by=user, body=form.cleaned_data["body"]
+        )
 
 
 @_action_schema(
