@@ -140,3 +140,13 @@ def cached_serve(request, path):
             )
         response[CACHE_HEADER] = "miss"
     return response
+
+
+def _methods_at(request, path=""):
+    from pages.wagtail_hooks import methods_at
+
+    return methods_at(request, path)
+
+
+# Read by guichet.methods to answer PUT, PATCH or DELETE on a page with its own methods.
+cached_serve.allowed_methods = _methods_at

@@ -1,7 +1,8 @@
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.contrib.forms.models import FormMixin
+from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -33,13 +34,33 @@ def allow_anonymous_page_cache(page, request, serve_args, serve_kwargs):
 SAFE_METHODS = ("GET", "HEAD")
 
 
+def page_methods(page):
+    """The methods a page handles: it is read; a form page (FormMixin) also takes a POST."""
+    return [*SAFE_METHODS, "POST"] if isinstance(page, FormMixin) else list(SAFE_METHODS)
+
+
+def methods_at(request, path):
+    """The methods of the page this path leads to on the request's site, or None when no
+    page is there (guichet.methods then names the site's usual methods)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        page, _args, _kwargs = site.root_page.specific.route(
+            request, [part for part in path.split("/") if part]
+        )
+    except Http404:
+        return None
+    return page_methods(page)
+
+
 @hooks.register("before_serve_page")
 def refuse_unhandled_methods(page, request, serve_args, serve_kwargs):
     """A page is read (GET, HEAD); only form pages (the CPAS appointment request) take a POST.
     Anything else (PUT, DELETE, PATCH, TRACE, OPTIONS…) is answered 405 with the methods the
     page does handle, instead of rendering the page as if it had been read. (Wagtail's own
     check, Page.allowed_http_methods, lets every common method through by default.)"""
-    allowed = [*SAFE_METHODS, "POST"] if isinstance(page, FormMixin) else list(SAFE_METHODS)
+    allowed = page_methods(page)
     if request.method not in allowed:
         return HttpResponseNotAllowed(allowed)
     return None

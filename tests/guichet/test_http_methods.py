@@ -68,3 +68,30 @@ def test_starting_an_order_is_read_only(client, method):
     response = getattr(client, method)("/guichet/composition-menage/commander/")
     assert response.status_code == 405
     assert allowed(response) == {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", {"GET", "HEAD"}),  # a Wagtail page: read only
+        ("/guichet/", {"GET", "HEAD"}),
+        ("/bureau/compte/connexion/", {"GET", "HEAD", "POST"}),
+    ],
+)
+def test_a_browser_sending_an_unhandled_method_gets_405_not_the_csrf_403(url, expected, method):
+    """With CSRF checks on, as in a browser: the method is refused before the token is."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = getattr(browser, method)(url)
+    assert response.status_code == 405
+    assert allowed(response) == expected
+
+
+def test_the_api_answers_its_own_method_problems():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).put("/api/v1/kinds/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
