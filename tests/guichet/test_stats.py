@@ -129,6 +129,20 @@ def test_stats_page_shows_figures_and_no_personal_data(client, data_set):
     assert "Dupont" not in body and "Camille" not in body
 
 
+def test_the_chart_numbers_are_not_localised(client, data_set):
+    """French decimal commas in SVG attributes (x="110,8") make the browser draw no bar."""
+    import re
+
+    login(client, "manager")
+    body = client.get(f"/bureau/statistiques/{QUERY}").content.decode()
+    svg = re.search(r"<svg.*?</svg>", body, re.S).group(0)
+    numbers = re.findall(r'(?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', svg)
+    assert numbers, "no coordinate in the chart"
+    assert not [n for n in numbers if "," in n], numbers
+    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([^"]+)"', svg)]
+    assert widths and all(w > 0 for w in widths)
+
+
 def test_bad_custom_dates_are_explained(client):
     login(client, "manager")
     response = client.get("/bureau/statistiques/?period=custom&start=2026-03-10&end=2026-03-01")
