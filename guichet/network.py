@@ -16,7 +16,7 @@ from ipware import get_client_ip
 def client_ip(request):
     """The address of the client of this HTTP request, as a string ("" if unknown)."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies <= 0 or not forwarded:
         return remote

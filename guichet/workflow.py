@@ -7,6 +7,7 @@ fixed order, plus the document's revocation; nothing here is a hand-kept list of
 """
 
 from guichet import access
+from guichet.constants import State
 
 # Transition method → the action's name in URLs, forms and the API, in the buttons' order.
 CLERK_TRANSITIONS = {
@@ -35,3 +36,10 @@ def clerk_actions(document_request, user):
     ):
         actions.append("revoke")
     return actions
+
+
+def seen_state(expected_state, document_request):
+    """The state the clerk (page or API call) saw: `expected_state` when it sends a valid one
+    (a change since then makes the service refuse the action), else the state read now (a
+    hand-made post, an API script acting on what it just fetched)."""
+    return expected_state if expected_state in State.values else document_request.state

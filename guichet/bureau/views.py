@@ -21,7 +21,6 @@ from guichet.bureau.forms import (
     RejectForm,
     RevokeForm,
 )
-from guichet.constants import State
 from guichet.kinds import registry
 from guichet.models import Attachment
 
@@ -116,19 +115,11 @@ def action(request, reference, name):
     return redirect("bureau:request", reference=reference)
 
 
-def _expected(request, document_request):
-    """The state the clerk's page showed (each action form posts it): a change since then
-    makes the action refuse instead of applying to something else. A post without it (a
-    hand-made request) acts on the state read now, as the API does without expected_state."""
-    value = request.POST.get("expected_state", "")
-    return value if value in State.values else document_request.state
-
-
 def _claim(request, document_request):
     services.request_start_review(
         document_request=document_request,
         by=request.user,
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Demande prise en charge : elle est à vous.")
 
@@ -137,7 +128,7 @@ def _release(request, document_request):
     services.request_release(
         document_request=document_request,
         by=request.user,
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Demande remise dans la file.")
 
@@ -150,7 +141,7 @@ def _ask(request, document_request):
         document_request=document_request,
         by=request.user,
         message=form.cleaned_data["message"],
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Question envoyée au citoyen ; la demande attend sa réponse.")
 
@@ -162,7 +153,7 @@ def _issue(request, document_request):
     services.request_issue(
         document_request=document_request,
         by=request.user,
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Document délivré ; le citoyen est prévenu.")
 
@@ -176,7 +167,7 @@ def _reject(request, document_request):
         by=request.user,
         reason=form.reason_text(),
         rejection_code=form.cleaned_data["reason"],
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Demande refusée ; le motif est communiqué au citoyen.")
 
@@ -185,7 +176,7 @@ def _close(request, document_request):
     services.request_close(
         document_request=document_request,
         by=request.user,
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Demande clôturée (document envoyé ou retiré).")
 
@@ -211,7 +202,7 @@ def _revoke(request, document_request):
         document=document,
         by=request.user,
         reason=form.cleaned_data["reason"],
-        expected_state=_expected(request, document_request),
+        expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
     return _("Document révoqué : sa page de vérification indique « révoqué ».")
 

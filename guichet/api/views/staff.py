@@ -13,7 +13,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guichet import services
+from guichet import services, workflow
 from guichet.api import selectors
 from guichet.api.permissions import IsQueueStaff, staff_scope
 from guichet.api.problems import forbidden
@@ -194,20 +194,15 @@ def _action_schema(name, summary, description, *, request=None):
     )
 
 
-def _seen(data, document_request):
-    """The state the caller saw: `expected_state` when sent (a change since then refuses the
-    action with a 409), else the state read with this call (the API's expected_state is
-    optional: a script acting on what it just fetched)."""
-    return data.get("expected_state") or document_request.state
-
-
 @_action_schema(
     "claim", "Prendre en charge / Claim", "La demande reçue devient la vôtre (état `in_review`)."
 )
 class ClaimView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_start_review(
-            document_request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request,
+            by=user,
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -217,7 +212,9 @@ class ClaimView(ActionView):
 class ReleaseView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_release(
-            document_request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request,
+            by=user,
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -236,7 +233,7 @@ class AskView(ActionView):
             document_request=document_request,
             by=user,
             message=form.cleaned_data["message"],
-            expected_state=_seen(data, document_request),
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -253,7 +250,9 @@ class IssueView(ActionView):
 
     def perform(self, user, document_request, data, form):
         services.request_issue(
-            document_request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request,
+            by=user,
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -273,7 +272,7 @@ class RejectView(ActionView):
             by=user,
             reason=form.reason_text(),
             rejection_code=form.cleaned_data["reason"],
-            expected_state=_seen(data, document_request),
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -283,7 +282,9 @@ class RejectView(ActionView):
 class CloseView(ActionView):
     def perform(self, user, document_request, data, form):
         services.request_close(
-            document_request=document_request, by=user, expected_state=_seen(data, document_request)
+            document_request=document_request,
+            by=user,
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
 
 
@@ -321,5 +322,5 @@ class RevokeView(ActionView):
             document=document,
             by=user,
             reason=form.cleaned_data["reason"],
-            expected_state=_seen(data, document_request),
+            expected_state=workflow.seen_state(data.get("expected_state"), document_request),
         )
