@@ -139,7 +139,10 @@ def to_collect(*, kinds):
 def counts(*, kinds):
     """The dashboard's figures: documents to post (printed or not) and to hand over."""
     figures = DocumentRequest.objects.filter(
-        kind__in=kinds, state=State.ISSUED, document__revoked_at__isnull=True
+        kind__in=kinds,
+        state=State.ISSUED,
+        document__isnull=False,
+        document__revoked_at__isnull=True,
     ).aggregate(
         to_post=Count("pk", filter=Q(delivery=Delivery.POST)),
         to_collect=Count("pk", filter=Q(delivery=Delivery.COUNTER)),
