@@ -125,3 +125,57 @@ def test_a_postal_order_is_printed_posted_and_the_citizen_told(live_server, brow
     assert axe_violations(phone) == []
     home.close()
     staff.close()
+
+
+def test_a_counter_order_is_handed_over(live_server, browser, demo_citizen):
+    home = browser.new_context(locale="fr-BE", viewport={"width": 390, "height": 844})
+    phone = home.new_page()
+    phone.set_default_timeout(15_000)
+    phone.goto(live_server.url + "/guichet/demo/")
+    phone.get_by_role("button", name="Se connecter en tant que Sophie Lambert").click()
+    phone.goto(live_server.url + "/guichet/composition-menage/commander/")
+    phone.get_by_role("button", name="Continuer").click()
+    phone.get_by_label("À quoi servira ce document ?").select_option(
+        label="Mutuelle (assurance soins de santé) — gratuit"
+    )
+    phone.get_by_role("button", name="Continuer").click()
+    phone.get_by_label("Retrait au guichet de l'administration").check()
+    phone.get_by_role("button", name="Continuer").click()
+    phone.get_by_role("button", name="Envoyer la demande").click()
+    expect(
+        phone.get_by_role("heading", name="Votre document vous attend au guichet")
+    ).to_be_visible()
+    expect(phone.get_by_text("Apportez votre carte d'identité", exact=False)).to_be_visible()
+    shot(phone, "citizen-counter-confirmation-390")
+    assert axe_violations(phone) == []
+    request = DocumentRequest.objects.get()
+
+    clerk = make_staff("marc", POPULATION)
+    staff = browser.new_context(locale="fr-BE", viewport={"width": 1366, "height": 900})
+    desk = staff.new_page()
+    desk.set_default_timeout(15_000)
+    desk.goto(live_server.url + "/bureau/")
+    desk.get_by_label("Identifiant").fill("marc")
+    desk.get_by_label("Mot de passe").fill(PASSWORD)
+    desk.get_by_role("button", name="Continuer").click()
+    desk.get_by_label("Code de vérification").fill(totp_code(TOTPDevice.objects.get(user=clerk)))
+    desk.get_by_role("button", name="Vérifier").click()
+    desk.get_by_role("link", name="1 à remettre au guichet").click()
+    desk.get_by_role("link", name=f"Marquer comme remis ({request.reference})").click()
+    expect(
+        desk.get_by_role("heading", name=f"Remise au guichet — {request.reference}")
+    ).to_be_visible()
+    assert axe_violations(desk) == []
+    desk.get_by_role("button", name="Marquer comme remis").click()  # not confirmed
+    expect(desk.get_by_text("Il y a un problème")).to_be_visible()
+    shot(desk, "clerk-collect-error-1366")
+    assert axe_violations(desk) == []
+    desk.get_by_label("Le document a été remis au citoyen ou à son mandataire").check()
+    desk.get_by_label("J'ai vérifié la carte d'identité", exact=False).check()
+    desk.get_by_role("button", name="Marquer comme remis").click()
+    expect(desk.get_by_text(f"Document {request.reference} marqué comme remis")).to_be_visible()
+
+    phone.goto(live_server.url + "/guichet/mes-demandes/")
+    expect(phone.get_by_text("Remise le").first).to_be_visible()
+    home.close()
+    staff.close()

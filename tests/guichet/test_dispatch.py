@@ -369,3 +369,20 @@ def test_citizen_pages_and_tracking_show_the_handover(client, commit, clerk):
     client.logout()
     tracked = client.post("/suivi/", {"code": document_request.tracking_code})
     assert "Envoyée le " in tracked.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("delivery", "expected"),
+    [
+        (Delivery.POST, "posté dans les 2 jours ouvrables"),
+        (Delivery.COUNTER, "vous attendra au guichet"),
+        (Delivery.DOWNLOAD, "vous le téléchargerez depuis votre espace"),
+    ],
+)
+def test_the_receipt_email_of_a_waiting_request_says_what_comes_after(delivery, expected):
+    from guichet import notifications
+
+    waiting = DocumentRequestFactory(delivery=delivery, postal_address=ADDRESS)
+    notifications.send_request_email(request_id=waiting.pk, event="submitted")
+    body = mail.outbox[-1].body
+    assert body.startswith("Madame, Monsieur,") and expected in body
