@@ -386,3 +386,10 @@ def test_the_receipt_email_of_a_waiting_request_says_what_comes_after(delivery, 
     notifications.send_request_email(request_id=waiting.pk, event="submitted")
     body = mail.outbox[-1].body
     assert body.startswith("Madame, Monsieur,") and expected in body
+
+
+def test_batches_are_read_only_in_the_admin(client, clerk):
+    DispatchBatch.objects.create(created_at=datetime.datetime.now(datetime.UTC), created_by=clerk)
+    verify_session(client, make_staff("root", superuser=True))
+    assert client.get("/admin/guichet/dispatchbatch/").status_code == 200
+    assert client.get("/admin/guichet/dispatchbatch/add/").status_code == 403
