@@ -13,6 +13,7 @@ from guichet import access, dispatch, services
 from guichet.bureau.forms import BatchPostedForm, CollectedForm
 from guichet.documents.pdf import PdfRenderError
 from guichet.refusals import ActionRefused
+from guichet.workdays import WorkingCalendar
 
 RECENT_BATCHES = 10
 
@@ -47,12 +48,13 @@ def index(request):
 
 
 def _rows(queryset):
+    calendar = WorkingCalendar()  # one for the whole list: closure days are read once
     return [
         {
             "req": r,
             "kind_label": dispatch.kind_label(r.kind),
             "address": dispatch.address_lines(r.postal_address),
-            "post_by": dispatch.posting_deadline(r.issued_at),
+            "post_by": dispatch.posting_deadline(r.issued_at, calendar=calendar),
         }
         for r in queryset
     ]

@@ -393,3 +393,28 @@ def test_batches_are_read_only_in_the_admin(client, clerk):
     verify_session(client, make_staff("root", superuser=True))
     assert client.get("/admin/guichet/dispatchbatch/").status_code == 200
     assert client.get("/admin/guichet/dispatchbatch/add/").status_code == 403
+
+
+def test_the_dispatch_page_reads_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        DocumentRequestFactory(issued=True, delivery=Delivery.POST, postal_address=ADDRESS)
+        DocumentRequestFactory(issued=True, delivery=Delivery.COUNTER)
+    from guichet.models import IssuedDocument
+
+    for number, document_request in enumerate(DocumentRequest.objects.all()):
+        IssuedDocument.objects.create(
+            request=document_request,
+            kind=document_request.kind,
+            verification_code=f"CODE{number:08d}",
+            sha256="0" * 64,
+            size=1,
+            holder_initials="C.D.",
+            issued_at=document_request.issued_at,
+            valid_until=document_request.issued_at,
+        )
+    verify_session(client, make_staff("pop", POPULATION))
+    with django_assert_max_num_queries(17):  # 12: session, sign-in, site chrome
+        page = client.get("/bureau/envois/")
+    assert page.content.decode().count('name="reference"') == 3
