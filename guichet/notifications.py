@@ -1,5 +1,6 @@
-"""E-mails to citizens at each transition they see. First name only, never an attachment
-of personal data: documents are downloaded from the citizen's space.
+"""E-mails to citizens at each transition they see. A formal greeting (never the first
+name), never an attachment of personal data: documents are downloaded from the citizen's
+space.
 
 Sending raises on failure; guichet.tasks decides whether to try again (is_transient) and, at
 the end, writes "e-mail non remis" in the request's journal (record_undelivered)."""
@@ -33,6 +34,15 @@ SUBJECTS = {
 }
 
 
+def greeting(*, title="", last_name=""):
+    """How an e-mail to a citizen opens: "Bonjour Madame Peeters," when a title is known,
+    else "Madame, Monsieur,". Never the first name: the commune writes as an administration.
+    The sign-in gives no title today, so every e-mail opens with "Madame, Monsieur,"."""
+    if title and last_name:
+        return _("Bonjour %(title)s %(last_name)s,") % {"title": title, "last_name": last_name}
+    return _("Madame, Monsieur,")
+
+
 def send_request_email(*, request_id, event):
     request = DocumentRequest.objects.filter(pk=request_id).first()
     if request is None or not request.applicant_email or event not in SUBJECTS:
@@ -44,7 +54,7 @@ def send_request_email(*, request_id, event):
         context = {
             "request": request,
             "event": event,
-            "first_name": request.applicant_first_name,
+            "greeting": greeting(),
             "kind_label": kind.label if kind else request.kind,
             "commune": settings.COMMUNE,
             "request_url": settings.SITE_URL

@@ -50,3 +50,21 @@ def audit_citizen_sentence(entry):
     from guichet.audit import citizen_sentence
 
     return citizen_sentence(entry)
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context):
+    """"Erreur : " before the title of a page sent back with errors: a form of the page
+    holding errors (alone or in a list of forms), or the page's `error` message. Screen
+    readers announce the title first, so the mistake is known before anything else."""
+    from django.forms import BaseForm
+    from django.utils.translation import gettext
+
+    for value in context.flatten().values():
+        candidates = value if isinstance(value, list | tuple) else (value,)
+        # _errors is None until the form was validated: never validate one here.
+        if any(isinstance(f, BaseForm) and f._errors for f in candidates):
+            return gettext("Erreur : ")
+    if context.get("error"):
+        return gettext("Erreur : ")
+    return ""
