@@ -54,7 +54,7 @@ def audit_citizen_sentence(entry):
 
 @register.simple_tag(takes_context=True)
 def error_title_prefix(context):
-    """"Erreur : " before the title of a page sent back with errors: a form of the page
+    """The prefix "Erreur : " before the title of a page sent back with errors: a form of the page
     holding errors (alone or in a list of forms), or the page's `error` message. Screen
     readers announce the title first, so the mistake is known before anything else."""
     from django.forms import BaseForm

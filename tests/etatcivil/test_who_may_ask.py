@@ -104,7 +104,9 @@ CASES = {
         "Nous ne trouvons pas votre acte de naissance",
     ),
     "parent of a minor, named in the act: issued at once": Case(
-        "parent", {"subject_type": "minor_child", "child": "autre", "child_niss": "{child}"}, "issued"
+        "parent",
+        {"subject_type": "minor_child", "child": "autre", "child_niss": "{child}"},
+        "issued",
     ),
     "parent of a minor, plurilingual extract: issued at once": Case(
         "partner",
