@@ -123,12 +123,15 @@ class SubjectForm(forms.Form):
         return hidden
 
     def power_of_attorney_kept(self):
-        """A power of attorney waits in the draft: a new file replaces it."""
+        """A power of attorney waits in the draft: a new file only replaces it."""
         self.has_power_of_attorney = True
-        self.fields["power_of_attorney"].help_text = _(
-            "Envoyez un autre fichier seulement pour la remplacer. PDF, JPEG ou PNG, 5 Mo au "
-            "maximum."
+        field = self.fields["power_of_attorney"]
+        field.label = _("Remplacer la procuration")
+        field.help_text = _(
+            "Seulement pour envoyer un autre fichier : PDF, JPEG ou PNG, 5 Mo au maximum."
         )
+        # A page sent back has already drawn the field (error summary): draw it anew.
+        self._bound_fields_cache.pop("power_of_attorney", None)
 
     def clean_power_of_attorney(self):
         upload = self.cleaned_data.get("power_of_attorney")

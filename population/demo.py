@@ -337,7 +337,12 @@ def seed_citizens():
     chosen = []
     parent = next(_adults_with_minor_children(), None)
     if parent:
-        chosen.append((parent, "parent d'enfant(s) mineur(s) : délivrance immédiate"))
+        chosen.append(
+            (
+                parent,
+                "parent d'enfant(s) mineur(s), choisi(s) dans une liste : délivrance immédiate",
+            )
+        )
     single = _single_adult()
     if single:
         chosen.append((single, "personne seule : délivrance immédiate"))
