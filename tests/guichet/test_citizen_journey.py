@@ -374,3 +374,13 @@ def test_emails_greet_formally_never_by_first_name(client, parent, settings):
         assert message.body.startswith("Madame, Monsieur,")
         assert "Madame, Monsieur," in html
         assert "Sophie" not in message.body and "Sophie" not in html
+
+
+def test_a_refused_reply_says_so_in_the_title(client, parent):
+    citizen, _child = parent
+    document_request = DocumentRequestFactory(applicant=citizen.user, awaiting_citizen=True)
+    url = f"/guichet/mes-demandes/{document_request.reference}/"
+    assert not title(client.get(url)).startswith("Erreur")
+    response = client.post(url + "repondre/", {"message": ""})
+    assert response.status_code == 400
+    assert title(response).startswith("Erreur : ")
