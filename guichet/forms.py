@@ -204,6 +204,23 @@ def child_label(info):
     }
 
 
+class PurposeSelect(forms.Select):
+    """The purposes grouped by variant, each purpose reserved to a variant carrying it
+    (data-variant): static/js/site.js disables the other variants' purposes once a variant
+    is chosen. Without JavaScript the groups show it, and check_order refuses a mismatch."""
+
+    def __init__(self, attrs=None, *, variants):
+        super().__init__(attrs)
+        self.variants = variants
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        variant = self.variants.get(str(value))
+        if variant:
+            option["attrs"]["data-variant"] = variant
+        return option
+
+
 class PurposeForm(forms.Form):
     purpose = forms.ModelChoiceField(
         label=_("À quoi servira ce document ?"),
@@ -238,6 +255,10 @@ class PurposeForm(forms.Form):
         field.queryset = purposes
         field.label_from_instance = lambda p: f"{p.label} — {_('gratuit')}" if p.free else p.label
         if kind.variants:
+            field.widget = PurposeSelect(
+                attrs={"data-variant-field": kind.variant_field},
+                variants={str(p.pk): p.variant for p in purposes if p.variant},
+            )
             field.choices = self._grouped_choices(field, kind)
 
     @staticmethod

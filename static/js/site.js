@@ -25,4 +25,22 @@
     inputs.forEach(function (input) { input.addEventListener("change", update); });
     update();
   });
+
+  // A purpose reserved to another variant (criminal-record model) cannot be picked: its
+  // option is disabled, and dropped if it was chosen before the variant changed.
+  document.querySelectorAll("select[data-variant-field]").forEach(function (select) {
+    var field = select.getAttribute("data-variant-field");
+    var radios = document.querySelectorAll(
+      'input[name="' + field + '"], input[name$="-' + field + '"]'
+    );
+    function update() {
+      var checked = Array.prototype.find.call(radios, function (r) { return r.checked; });
+      select.querySelectorAll("option[data-variant]").forEach(function (option) {
+        option.disabled = Boolean(checked) && option.getAttribute("data-variant") !== checked.value;
+        if (option.disabled && option.selected) { select.value = ""; }
+      });
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  });
 })();

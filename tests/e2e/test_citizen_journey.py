@@ -2,6 +2,8 @@
 survives an error on its step, a parent picks their child from a list, and the page for a
 citizen who may not order here passes axe-core."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -131,3 +133,22 @@ def test_the_not_eligible_page_passes_axe(live_server, page, settings, width):
     assert not page.title().startswith("Erreur")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_purpose_of_another_model_cannot_be_picked(live_server, page, settings):
+    settings.DEMO_MODE = True
+    person = PersonFactory(
+        first_names="Jean", last_name="Goossens", birth_date=datetime.date(1971, 4, 18)
+    )
+    make_household((person, HouseholdRelation.REFERENCE))
+    demo_citizen(person)
+    sign_in(page, live_server, "Jean Goossens")
+    page.goto(live_server.url + "/guichet/casier-judiciaire/commander/pour-qui/")
+    page.get_by_role("button", name="Continuer").click()
+    purpose = page.get_by_label("À quoi servira ce document ?")
+    purpose.select_option(label="Recherche d'emploi — gratuit")  # a model 595 purpose
+    page.get_by_label("Modèle 596.2", exact=False).check()
+    assert purpose.input_value() == ""  # dropped: it belongs to model 595
+    assert page.locator("option", has_text="Recherche d'emploi").is_disabled()
+    assert page.locator("option", has_text="Enseignement").is_enabled()
+    assert axe_violations(page) == []

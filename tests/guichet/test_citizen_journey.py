@@ -323,6 +323,9 @@ def test_criminal_record_purposes_are_grouped_by_model_and_checked(client):
     page = client.get(step_url(RECORD, "details")).content.decode()
     assert '<optgroup label="Modèle 595">' in page
     assert '<optgroup label="Modèle 596.2">' in page
+    # Each reserved purpose names its model, for the page to disable the other models'.
+    assert 'data-variant-field="model"' in page
+    assert re.search(r'<option value="\d+" data-variant="596.2">Enseignement</option>', page)
     teaching = Purpose.objects.get(kind=RECORD, code="5962-enseignement").pk
     response = client.post(step_url(RECORD, "details"), {"d-model": "595", "purpose": teaching})
     assert response.status_code == 400
