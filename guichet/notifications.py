@@ -44,6 +44,15 @@ SUBJECTS = {
 }
 
 
+def greeting(*, title="", last_name=""):
+    """How an e-mail to a citizen opens: "Bonjour Madame Peeters," when a title is known,
+    else "Madame, Monsieur,". Never the first name: the commune writes as an administration.
+    The sign-in gives no title today, so every e-mail opens with "Madame, Monsieur,"."""
+    if title and last_name:
+        return _("Bonjour %(title)s %(last_name)s,") % {"title": title, "last_name": last_name}
+    return _("Madame, Monsieur,")
+
+
 def send_request_email(*, request_id, event):
     request = DocumentRequest.objects.filter(pk=request_id).first()
     if request is None or not request.applicant_email or event not in SUBJECTS:
@@ -57,6 +66,7 @@ def send_request_email(*, request_id, event):
             "request": request,
             "event": event,
             "steps": dispatch.next_steps(request),
+            "greeting": greeting(),
             "kind_label": kind.label if kind else request.kind,
             "commune": settings.COMMUNE,
             "request_url": settings.SITE_URL

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Demo mode only (DEBUG on): the site's own 404 page, never Django's technical one.
+    "guichet.not_found.SiteNotFoundMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out sign-in is answered by axes.
     "axes.middleware.AxesMiddleware",

@@ -19,6 +19,7 @@ from etatcivil.roles import ETAT_CIVIL
 from etatcivil.sources import civil_status_source
 from guichet.constants import Relationship, Subject
 from guichet.kinds import (
+    NOT_ELIGIBLE,
     OTHER_PURPOSES,
     SOCIAL_PURPOSES,
     Decision,
@@ -26,6 +27,7 @@ from guichet.kinds import (
     PurposeDefault,
     SubjectInfo,
 )
+from population.sources import minor_children_of
 
 SLUG = "acte-naissance"
 
@@ -121,8 +123,36 @@ class BirthCertificateKind(DocumentKind):
             default_purposes=BIRTH_PURPOSES,
             pdf_template="documents/birth.html",
             register_template="etatcivil/register/birth.html",
+            elsewhere=(
+                (
+                    _(
+                        "Si vous êtes né(e) dans une autre commune belge, demandez l'acte à "
+                        "cette commune, à son guichet ou sur son site."
+                    ),
+                    "",
+                    "",
+                ),
+                (
+                    _(
+                        "Un acte repris dans la base de données des actes de l'état civil "
+                        "(BAEC : les actes dressés depuis le 31 mars 2019, et les plus anciens "
+                        "déjà numérisés) peut être délivré par n'importe quelle commune belge."
+                    ),
+                    "",
+                    "",
+                ),
+            ),
         )
         self.details_form = BirthDetailsForm
+
+    def minor_children(self, *, applicant):
+        """The minors of the applicant's household whose birth act is here."""
+        source = civil_status_source()
+        return [
+            child
+            for child in minor_children_of(applicant.niss)
+            if source.act_of(child.niss) is not None
+        ]
 
     # -- who may ask ---------------------------------------------------------------------
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
@@ -132,10 +162,12 @@ class BirthCertificateKind(DocumentKind):
             if subject_type == Subject.SELF:
                 raise ValidationError(
                     {
-                        "subject_type": _(
-                            "Nous ne trouvons pas votre acte de naissance dans le registre de "
-                            "l'état civil de la commune. Si vous êtes né(e) ailleurs, "
-                            "demandez-le à votre commune de naissance."
+                        "subject_type": ValidationError(
+                            _(
+                                "Nous ne trouvons pas votre acte de naissance dans le registre "
+                                "de l'état civil de la commune."
+                            ),
+                            code=NOT_ELIGIBLE,
                         )
                     }
                 )

@@ -40,8 +40,18 @@ def catalogue(request):
 def my_requests(request):
     requests = selectors.requests_of_citizen(user=request.user).order_by("-submitted_at")[:200]
     kinds = {kind.slug: kind for kind in registry.all()}
-    rows = [{"request": r, "kind": kinds.get(r.kind)} for r in requests]
+    rows = [
+        {"request": r, "kind": kinds.get(r.kind), "variant": _variant_label(kinds.get(r.kind), r)}
+        for r in requests
+    ]
     return render(request, "guichet/my_requests.html", {"rows": rows})
+
+
+def _variant_label(kind, document_request):
+    """Which document of the kind was asked (model 595, extrait...), "" for a kind with one."""
+    if kind is None or not kind.variants:
+        return ""
+    return dict(kind.variants).get(kind.variant(document_request.details), "")
 
 
 @never_cache
