@@ -280,6 +280,8 @@ def request_issue(*, document_request, by, expected_state):
             document_request=document_request,
             reason=str(error),
         )
+        if error.refusal:
+            raise ActionRefused(error.refusal, **error.params) from error
         raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):

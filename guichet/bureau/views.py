@@ -94,6 +94,10 @@ def request_page(request, reference, *, forms=None, status=200):
         "issue_form": forms.get("issue") or IssueForm(),
         "revoke_form": forms.get("revoke") or RevokeForm(),
         "register_url": reverse("bureau:register", args=[document_request.reference]),
+        # The kind's own box (guichet.kinds.DocumentKind.clerk_template), for its clerks.
+        "kind_panel": (
+            kind.clerk_context(document_request, forms=forms) if handles and kind else None
+        ),
     }
     return render(request, "bureau/request.html", context, status=status)
 
@@ -255,11 +259,7 @@ def preview(request, reference):
     try:
         pdf = issuing.render_preview(document_request=document_request)
     except issuing.IssuingError as error:
-        return HttpResponse(
-            _("L'aperçu n'a pas pu être produit : %(error)s") % {"error": error},
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _preview_failed(request, document_request, error)
     services.register_consulted(
         document_request=document_request,
         by=request.user,
@@ -268,6 +268,29 @@ def preview(request, reference):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apercu-{reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _preview_failed(request, document_request, error):
+    """A page in the back office's look saying why there is no preview and what to do: the
+    kind's own instruction when something must be done first (409), else a technical
+    failure to try again or report (503)."""
+    if error.refusal:
+        what_to_do = services.ActionRefused(error.refusal, **error.params).message
+        status = 409
+    else:
+        what_to_do = _(
+            "Réessayez dans quelques minutes. Si le problème persiste, prévenez le service "
+            "informatique en donnant la référence de la demande."
+        )
+        status = 503
+    response = render(
+        request,
+        "bureau/preview_failed.html",
+        {"req": document_request, "why": str(error), "what_to_do": what_to_do},
+        status=status,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
