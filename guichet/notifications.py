@@ -30,7 +30,11 @@ SUBJECTS = {
     "rejected": lambda r: _("Demande %(ref)s refusée") % {"ref": r.reference},
     "cancelled": lambda r: _("Demande %(ref)s annulée") % {"ref": r.reference},
     "closed": lambda r: _("Demande %(ref)s clôturée") % {"ref": r.reference},
+    "revoked": lambda r: _("Votre document a été révoqué (demande %(ref)s)") % {"ref": r.reference},
 }
+
+# Events with their own message (default: guichet/email/request_event.*).
+TEMPLATES = {"revoked": "guichet/email/document_revoked"}
 
 
 def send_request_email(*, request_id, event):
@@ -50,9 +54,12 @@ def send_request_email(*, request_id, event):
             "request_url": settings.SITE_URL
             + reverse("guichet:request_detail", args=[request.reference]),
             "tracking_url": settings.SITE_URL + reverse("tracking"),
+            "order_url": settings.SITE_URL + reverse("guichet:order", args=[request.kind]),
+            "document": getattr(request, "document", None),
         }
-        text = render_to_string("guichet/email/request_event.txt", context)
-        html = render_to_string("guichet/email/request_event.html", context)
+        template = TEMPLATES.get(event, "guichet/email/request_event")
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         message = EmailMultiAlternatives(
             subject=SUBJECTS[event](request),
             body=text,

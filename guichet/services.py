@@ -463,6 +463,10 @@ def request_close(*, document_request, by, expected_state):
 
 
 def document_revoke(*, document, by, reason, expected_state):
+    """A clerk withdraws an issued document. The caller can rely on: the document carries
+    when and why (its verification page, the citizen's pages and the API say "révoqué"), the
+    request keeps its state, the audit entry is written, and the citizen is e-mailed the
+    reason with a link to order again once the transaction commits."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("revocation_reason_required")
@@ -482,6 +486,7 @@ def document_revoke(*, document, by, reason, expected_state):
             reason=reason,
             verification_code=locked.verification_code,
         )
+        transaction.on_commit(lambda: _notify(locked.request, "revoked"))
     return locked
 
 
