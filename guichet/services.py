@@ -432,8 +432,10 @@ def request_reject(*, document_request, by, reason, expected_state, rejection_co
     )
 
 
-def request_cancel(*, document_request, citizen_user):
-    """The citizen withdraws a request no clerk has started on."""
+def request_cancel(*, document_request, citizen_user, expected_state):
+    """The citizen withdraws a request no clerk has started on. `expected_state` is the state
+    their confirmation page showed: a request changed since then is refused
+    ("changed_meanwhile"), one a clerk holds is refused ("cancel_too_late")."""
     if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
     return _transition(
@@ -441,7 +443,7 @@ def request_cancel(*, document_request, citizen_user):
         by=citizen_user,
         method="cancel",
         action="guichet.request.cancelled",
-        expected_state=State.SUBMITTED,
+        expected_state=expected_state,
         kwargs={"at": timezone.now()},
         notify="cancelled",
         refused="cancel_too_late",
