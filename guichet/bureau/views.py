@@ -277,7 +277,7 @@ def _revoke(request, document_request):
         reason=form.cleaned_data["reason"],
         expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
-    return _("Document révoqué : sa page de vérification indique « révoqué ».")
+    return _("Document révoqué : sa page de vérification l'indique, et le citoyen est prévenu.")
 
 
 ACTION_HANDLERS = {
