@@ -1,7 +1,9 @@
-"""In a real browser: a clerk revokes a document through its confirmation page, and the
-revocation shows on all four surfaces (citizen list, citizen page, clerk page, verification
-page, where the identical file is not green); the new confirmation pages (citizen's cancel,
-clerk's reject and revoke) have no serious or critical axe-core finding at 390 and 1366 px.
+"""In a real browser: a civil-status clerk records a paper act's digitisation from the
+request page, after a preview page that says what to do; a clerk revokes a document through
+its confirmation page, and the revocation shows on all four surfaces (citizen list, citizen
+page, clerk page, verification page, where the identical file is not green); the new pages
+(confirmations of the citizen's cancel, the clerk's reject and revoke; the preview that
+cannot be produced) have no serious or critical axe-core finding at 390 and 1366 px.
 
 Set SCREENSHOT_DIR to keep a screenshot of each page looked at."""
 
@@ -12,13 +14,15 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from etatcivil.roles import ETAT_CIVIL
 from guichet.constants import State
 from guichet.models import DocumentRequest
 from population.roles import POPULATION
 from tests.conftest import PASSWORD, make_staff, totp_code
 from tests.e2e.conftest import axe_violations
-from tests.factories import DocumentRequestFactory, family, make_citizen
+from tests.factories import BirthActFactory, DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
+from tests.population import ordering
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 REASON = "Composition erronée : un membre a quitté le ménage"
@@ -51,8 +55,8 @@ def citizen(client, settings):
     return citizen
 
 
-def clerk_desk(browser, live_server):
-    clerk = make_staff("marc", POPULATION)
+def clerk_desk(browser, live_server, group=POPULATION):
+    clerk = make_staff("marc", group)
     context = browser.new_context(locale="fr-BE", viewport=DESKTOP)
     desk = context.new_page()
     desk.set_default_timeout(15_000)
@@ -176,3 +180,41 @@ def test_the_confirmation_pages_are_accessible(live_server, browser, citizen):
     assert other.state == State.REJECTED
     staff.close()
     home.close()
+
+
+def test_a_paper_act_is_digitised_from_the_request_page(live_server, browser, client):
+    parent, *_ = family()
+    act = BirthActFactory(person=parent, paper=True)
+    ordering.sign_in(client, make_citizen(parent))
+    ordering.order(client, "acte-naissance", purpose="mariage", details={"d-variant": "extrait"})
+    waiting = DocumentRequest.objects.get()
+    assert waiting.state == State.SUBMITTED
+
+    staff, desk = clerk_desk(browser, live_server, ETAT_CIVIL)
+    desk.goto(live_server.url + f"/bureau/demandes/{waiting.reference}/apercu.pdf")
+    expect(desk.get_by_role("heading", name="L'aperçu n'a pas pu être produit")).to_be_visible()
+    expect(
+        desk.get_by_text("enregistrez d'abord sa numérisation dans la BAEC").first
+    ).to_be_visible()
+    check_both_widths(desk, "paper-preview-failed")
+    desk.set_viewport_size(DESKTOP)
+    desk.get_by_role("link", name=f"Revenir à la demande {waiting.reference}").click()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    expect(desk.get_by_role("heading", name="Acte sur papier")).to_be_visible()
+    desk.get_by_role("button", name="Enregistrer la numérisation").click()
+    expect(desk.get_by_role("heading", name="Il y a un problème")).to_be_visible()
+    check_both_widths(desk, "paper-digitise-error")
+    desk.set_viewport_size(DESKTOP)
+    desk.get_by_label("Référence de l'acte dans la BAEC").fill("baec-1984-000123")
+    desk.get_by_role("button", name="Enregistrer la numérisation").click()
+    expect(
+        desk.get_by_text("Numérisation enregistrée (référence BAEC BAEC-1984-000123)")
+    ).to_be_visible()
+    expect(desk.get_by_role("heading", name="Acte sur papier")).to_have_count(0)
+    desk.get_by_label("J'ai vérifié l'aperçu du document").check()
+    desk.get_by_role("button", name="Délivrer le document").click()
+    expect(desk.get_by_text("Document délivré ; le citoyen est prévenu.")).to_be_visible()
+    act.refresh_from_db()
+    waiting.refresh_from_db()
+    assert act.baec_reference == "BAEC-1984-000123" and waiting.state == State.ISSUED
+    staff.close()
