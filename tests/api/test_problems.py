@@ -113,8 +113,8 @@ def test_every_refusal_code_has_its_english():
     missing = [
         code
         for code, message in refusals.MESSAGES.items()
-        if ActionRefused(code, state="issued", error="x").in_language("en")
-        == ActionRefused(code, state="issued", error="x").in_language("fr")
+        if ActionRefused(code, state="issued", error="x", act="x").in_language("en")
+        == ActionRefused(code, state="issued", error="x", act="x").in_language("fr")
     ]
     assert not missing, f"Translate in locale/en (make messages): {missing}"
 
