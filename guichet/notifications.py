@@ -1,5 +1,6 @@
-"""E-mails to citizens at each transition they see. First name only, never an attachment
-of personal data: documents are downloaded from the citizen's space.
+"""E-mails to citizens at each transition they see. A formal greeting ("Madame, Monsieur,"),
+never an attachment of personal data: documents are downloaded from the citizen's space.
+Each e-mail says what happens next for the delivery mode ordered (guichet.dispatch).
 
 Sending raises on failure; guichet.tasks decides whether to try again (is_transient) and, at
 the end, writes "e-mail non remis" in the request's journal (record_undelivered)."""
@@ -26,10 +27,20 @@ SUBJECTS = {
     "awaiting_citizen": lambda r: (
         _("Demande %(ref)s : une question pour vous") % {"ref": r.reference}
     ),
-    "issued": lambda r: _("Votre document est prêt (demande %(ref)s)") % {"ref": r.reference},
+    "issued": lambda r: (
+        {
+            "post": _("Votre document sera envoyé par la poste (demande %(ref)s)"),
+            "counter": _("Votre document vous attend au guichet (demande %(ref)s)"),
+        }.get(r.delivery, _("Votre document est prêt (demande %(ref)s)"))
+        % {"ref": r.reference}
+    ),
     "rejected": lambda r: _("Demande %(ref)s refusée") % {"ref": r.reference},
     "cancelled": lambda r: _("Demande %(ref)s annulée") % {"ref": r.reference},
     "closed": lambda r: _("Demande %(ref)s clôturée") % {"ref": r.reference},
+    "posted": lambda r: (
+        _("Votre document a été envoyé par la poste (demande %(ref)s)") % {"ref": r.reference}
+    ),
+    "collected": lambda r: _("Document remis (demande %(ref)s)") % {"ref": r.reference},
     "revoked": lambda r: _("Votre document a été révoqué (demande %(ref)s)") % {"ref": r.reference},
 }
 
@@ -41,6 +52,7 @@ def send_request_email(*, request_id, event):
     request = DocumentRequest.objects.filter(pk=request_id).first()
     if request is None or not request.applicant_email or event not in SUBJECTS:
         return False
+    from guichet import dispatch
     from guichet.kinds import registry
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -48,7 +60,7 @@ def send_request_email(*, request_id, event):
         context = {
             "request": request,
             "event": event,
-            "first_name": request.applicant_first_name,
+            "steps": dispatch.next_steps(request),
             "kind_label": kind.label if kind else request.kind,
             "commune": settings.COMMUNE,
             "request_url": settings.SITE_URL

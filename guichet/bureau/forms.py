@@ -85,3 +85,23 @@ class RevokeForm(forms.Form):
         ),
         error_messages={"required": _("Indiquez le motif de la révocation.")},
     )
+
+
+class BatchPostedForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("J'ai déposé à la poste les enveloppes de ce lot"),
+        error_messages={
+            "required": _("Cochez la case pour confirmer que les enveloppes sont à la poste.")
+        },
+    )
+
+
+class CollectedForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Le document a été remis au citoyen ou à son mandataire"),
+        error_messages={"required": _("Cochez la case pour confirmer la remise du document.")},
+    )
+    identity_checked = forms.BooleanField(
+        label=_("J'ai vérifié la carte d'identité (et la procuration éventuelle)"),
+        required=False,
+    )

@@ -50,3 +50,13 @@ def audit_citizen_sentence(entry):
     from guichet.audit import citizen_sentence
 
     return citizen_sentence(entry)
+
+
+@register.filter
+def handover(document_request):
+    """Where a document to post or collect stands: "Envoyée le 3 décembre 2026", "Prête au
+    guichet jusqu'au …", "Remise le …" ("" otherwise). No personal data: the public tracking
+    page shows it too."""
+    from guichet.dispatch import handover_status
+
+    return handover_status(document_request)

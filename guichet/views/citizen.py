@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guichet import selectors, services, workflow
+from guichet import dispatch, selectors, services, workflow
 from guichet.audit import audit
 from guichet.constants import Delivery, State
 from guichet.forms import AnswerForm
@@ -74,6 +74,7 @@ def _detail_page(request, reference, *, confirmation=False, answer_form=None):
         "can_cancel": document_request.state == State.SUBMITTED,
         "details": kind.details_summary(document_request.details) if kind else [],
         "delivery_label": dict(Delivery.choices).get(document_request.delivery),
+        "steps": dispatch.next_steps(document_request),
     }
     template = "guichet/confirmation.html" if confirmation else "guichet/request_detail.html"
     return render(request, template, context, status=400 if answer_form else 200)

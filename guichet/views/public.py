@@ -36,7 +36,18 @@ def tracking(request):
             code = codes.normalise(form.cleaned_data["code"])
             found = (
                 DocumentRequest.objects.filter(tracking_code=code)
-                .only("kind", "state", "submitted_at", "issued_at", "closed_at", "reference")
+                .only(
+                    "kind",
+                    "state",
+                    "submitted_at",
+                    "issued_at",
+                    "closed_at",
+                    "reference",
+                    "delivery",
+                    "posted_at",
+                    "pickup_until",
+                    "collected_at",
+                )
                 .first()
             )
             if found is None:
