@@ -285,6 +285,7 @@ register(
 register(
     "guichet.document.revoked",
     clerk=_("Document révoqué par %(actor)s"),
+    citizen=_("Votre document a été révoqué"),
     erase={REASON},
 )
 register(

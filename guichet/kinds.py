@@ -113,6 +113,9 @@ class DocumentKind:
     register_template: str = ""
     # False: a clerk always establishes this document, whatever decide() says.
     can_auto_issue: bool = True
+    # The kind's own box among the actions of the back office's request page (work on the
+    # register before issuing, such as digitising a paper act), filled by clerk_context().
+    clerk_template: str = ""
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         """Return SubjectInfo or raise ValidationError keyed by form field."""
@@ -179,6 +182,12 @@ class DocumentKind:
     def document_context(self, request, register_data):
         """Template context for the PDF (the core adds commune, codes and QR)."""
         return {"register": register_data}
+
+    def clerk_context(self, document_request, *, forms):
+        """Context for `clerk_template` on the request page of a clerk whose service handles
+        the kind, or None to show nothing now. `forms` maps names to forms sent back with
+        their errors (the kind's own views post them)."""
+        return None
 
     def details_summary(self, details):
         """(label, value) pairs of the kind's own answers, for summaries."""

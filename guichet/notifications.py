@@ -41,7 +41,11 @@ SUBJECTS = {
         _("Votre document a été envoyé par la poste (demande %(ref)s)") % {"ref": r.reference}
     ),
     "collected": lambda r: _("Document remis (demande %(ref)s)") % {"ref": r.reference},
+    "revoked": lambda r: _("Votre document a été révoqué (demande %(ref)s)") % {"ref": r.reference},
 }
+
+# Events with their own message (default: guichet/email/request_event.*).
+TEMPLATES = {"revoked": "guichet/email/document_revoked"}
 
 
 def greeting(*, title="", last_name=""):
@@ -72,9 +76,12 @@ def send_request_email(*, request_id, event):
             "request_url": settings.SITE_URL
             + reverse("guichet:request_detail", args=[request.reference]),
             "tracking_url": settings.SITE_URL + reverse("tracking"),
+            "order_url": settings.SITE_URL + reverse("guichet:order", args=[request.kind]),
+            "document": getattr(request, "document", None),
         }
-        text = render_to_string("guichet/email/request_event.txt", context)
-        html = render_to_string("guichet/email/request_event.html", context)
+        template = TEMPLATES.get(event, "guichet/email/request_event")
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         message = EmailMultiAlternatives(
             subject=SUBJECTS[event](request),
             body=text,

@@ -281,6 +281,8 @@ def request_issue(*, document_request, by, expected_state):
             document_request=document_request,
             reason=str(error),
         )
+        if error.refusal:
+            raise ActionRefused(error.refusal, **error.params) from error
         raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):
@@ -432,8 +434,10 @@ def request_reject(*, document_request, by, reason, expected_state, rejection_co
     )
 
 
-def request_cancel(*, document_request, citizen_user):
-    """The citizen withdraws a request no clerk has started on."""
+def request_cancel(*, document_request, citizen_user, expected_state):
+    """The citizen withdraws a request no clerk has started on. `expected_state` is the state
+    their confirmation page showed: a request changed since then is refused
+    ("changed_meanwhile"), one a clerk holds is refused ("cancel_too_late")."""
     if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
     return _transition(
@@ -441,7 +445,7 @@ def request_cancel(*, document_request, citizen_user):
         by=citizen_user,
         method="cancel",
         action="guichet.request.cancelled",
-        expected_state=State.SUBMITTED,
+        expected_state=expected_state,
         kwargs={"at": timezone.now()},
         notify="cancelled",
         refused="cancel_too_late",
@@ -466,6 +470,10 @@ def request_close(*, document_request, by, expected_state):
 
 
 def document_revoke(*, document, by, reason, expected_state):
+    """A clerk withdraws an issued document. The caller can rely on: the document carries
+    when and why (its verification page, the citizen's pages and the API say "révoqué"), the
+    request keeps its state, the audit entry is written, and the citizen is e-mailed the
+    reason with a link to order again once the transaction commits."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("revocation_reason_required")
@@ -485,6 +493,7 @@ def document_revoke(*, document, by, reason, expected_state):
             reason=reason,
             verification_code=locked.verification_code,
         )
+        transaction.on_commit(lambda: _notify(locked.request, "revoked"))
     return locked
 
 

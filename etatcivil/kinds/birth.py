@@ -142,6 +142,7 @@ class BirthCertificateKind(DocumentKind):
                     "",
                 ),
             ),
+            clerk_template="etatcivil/bureau/digitise.html",
         )
         self.details_form = BirthDetailsForm
 
@@ -243,13 +244,32 @@ class BirthCertificateKind(DocumentKind):
 
         if not register_data.digitised:
             raise IssuingError(
-                _("acte sur papier : enregistrez d'abord sa numérisation dans la BAEC")
+                _("acte sur papier : enregistrez d'abord sa numérisation dans la BAEC"),
+                refusal="etatcivil.paper_act",
             )
         variant = self.variant(request.details)
         return {
             "act": register_data,
             "variant": variant,
             "variant_template": VARIANT_TEMPLATES[variant],
+        }
+
+    def clerk_context(self, document_request, *, forms):
+        """The "paper act" box: while the request is open and its act exists only on paper,
+        the clerk records the act's digitisation here, then previews and issues."""
+        from django.urls import reverse
+
+        from etatcivil.forms import DigitiseForm
+        from guichet.constants import OPEN_STATES
+
+        if document_request.state not in OPEN_STATES:
+            return None
+        act = civil_status_source().act_of(document_request.subject_niss)
+        if act is None or act.digitised:
+            return None
+        return {
+            "form": forms.get("digitise") or DigitiseForm(),
+            "url": reverse("etatcivil:digitise", args=[document_request.reference]),
         }
 
     def document_title(self, request):

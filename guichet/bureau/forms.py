@@ -79,6 +79,10 @@ class RevokeForm(forms.Form):
         label=_("Motif de la révocation"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Il est envoyé au citoyen et affiché sur la page publique de vérification : "
+            "n'y mettez aucune donnée personnelle."
+        ),
         error_messages={"required": _("Indiquez le motif de la révocation.")},
     )
 

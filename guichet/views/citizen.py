@@ -5,9 +5,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guichet import dispatch, selectors, services
+from guichet import dispatch, selectors, services, workflow
 from guichet.audit import audit
 from guichet.constants import Delivery, State
 from guichet.forms import AnswerForm
@@ -109,12 +109,34 @@ def download(request, reference):
     return response
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @citizen_required
 def cancel(request, reference):
+    """GET: the confirmation page (what cancelling means, "Oui, annuler ma demande" or go
+    back); POST: cancel, if the request is still in the state that page showed."""
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    if request.method == "GET":
+        if document_request.state != State.SUBMITTED:
+            refusal = (
+                services.ActionRefused("not_possible_in_state", state=document_request.state)
+                if document_request.state == State.CANCELLED
+                else services.ActionRefused("cancel_too_late")
+            )
+            messages.error(request, str(refusal))
+            return redirect("guichet:request_detail", reference=reference)
+        kind = registry.get(document_request.kind)
+        return render(
+            request, "guichet/cancel_confirm.html", {"req": document_request, "kind": kind}
+        )
     try:
-        services.request_cancel(document_request=document_request, citizen_user=request.user)
+        services.request_cancel(
+            document_request=document_request,
+            citizen_user=request.user,
+            expected_state=workflow.seen_state(
+                request.POST.get("expected_state"), document_request, otherwise=State.SUBMITTED
+            ),
+        )
     except services.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
