@@ -10,6 +10,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatar fetched from gravatar.com: the admin makes no request outside the commune's site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Slugs in plain ASCII (renovation-de-la-rue-du-moulin, never r%C3%A9novation…): readable
 # when printed, pasted in an e-mail or read aloud over the phone.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
