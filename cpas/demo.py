@@ -313,8 +313,8 @@ def seed_appointment_form(cpas):
         "rendez-vous ; seuls les travailleurs sociaux du CPAS les lisent. Elles sont effacées "
         "douze mois après la clôture de la demande. Délégué à la protection des données : "
         "dpo@cpas-val-des-sources.example.</p>",
-        thank_you_text="<p>Merci. Un assistant social vous rappelle dans les trois jours "
-        "ouvrables.</p>",
+        thank_you_text="<p>Pour une urgence sociale, n'attendez pas notre appel : téléphonez "
+        "au CPAS au 081 00 01 00.</p>",
         subject="Nouvelle demande de rendez-vous (site du CPAS)",
     )
     page.form_fields = [
@@ -371,6 +371,7 @@ def seed_demo_cases():
             names.get("Nom et prénom", ""): name,
             names.get("Téléphone", ""): _e164(phone),
             names.get("Adresse e-mail", ""): email,
+            names.get(APPOINTMENT_FIELDS[-1][0], ""): True,
         }
         case = case_submit(page=page, answers=answers)
         received = timezone.now() - datetime.timedelta(days=days_ago)

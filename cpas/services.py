@@ -64,7 +64,12 @@ def read_answers(page, cleaned_data):
     for field in page.get_form_fields():
         value = cleaned_data.get(field.clean_name)
         text = _display(value)
-        answers.append({"label": field.label, "value": text})
+        if field.field_type == PHONE_FIELD_TYPE and text:
+            from cpas.phones import display
+
+            answers.append({"label": field.label, "value": display(text)})
+        else:
+            answers.append({"label": field.label, "value": text})
         if not text:
             continue
         if field.field_type == PHONE_FIELD_TYPE and not picked["phone"]:
@@ -145,7 +150,7 @@ def send_case_emails(*, case_id):
             )
             messages.append(
                 (
-                    f"{subject} ({case.reference})",
+                    f"{subject} – {case.reference}",
                     render_to_string("cpas/email/appointment_notification.txt", context),
                     addresses,
                     "notification",

@@ -4,14 +4,13 @@ and notes. Others get a 404 on every URL and no menu item (cpas.selectors.can_se
 every change goes through cpas.services.case_update, which audits it."""
 
 import django_filters
-from django import forms
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
-from wagtail.admin.ui.tables import Column, Table
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -25,6 +24,10 @@ def _staff_label(user):
     return user.get_full_name() or user.get_username()
 
 
+def _assignee_label(case):
+    return _staff_label(case.assignee) if case.assignee else ""
+
+
 class CaseFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=CaseStatus.choices, empty_label=_("Tous")
@@ -34,10 +37,11 @@ class CaseFilterSet(WagtailFilterSet):
         queryset=lambda request: cpas_staff(),
         empty_label=_("Tout le monde"),
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("En retard"),
+    overdue = django_filters.ChoiceFilter(
+        label=_("Rappel"),
+        choices=[("1", _("En retard seulement"))],
+        empty_label=_("Toutes les demandes"),
         method="filter_overdue",
-        widget=forms.CheckboxInput,
     )
 
     class Meta:
@@ -139,12 +143,12 @@ class CaseViewSet(ModelViewSet):
     edit_view_class = CaseEditView
     filterset_class = CaseFilterSet
     list_display = [
-        Column("reference", label=_("Référence")),
+        TitleColumn("reference", label=_("Référence"), url_name="cpas_cases:edit"),
         Column("received_at", label=_("Reçue le"), accessor="received_at"),
         Column("subject", label=_("Sujet")),
         Column("name", label=_("Nom")),
         StatusColumn("status", label=_("Statut")),
-        Column("assignee", label=_("Attribuée à")),
+        Column("assignee", label=_("Attribuée à"), accessor=_assignee_label),
         DueDateColumn("due_date", label=_("Rappel au plus tard le"), sort_key="due_date"),
     ]
     list_export = []

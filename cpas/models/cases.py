@@ -82,5 +82,12 @@ class AppointmentCase(models.Model):
         return self.reference
 
     @property
+    def phone_display(self):
+        """The number as staff dial it: 0470 12 34 56 in Belgium, +33 6 12 34 56 78 abroad."""
+        from cpas.phones import display
+
+        return display(self.phone) if self.phone else ""
+
+    @property
     def is_overdue(self):
         return self.status in AWAITING_CALLBACK and self.due_date < timezone.localdate()

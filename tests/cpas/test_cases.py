@@ -125,7 +125,7 @@ def test_the_case_list_shows_overdue_cases_and_filters(client, submit):
     assert "Demandes de rendez-vous" in body
     assert body.count("cpas-case--overdue") == 1
     assert "En retard" in body
-    overdue_only = client.get("/cms/cpas/demandes/?overdue=on").content.decode()
+    overdue_only = client.get("/cms/cpas/demandes/?overdue=1").content.decode()
     assert "Marc Lenoir" in overdue_only and "Awa Diallo" not in overdue_only
     by_status = client.get("/cms/cpas/demandes/?status=closed").content.decode()
     assert "Marc Lenoir" not in by_status

@@ -109,23 +109,29 @@ def test_cpas_page_is_accessible(live_server, page, demo_site):
 
 
 def test_appointment_form_errors_then_confirmation(live_server, page, demo_site):
+    pytest.importorskip("phonenumbers")
+    from cpas.models import AppointmentCase
+
     page.goto(live_server.url + "/cpas/rendez-vous/")
     assert axe_violations(page) == []
     page.get_by_label("Nom et prénom").fill("Awa Diallo")
+    page.get_by_label("Téléphone").fill("abc")
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_text("Il y a un problème")).to_be_visible()
     expect(page.get_by_label("Nom et prénom")).to_have_value("Awa Diallo")
+    expect(page.get_by_label("Téléphone")).to_have_value("abc")
+    expect(page.locator(".error-summary")).to_contain_text("numéro de téléphone belge")
     assert axe_violations(page) == []
     page.get_by_label("Sujet du rendez-vous").select_option("Énergie")
     page.get_by_label("Jeudi matin").check()
     page.get_by_label("Téléphone").fill("0470 12 34 56")
-    page.get_by_label("J'accepte que le CPAS utilise ces informations").check()
+    page.get_by_label("J'accepte que le CPAS garde ces informations").check()
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", name="Demande envoyée")).to_be_visible()
+    case = AppointmentCase.objects.get()
+    expect(page.locator(".reference")).to_have_text(case.reference)
     assert axe_violations(page) == []
-    from wagtail.contrib.forms.models import FormSubmission
-
-    assert FormSubmission.objects.get().get_data()["nom_et_prenom"] == "Awa Diallo"
+    assert (case.name, case.phone) == ("Awa Diallo", "+32470123456")
 
 
 def _sign_in(browser, live_server, username):
