@@ -255,3 +255,43 @@ def test_every_case_action_has_a_french_label():
 
     for code in CASE_ACTIONS:
         assert audit.get(code).clerk
+
+
+def test_earlier_form_submissions_become_cases(form_page):
+    """Migration cpas 0003 on rows Wagtail's form builder kept before cases existed."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from cpas.models import AppointmentField
+
+    migration = importlib.import_module("cpas.migrations.0003_submissions_become_cases")
+    phone = AppointmentField.objects.get(page=form_page, label="Téléphone")
+    phone.field_type = "singleline"
+    phone.save()
+    old = FormSubmission.objects.create(
+        page=form_page,
+        form_data={
+            "sujet_du_rendez_vous": "Logement",
+            "creneaux_souhaites": ["Lundi matin"],
+            "nom_et_prenom": "Marc Lenoir",
+            "telephone": "081 22 33 44",
+            "adresse_e_mail": "",
+        },
+    )
+    FormSubmission.objects.filter(pk=old.pk).update(
+        submit_time=timezone.make_aware(datetime.datetime(2025, 11, 14, 10, 0))
+    )
+
+    migration.forward(apps, None)
+
+    case = AppointmentCase.objects.get()
+    assert case.reference == "CPAS-2025-00001"
+    assert (case.name, case.phone, case.subject) == ("Marc Lenoir", "+3281223344", "Logement")
+    assert case.due_date == datetime.date(2025, 11, 19)
+    assert {"label": "Créneaux souhaités", "value": "Lundi matin"} in case.answers
+    assert not FormSubmission.objects.exists()
+    phone.refresh_from_db()
+    assert phone.field_type == "phone"
+    assert AuditEntry.objects.filter(action="cpas.case.received", data__case=case.pk).exists()
