@@ -191,3 +191,33 @@ def test_communication_editor_changes_a_button_and_publishes_works(live_server, 
     visitor.goto(live_server.url + "/travaux/")
     expect(visitor.get_by_role("link", name="Réparation du pont de la Source")).to_be_visible()
     context.close()
+
+
+def test_cpas_staff_work_a_case_in_the_cms(live_server, browser, demo_site):
+    pytest.importorskip("phonenumbers")
+    from cpas.constants import CaseStatus
+    from cpas.models import AppointmentCase, CpasAppointmentPage
+    from cpas.roles import CPAS_EDITORS
+    from cpas.services import case_submit
+
+    case = case_submit(
+        page=CpasAppointmentPage.objects.get(),
+        answers={"sujet_du_rendez_vous": "Énergie", "nom_et_prenom": "Awa Diallo"},
+    )
+    make_staff("nadia", CPAS_EDITORS)
+    context, desk = _sign_in(browser, live_server, "nadia")
+    desk.set_viewport_size({"width": 1366, "height": 900})
+    desk.goto(live_server.url + "/cms/cpas/demandes/")
+    expect(desk.get_by_role("link", name=case.reference)).to_be_visible()
+    assert axe_violations(desk) == []
+    desk.get_by_role("link", name=case.reference).click()
+    expect(desk.get_by_text("Awa Diallo")).to_be_visible()
+    assert axe_violations(desk) == []
+    desk.locator("#id_status").select_option(CaseStatus.CALLED_BACK)
+    desk.get_by_role("button", name="Enregistrer").click()
+    expect(desk.get_by_text(f"Demande {case.reference} enregistrée.")).to_be_visible()
+    assert AppointmentCase.objects.get().status == CaseStatus.CALLED_BACK
+    desk.set_viewport_size({"width": 390, "height": 844})
+    desk.goto(live_server.url + "/cms/cpas/demandes/")
+    assert axe_violations(desk) == []
+    context.close()
