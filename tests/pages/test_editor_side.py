@@ -57,15 +57,28 @@ def test_the_page_count_is_spelt_right():
         assert "créée dans" in ngettext(singular, plural, 1)
 
 
-def test_moderation_emails_say_bonjour_and_no_workflow(demo_site, settings):
+def test_moderation_emails_say_bonjour(settings):
+    from django.contrib.auth.models import User
     from django.template.loader import render_to_string
 
     with translation.override("fr"):
         text = render_to_string(
-            "wagtailadmin/notifications/base.txt",
-            {"user": type("U", (), {"first_name": "Alix", "get_username": lambda self: "a"})()},
+            "wagtailadmin/notifications/base.txt", {"user": User(first_name="Alix")}
         )
-    assert "Salut" not in text
+    assert "Bonjour Alix," in text and "Salut" not in text
+
+
+def test_moderation_emails_open_with_the_commune_name(settings):
+    from django.conf import settings as django_settings
+    from django.contrib.auth.models import User
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "wagtailadmin/notifications/base.html",
+        {"settings": django_settings, "user": User(first_name="Alix")},
+    )
+    assert settings.WAGTAIL_SITE_NAME in html
+    assert "email-header.jpg" not in html
 
 
 def test_slugs_made_from_titles_are_ascii(demo_site):
