@@ -152,7 +152,9 @@ class CaseViewSet(ModelViewSet):
         DueDateColumn("due_date", label=_("Rappel au plus tard le"), sort_key="due_date"),
     ]
     list_export = []
-    search_fields = ["reference", "name", "subject"]
+    # By reference only: a person's name typed in the search box would end up in the URL
+    # (and the access logs).
+    search_fields = ["reference"]
     inspect_view_enabled = False
     copy_view_enabled = False
 

@@ -129,6 +129,8 @@ def test_the_case_list_shows_overdue_cases_and_filters(client, submit):
     assert "Marc Lenoir" in overdue_only and "Awa Diallo" not in overdue_only
     by_status = client.get("/cms/cpas/demandes/?status=closed").content.decode()
     assert "Marc Lenoir" not in by_status
+    found = client.get(f"/cms/cpas/demandes/?q={late.reference}").content.decode()
+    assert "Marc Lenoir" in found and "Awa Diallo" not in found
 
 
 def case_urls(case):
