@@ -162,9 +162,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 # locale/ is the project's own catalogue (make messages writes to the first path);
-# locale_overrides/ corrects third-party msgids (Wagtail's French): a LOCALE_PATHS catalogue
+# locale/overrides/ corrects third-party msgids (Wagtail's French): a LOCALE_PATHS catalogue
 # wins over the apps' catalogues.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
