@@ -118,6 +118,13 @@ def test_the_citizen_list_and_page_say_revoked_with_the_reason(client, revoked):
     assert client.get(f"/guichet/mes-demandes/{revoked.reference}/document.pdf").status_code == 404
 
 
+def test_the_tracking_page_says_revoked_not_issued(client, revoked):
+    response = client.post("/suivi/", {"code": revoked.tracking_code})
+    page = response.content.decode()
+    assert "Révoqué le" in page and REASON in page
+    assert ">Délivrée<" not in page
+
+
 def test_another_citizen_sees_nothing_of_it(client, revoked):
     stranger = PersonFactory()
     sign_in(client, make_citizen(stranger))
