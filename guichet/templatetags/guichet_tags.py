@@ -70,7 +70,13 @@ def error_title_prefix(context):
     from django.forms import BaseForm
     from django.utils.translation import gettext
 
+    from django.utils.functional import LazyObject
+
     for value in context.flatten().values():
+        # A lazy value (the CSRF token) would be evaluated by isinstance(): a page would set a
+        # CSRF cookie it never needed, and the anonymous page cache would never store it.
+        if isinstance(value, LazyObject):
+            continue
         candidates = value if isinstance(value, list | tuple) else (value,)
         # _errors is None until the form was validated: never validate one here.
         if any(isinstance(f, BaseForm) and f._errors for f in candidates):
