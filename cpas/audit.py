@@ -20,8 +20,8 @@ def _status_labels(entry):
 
     labels = dict(CaseStatus.choices)
     return {
-        "before": labels.get(entry.from_state, entry.from_state),
-        "after": labels.get(entry.to_state, entry.to_state),
+        "before": labels.get(getattr(entry, "from_state", ""), _("inconnu")),
+        "after": labels.get(getattr(entry, "to_state", ""), _("inconnu")),
     }
 
 
@@ -49,7 +49,7 @@ def register():
     )
     audit.register(
         "cpas.case.status_changed",
-        clerk=_("Statut changé par %(actor)s : « %(before)s » → « %(after)s »"),
+        clerk=_("Statut changé par %(actor)s : de « %(before)s » à « %(after)s »"),
         erase=set(),
         context=_status_labels,
     )

@@ -105,7 +105,7 @@ def test_submission_gives_a_reference_an_email_and_a_case_staff_follow_up(client
         "cpas.case.notes_changed",
     ]
     sentences = [audit.clerk_sentence(e) for e in entries]
-    assert "Statut changé par Nadia Benali : « Nouvelle » → « Rendez-vous fixé »" in sentences
+    assert "Statut changé par Nadia Benali : de « Nouvelle » à « Rendez-vous fixé »" in sentences
     assert "Attribuée à Nadia Benali par Nadia Benali" in sentences
     assert all("Rendez-vous mardi" not in str(e.data) for e in entries)
     # The history is on the case's page, in words.
