@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from guichet import access, issuing, services, workflow
@@ -37,21 +38,15 @@ def queue(request):
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    kinds_by_slug = {slug: registry.get(slug) for slug in kinds}
     return render(
         request,
         "bureau/queue.html",
         {
             "form": filters.form,
             "page": page,
-            "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
+            "rows": selectors.queue_rows(list(page.object_list)),
             "query_string": query_string.urlencode(),
             "can_take": bool(access.handled_kinds(request.user)),
-            "overdue_ids": set(
-                selectors.requests_visible_to(user=request.user, kinds=kinds)
-                .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
-                .values_list("pk", flat=True)
-            ),
         },
     )
 
@@ -64,7 +59,19 @@ def take_next(request):
         return redirect("bureau:queue")
     claimed = services.request_take_next(by=request.user, kinds=kinds)
     if claimed is None:
-        messages.info(request, _("Aucune demande en attente : la file est vide."))
+        mine = selectors.open_assigned_to(user=request.user, kinds=kinds)
+        if mine:
+            messages.info(
+                request,
+                ngettext(
+                    "Aucune autre demande en attente. Vous traitez déjà %(n)s demande.",
+                    "Aucune autre demande en attente. Vous traitez déjà %(n)s demandes.",
+                    mine,
+                )
+                % {"n": mine},
+            )
+        else:
+            messages.info(request, _("Aucune demande en attente : la file est vide."))
         return redirect("bureau:queue")
     messages.success(
         request, _("Vous traitez maintenant la demande %(ref)s.") % {"ref": claimed.reference}
