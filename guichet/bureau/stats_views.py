@@ -1,6 +1,7 @@
 """Managers' statistics and exports (permission guichet.view_statistics; others get 404)."""
 
 import csv
+import datetime
 import unicodedata
 
 from django import forms
@@ -8,6 +9,7 @@ from django.apps import apps
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,8 +132,9 @@ def stats_page(request):
     figures = stats.compute(filters)
     span = (filters.end - filters.start).days
     grain = "day" if span <= 62 else "week" if span <= 400 else "month"
+    volumes = [{**row, **_period_labels(row["period"], grain)} for row in figures["volumes"][grain]]
     chart = bar_chart(
-        figures["volumes"][grain], [("submitted", _("Reçues")), ("issued", _("Délivrées"))]
+        volumes, [("submitted", _("Reçues")), ("issued", _("Délivrées"))], label_key="short"
     )
     return render(
         request,
@@ -142,11 +145,25 @@ def stats_page(request):
             "filters": filters,
             "chart": chart,
             "grain": grain,
+            "volumes": volumes,
             "query": request.GET.urlencode(),
             "can_export_names": access.may_export_names(request.user),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _period_labels(period, grain):
+    """A period's start (ISO) as people read it: short under the chart, whole in the table."""
+    day = datetime.date.fromisoformat(period)
+    if grain == "month":
+        return {"short": day.strftime("%m/%Y"), "long": date_format(day, "F Y")}
+    if grain == "week":
+        return {
+            "short": day.strftime("%d/%m"),
+            "long": _("semaine du %(day)s") % {"day": date_format(day, "j F Y")},
+        }
+    return {"short": day.strftime("%d/%m"), "long": date_format(day, "l j F Y")}
 
 
 def _filename(stem, fmt):
