@@ -101,6 +101,8 @@ def request_page(request, reference, *, forms=None, status=200):
         "issue_form": forms.get("issue") or IssueForm(),
         "revoke_form": forms.get("revoke") or RevokeForm(),
         "register_url": reverse("bureau:register", args=[document_request.reference]),
+        # The form sent back with errors: its summary heads the page (the site's pattern).
+        "invalid_form": next((form for form in forms.values() if form.errors), None),
     }
     return render(request, "bureau/request.html", context, status=status)
 

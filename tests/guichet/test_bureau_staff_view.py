@@ -233,3 +233,31 @@ def test_staff_services_name_the_groups(client):
     verify_session(client, user)
     body = client.get("/bureau/").content.decode().replace("&#x27;", "'")
     assert "Agents de la population" in body and "Agents de l'état civil" in body
+
+
+# -- staff forms: the site's error pattern -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("action", "data", "message", "field"),
+    [
+        ("ask", {"message": ""}, "Écrivez la question à poser au citoyen.", "id_message"),
+        ("note", {"body": ""}, "La note est vide.", "id_body"),
+        ("reject", {"reason": ""}, "Choisissez le motif du refus.", "id_reason"),
+        ("issue", {}, "Ouvrez et vérifiez l&#x27;aperçu avant de délivrer.", "id_checked"),
+    ],
+)
+def test_a_staff_form_sent_back_has_a_summary_and_the_message_at_the_field(
+    client, action, data, message, field
+):
+    clerk = as_role(client, "population")
+    request = DocumentRequestFactory(kind=HOUSEHOLD, in_review=True, assigned_to=clerk)
+    response = client.post(
+        f"/bureau/demandes/{request.reference}/{action}/", {"expected_state": "in_review", **data}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.count('class="error-summary"') == 1
+    assert f'<a href="#{field}">{message}</a>' in body
+    assert body.count(message) == 2  # in the summary and at the field
+    for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>", body):
+        if "/bureau/demandes/" in form and "suivante" not in form and "logout" not in form:
+            assert "novalidate" in form or action not in form
