@@ -42,6 +42,8 @@ def office_text(value):
     """A typed value as a cell of the office CSV (fr-BE conventions)."""
     if value is None:
         return ""
+    if type(value) is str:  # most cells: answered before the other checks
+        return value
     if isinstance(value, datetime.datetime):
         return value.strftime(DATETIME_FORMAT)
     if isinstance(value, datetime.date):
