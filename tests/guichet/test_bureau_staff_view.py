@@ -261,3 +261,12 @@ def test_a_staff_form_sent_back_has_a_summary_and_the_message_at_the_field(
     for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>", body):
         if "/bureau/demandes/" in form and "suivante" not in form and "logout" not in form:
             assert "novalidate" in form or action not in form
+
+
+def test_a_bad_queue_filter_is_explained_with_the_sites_pattern(client):
+    as_role(client, "population")
+    body = client.get("/bureau/demandes/?age=abc").content.decode()
+    assert 'class="error-summary"' in body
+    assert '<a href="#id_age">' in body
+    assert 'id="id_age_error"' in body
+    assert re.search(r'<form method="get" class="filters"[^>]*novalidate', body)
