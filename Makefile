@@ -52,7 +52,7 @@ lock: $(INSTALLED)
 run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	SEAL_PKCS12_PATH=var/demo-seal.p12 SEAL_PKCS12_PASSWORD=demo-seal $(MANAGE) runserver 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000 SEAL_PKCS12_PATH=var/demo-seal.p12 SEAL_PKCS12_PASSWORD=demo-seal $(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -26,6 +26,8 @@ verification_patterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bureau/compte/", include("guichet.staff.urls")),
+    # A document app's own back-office actions, behind the same staff gate as /bureau/.
+    path("bureau/etat-civil/", include("etatcivil.urls")),
     path("bureau/", include("guichet.bureau.urls")),
     path("guichet/", include("guichet.citizens.urls")),
     path("guichet/", include("guichet.urls")),

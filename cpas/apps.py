@@ -8,4 +8,12 @@ class CpasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # The CPAS pages themselves are seeded by pages.demo, with the website.
     demo_staff = "cpas.demo.DEMO_STAFF"
+    demo_steps = [(25, "cpas.demo.seed_demo_cases")]
     roles = "cpas.roles.ROLES"
+
+    def ready(self):
+        from cpas import audit, retention
+        from guichet.retention import register_purge
+
+        audit.register()
+        register_purge(retention.LABEL, retention.anonymise_closed_cases)

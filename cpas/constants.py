@@ -21,3 +21,20 @@ ACCENT_COLOURS = {
     Accent.BROWN: "#7a4100",
     Accent.BLUE: "#0b4f8a",
 }
+
+
+class CaseStatus(models.TextChoices):
+    """Where an appointment request stands, in the order CPAS staff work it."""
+
+    NEW = "new", _("Nouvelle")
+    ASSIGNED = "assigned", _("Attribuée")
+    CALLED_BACK = "called_back", _("Rappelée")
+    SCHEDULED = "scheduled", _("Rendez-vous fixé")
+    CLOSED = "closed", _("Clôturée")
+
+
+# The person is still waiting for the CPAS's call: past the due date, the case is overdue.
+AWAITING_CALLBACK = (CaseStatus.NEW, CaseStatus.ASSIGNED)
+
+# The phone field type of the appointment form (added to Wagtail's form field types).
+PHONE_FIELD_TYPE = "phone"

@@ -14,6 +14,9 @@ from cpas.models import (
 from cpas.roles import CPAS_EDITORS
 from pages.demo import child
 
+# Where the demo CPAS is told of new requests (the console e-mail backend prints it).
+DEMO_NOTIFICATION_EMAIL = "rendez-vous@cpas-val-des-sources.example"
+
 # The demo account of the CPAS editors (guichet.demo's columns).
 DEMO_STAFF = [("cpas", "Nadia", "Benali", CPAS_EDITORS, False, True)]
 
@@ -271,21 +274,28 @@ APPOINTMENT_FIELDS = [
         "Cochez tous les moments qui vous conviennent.",
     ),
     ("Nom et prénom", "singleline", True, "", ""),
-    ("Téléphone", "singleline", True, "", "Nous vous appelons pour fixer l'heure."),
+    (
+        "Téléphone",
+        "phone",
+        True,
+        "",
+        "Nous vous appelons à ce numéro pour fixer l'heure. Par exemple : 0470 12 34 56.",
+    ),
     ("Adresse e-mail", "email", False, "", ""),
     (
         "Votre demande en quelques mots",
         "multiline",
         False,
         "",
-        "Facultatif. N'écrivez pas d'informations médicales.",
+        "N'écrivez pas d'informations médicales.",
     ),
     (
-        "J'accepte que le CPAS utilise ces informations pour me recontacter",
+        "J'accepte que le CPAS garde ces informations et les utilise uniquement pour me "
+        "rappeler et fixer ce rendez-vous",
         "checkbox",
         True,
         "",
-        "",
+        "Elles sont effacées douze mois après la clôture de la demande.",
     ),
 ]
 
@@ -300,10 +310,11 @@ def seed_appointment_form(cpas):
         intro="<p>Un assistant social vous rappelle dans les trois jours ouvrables pour fixer "
         "le rendez-vous. Pour une urgence, téléphonez au CPAS.</p>",
         privacy_notice="<p>Le CPAS utilise ces informations uniquement pour organiser le "
-        "rendez-vous et les efface après six mois. Délégué à la protection des données : "
+        "rendez-vous ; seuls les travailleurs sociaux du CPAS les lisent. Elles sont effacées "
+        "douze mois après la clôture de la demande. Délégué à la protection des données : "
         "dpo@cpas-val-des-sources.example.</p>",
-        thank_you_text="<p>Merci. Un assistant social vous rappelle dans les trois jours "
-        "ouvrables.</p>",
+        thank_you_text="<p>Pour une urgence sociale, n'attendez pas notre appel : téléphonez "
+        "au CPAS au 081 00 01 00.</p>",
         subject="Nouvelle demande de rendez-vous (site du CPAS)",
     )
     page.form_fields = [
@@ -322,3 +333,75 @@ def seed_appointment_form(cpas):
     cpas.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+# Demo requests: (days ago, subject, name, phone, e-mail, status). Fictional people.
+DEMO_CASES = [
+    (0, "Énergie", "Awa Diallo", "0470 12 34 56", "awa.diallo@example.org", "new"),
+    (6, "Logement", "Marc Lenoir", "081 22 33 44", "", "new"),
+    (8, "Dettes et budget", "Sofia Marino", "+33 6 12 34 56 78", "", "assigned"),
+    (15, "Seniors", "Jean Dupuis", "0499 65 43 21", "jean.dupuis@example.org", "scheduled"),
+]
+
+
+def seed_demo_cases():
+    """seed_demo's step for the CPAS: the notification address and a few requests in
+    several states (one overdue), once."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cpas.models import AppointmentCase, CpasSettings
+    from cpas.services import case_submit, case_update
+
+    settings_row = CpasSettings.load()
+    if not settings_row.notification_email:
+        settings_row.notification_email = DEMO_NOTIFICATION_EMAIL
+        settings_row.save()
+    page = CpasAppointmentPage.objects.first()
+    if page is None or AppointmentCase.objects.exists():
+        return {"lines": []}
+    names = {field.label: field.clean_name for field in page.get_form_fields()}
+    staff = get_user_model().objects.filter(username=DEMO_STAFF[0][0]).first()
+    for days_ago, subject, name, phone, email, status in DEMO_CASES:
+        answers = {
+            names.get("Sujet du rendez-vous", ""): subject,
+            names.get("Créneaux souhaités", ""): ["Mardi matin", "Jeudi matin"],
+            names.get("Nom et prénom", ""): name,
+            names.get("Téléphone", ""): _e164(phone),
+            names.get("Adresse e-mail", ""): email,
+            names.get(APPOINTMENT_FIELDS[-1][0], ""): True,
+        }
+        case = case_submit(page=page, answers=answers)
+        received = timezone.now() - datetime.timedelta(days=days_ago)
+        AppointmentCase.objects.filter(pk=case.pk).update(
+            received_at=received,
+            due_date=_due(received),
+        )
+        case.refresh_from_db()
+        if status != "new" and staff is not None:
+            case_update(case=case, by=staff, status=status, assignee=staff)
+    return {
+        "lines": [
+            f"CPAS : {len(DEMO_CASES)} demandes de rendez-vous (/cms/cpas/demandes/), "
+            f"notifications à {DEMO_NOTIFICATION_EMAIL}"
+        ]
+    }
+
+
+def _e164(phone):
+    try:
+        from cpas.phones import normalise
+    except ImportError:
+        return phone
+    return normalise(phone) or phone
+
+
+def _due(received):
+    from django.utils import timezone
+
+    from cpas.services import CALLBACK_WORKING_DAYS
+    from guichet.workdays import working_days_after
+
+    return working_days_after(timezone.localdate(received), CALLBACK_WORKING_DAYS)

@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from etatcivil.models import BirthAct, MarginalMention
 from etatcivil.resources import BirthActResource, MarginalMentionResource
@@ -33,33 +32,36 @@ class BirthActAdmin(NationalNumberAdminMixin, RegisterImportMixin, admin.ModelAd
     autocomplete_fields = ["person"]
     list_select_related = ["person"]
     inlines = [MarginalMentionInline]
-    actions = ["mark_digitised"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Digitising an existing act goes through the service (audited), not a checkbox.
+        # Digitising an existing act goes through the service (audited), not a checkbox:
+        # typing its BAEC reference on a paper act records the digitisation.
         readonly = ["digitised_at", "digitised_by"]
-        return ["digitised", *readonly] if obj is not None else readonly
+        if obj is None:
+            return [*readonly, "baec_reference"]
+        if obj.digitised:
+            return ["digitised", "baec_reference", *readonly]
+        return ["digitised", *readonly]
 
-    @admin.action(description=_("Enregistrer la numérisation des actes sélectionnés (BAEC)"))
-    def mark_digitised(self, request, queryset):
-        done = 0
-        for act in queryset.filter(digitised=False):
-            try:
-                act_mark_digitised(act=act, by=request.user)
-            except ActionRefused as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-                return
-            done += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)s acte enregistré comme numérisé.",
-                "%(n)s actes enregistrés comme numérisés.",
-                done,
+    def save_model(self, request, obj, form, change):
+        reference = obj.baec_reference if change and not obj.digitised else ""
+        if reference:
+            obj.baec_reference = ""
+        super().save_model(request, obj, form, change)
+        if not reference:
+            return
+        try:
+            act_mark_digitised(act=obj, by=request.user, baec_reference=reference)
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            obj.refresh_from_db()
+            self.message_user(
+                request,
+                _("Numérisation enregistrée (référence BAEC %(reference)s).")
+                % {"reference": obj.baec_reference},
+                messages.SUCCESS,
             )
-            % {"n": done},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(MarginalMention)

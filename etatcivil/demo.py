@@ -171,12 +171,13 @@ def _demo_people(born_here, households):
     return instant, child, paper
 
 
-def _citizen(person):
+def _citizen(person, situation):
     population_demo.make_demo_citizen(
         niss_number=person.niss,
         first_name=person.first_name,
         last_name=person.last_name,
         birth_date=person.birth_date,
+        situation=situation,
     )
 
 
@@ -193,19 +194,15 @@ def seed_birth_acts():
         _create_acts(born_here, households, adults_by_household, instant, child, paper)
     citizens = []
     if instant:
-        _citizen(instant)
         situation = "né(e) dans la commune : extrait d'acte de naissance immédiat"
         if child:
-            situation += f" (aussi pour son enfant {child.first_name})"
+            situation += f" (aussi pour son enfant {child.first_name}, choisi dans une liste)"
+        _citizen(instant, situation)
         citizens.append((f"{instant.first_name} {instant.last_name}", situation))
     if paper:
-        _citizen(paper)
-        citizens.append(
-            (
-                f"{paper.first_name} {paper.last_name}",
-                "acte de naissance sur papier : la demande attend un agent (numérisation)",
-            )
-        )
+        situation = "acte de naissance sur papier : la demande attend un agent (numérisation)"
+        _citizen(paper, situation)
+        citizens.append((f"{paper.first_name} {paper.last_name}", situation))
     return BirthAct.objects.filter(commune=CITY).count(), citizens
 
 
@@ -300,5 +297,5 @@ def _historical_acts(rng, numbers):
 
 def seed_demo_acts():
     """seed_demo's step for the birth register."""
-    acts, citizens = seed_birth_acts()
-    return {"lines": [f"Registre des naissances : {acts} actes."], "citizens": citizens}
+    acts, _citizens = seed_birth_acts()
+    return {"lines": [f"Registre des naissances : {acts} actes."]}

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from guichet import audit
-from guichet.models import AuditEntry, DocumentRequest, IssuedDocument, KindSettings, Purpose
+from guichet.models import (
+    AuditEntry,
+    DispatchBatch,
+    DocumentRequest,
+    IssuedDocument,
+    KindSettings,
+    Purpose,
+)
 from guichet.niss import mask
 
 admin.site.site_header = _("Administration du guichet")
@@ -67,6 +74,12 @@ class DocumentRequestAdmin(ReadOnlyAdmin):
     @admin.display(description=_("NISS de la personne concernée"))
     def masked_subject_niss(self, obj):
         return mask(obj.subject_niss)
+
+
+@admin.register(DispatchBatch)
+class DispatchBatchAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "created_at", "created_by", "posted_at", "posted_by"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(IssuedDocument)

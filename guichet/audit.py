@@ -161,6 +161,15 @@ def _register_source(entry):
     return {"source": kind.label if kind else _("source inconnue")}
 
 
+def _batch(entry):
+    return {"batch": entry.data.get("batch", "?")}
+
+
+def _identity_check(entry):
+    checked = entry.data.get("identity_checked")
+    return {"identity": _(" (pièce d'identité vérifiée)") if checked else ""}
+
+
 # Requests: from the citizen's order to the end.
 register(
     "guichet.request.submitted",
@@ -232,6 +241,31 @@ register(
     erase={REASON},
 )
 register(
+    "guichet.request.batched",
+    clerk=_("Imprimé pour la poste dans le lot n° %(batch)s par %(actor)s"),
+    erase=set(),
+    context=_batch,
+)
+register(
+    "guichet.request.posted",
+    clerk=_("Envoyé par la poste (lot n° %(batch)s), confirmé par %(actor)s"),
+    citizen=_("Votre document a été envoyé par la poste"),
+    erase=set(),
+    context=_batch,
+)
+register(
+    "guichet.request.printed_for_counter",
+    clerk=_("Document imprimé pour le guichet par %(actor)s"),
+    erase=set(),
+)
+register(
+    "guichet.request.collected",
+    clerk=_("Document remis au guichet par %(actor)s%(identity)s"),
+    citizen=_("Vous avez retiré votre document au guichet"),
+    erase=set(),
+    context=_identity_check,
+)
+register(
     "guichet.request.note_added",
     clerk=_("Note interne ajoutée par %(actor)s"),
     erase={REASON},
@@ -251,6 +285,7 @@ register(
 register(
     "guichet.document.revoked",
     clerk=_("Document révoqué par %(actor)s"),
+    citizen=_("Votre document a été révoqué"),
     erase={REASON},
 )
 register(
@@ -281,6 +316,18 @@ register(
     "guichet.export.requests",
     clerk=_("Liste des demandes exportée par %(actor)s"),
     erase=set(),
+)
+register(
+    "guichet.dispatch.batch_printed",
+    clerk=_("Lot d'envoi n° %(batch)s imprimé par %(actor)s"),
+    erase=set(),
+    context=_batch,
+)
+register(
+    "guichet.dispatch.batch_posted",
+    clerk=_("Lot d'envoi n° %(batch)s marqué comme posté par %(actor)s"),
+    erase=set(),
+    context=_batch,
 )
 register(
     "guichet.retention.purged",

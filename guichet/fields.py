@@ -31,3 +31,11 @@ class NationalNumberField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return niss.validate(value, allow_bis=self.allow_bis) if value else value
+
+
+def required_when_shown(field):
+    """Mark a field that is optional for the form but required once the answer revealing it
+    is given (a third party's number, the postal address...): its label never says
+    "(facultatif)" (templates/includes/field.html), the form's clean() requires it."""
+    field.required_when_shown = True
+    return field

@@ -23,7 +23,14 @@ from guichet.models import IssuedDocument, KindSettings
 
 
 class IssuingError(Exception):
-    pass
+    """The document cannot be produced now. `refusal`, when given, is a refusal code
+    (guichet.refusals) whose message tells the clerk what to do first (a paper act to
+    digitise...); without it the failure is technical (rendering, seal)."""
+
+    def __init__(self, message, *, refusal=None, **params):
+        super().__init__(message)
+        self.refusal = refusal
+        self.params = params
 
 
 @dataclass

@@ -9,6 +9,7 @@ purposes are configuration: each kind gives defaults, copied once into `KindSett
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -54,6 +55,12 @@ OTHER_PURPOSES = [
 ]
 
 
+# The code of resolve_subject's ValidationError when the applicant may not order this
+# document here online at all (not registered, too young...): not a mistake in the form, so
+# the website answers with a page saying why and where to go instead.
+NOT_ELIGIBLE = "not_eligible"
+
+
 @dataclass(frozen=True)
 class SubjectInfo:
     """Who the document is about, as found in a register."""
@@ -61,6 +68,7 @@ class SubjectInfo:
     niss: str
     first_name: str
     last_name: str
+    birth_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,10 @@ class DocumentKind:
     # one; purposes reserved to a variant are grouped under its label in the purpose list.
     variants: tuple = ()
     variant_field: str = ""
+    # Where else to get this document, for a citizen who may not order it here online (a
+    # ValidationError with the code NOT_ELIGIBLE from resolve_subject): (text, url, link
+    # text) triples, url and link text "" for none. The page adds the commune's counter.
+    elsewhere: tuple = ()
     default_base_fee: Decimal = Decimal("0")
     default_delay_days: int = 5
     default_validity_days: int = 90
@@ -101,10 +113,19 @@ class DocumentKind:
     register_template: str = ""
     # False: a clerk always establishes this document, whatever decide() says.
     can_auto_issue: bool = True
+    # The kind's own box among the actions of the back office's request page (work on the
+    # register before issuing, such as digitising a paper act), filled by clerk_context().
+    clerk_template: str = ""
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         """Return SubjectInfo or raise ValidationError keyed by form field."""
         raise NotImplementedError
+
+    def minor_children(self, *, applicant):
+        """The applicant's minor children the registers know (SubjectInfo with their birth
+        date), offered as choices when a parent orders for a child. Default: none (the
+        parent types the child's national number)."""
+        return []
 
     def power_of_attorney_required(self, *, relationship, subject_niss):
         """Whether a third party stating this relationship must upload a signed power of
@@ -161,6 +182,12 @@ class DocumentKind:
     def document_context(self, request, register_data):
         """Template context for the PDF (the core adds commune, codes and QR)."""
         return {"register": register_data}
+
+    def clerk_context(self, document_request, *, forms):
+        """Context for `clerk_template` on the request page of a clerk whose service handles
+        the kind, or None to show nothing now. `forms` maps names to forms sent back with
+        their errors (the kind's own views post them)."""
+        return None
 
     def details_summary(self, details):
         """(label, value) pairs of the kind's own answers, for summaries."""

@@ -1,5 +1,6 @@
-"""E-mails to citizens at each transition they see. First name only, never an attachment
-of personal data: documents are downloaded from the citizen's space.
+"""E-mails to citizens at each transition they see. A formal greeting ("Madame, Monsieur,"),
+never an attachment of personal data: documents are downloaded from the citizen's space.
+Each e-mail says what happens next for the delivery mode ordered (guichet.dispatch).
 
 Sending raises on failure; guichet.tasks decides whether to try again (is_transient) and, at
 the end, writes "e-mail non remis" in the request's journal (record_undelivered)."""
@@ -26,17 +27,41 @@ SUBJECTS = {
     "awaiting_citizen": lambda r: (
         _("Demande %(ref)s : une question pour vous") % {"ref": r.reference}
     ),
-    "issued": lambda r: _("Votre document est prêt (demande %(ref)s)") % {"ref": r.reference},
+    "issued": lambda r: (
+        {
+            "post": _("Votre document sera envoyé par la poste (demande %(ref)s)"),
+            "counter": _("Votre document vous attend au guichet (demande %(ref)s)"),
+        }.get(r.delivery, _("Votre document est prêt (demande %(ref)s)"))
+        % {"ref": r.reference}
+    ),
     "rejected": lambda r: _("Demande %(ref)s refusée") % {"ref": r.reference},
     "cancelled": lambda r: _("Demande %(ref)s annulée") % {"ref": r.reference},
     "closed": lambda r: _("Demande %(ref)s clôturée") % {"ref": r.reference},
+    "posted": lambda r: (
+        _("Votre document a été envoyé par la poste (demande %(ref)s)") % {"ref": r.reference}
+    ),
+    "collected": lambda r: _("Document remis (demande %(ref)s)") % {"ref": r.reference},
+    "revoked": lambda r: _("Votre document a été révoqué (demande %(ref)s)") % {"ref": r.reference},
 }
+
+# Events with their own message (default: guichet/email/request_event.*).
+TEMPLATES = {"revoked": "guichet/email/document_revoked"}
+
+
+def greeting(*, title="", last_name=""):
+    """How an e-mail to a citizen opens: "Bonjour Madame Peeters," when a title is known,
+    else "Madame, Monsieur,". Never the first name: the commune writes as an administration.
+    The sign-in gives no title today, so every e-mail opens with "Madame, Monsieur,"."""
+    if title and last_name:
+        return _("Bonjour %(title)s %(last_name)s,") % {"title": title, "last_name": last_name}
+    return _("Madame, Monsieur,")
 
 
 def send_request_email(*, request_id, event):
     request = DocumentRequest.objects.filter(pk=request_id).first()
     if request is None or not request.applicant_email or event not in SUBJECTS:
         return False
+    from guichet import dispatch
     from guichet.kinds import registry
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -44,15 +69,19 @@ def send_request_email(*, request_id, event):
         context = {
             "request": request,
             "event": event,
-            "first_name": request.applicant_first_name,
+            "steps": dispatch.next_steps(request),
+            "greeting": greeting(),
             "kind_label": kind.label if kind else request.kind,
             "commune": settings.COMMUNE,
             "request_url": settings.SITE_URL
             + reverse("guichet:request_detail", args=[request.reference]),
             "tracking_url": settings.SITE_URL + reverse("tracking"),
+            "order_url": settings.SITE_URL + reverse("guichet:order", args=[request.kind]),
+            "document": getattr(request, "document", None),
         }
-        text = render_to_string("guichet/email/request_event.txt", context)
-        html = render_to_string("guichet/email/request_event.html", context)
+        template = TEMPLATES.get(event, "guichet/email/request_event")
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         message = EmailMultiAlternatives(
             subject=SUBJECTS[event](request),
             body=text,

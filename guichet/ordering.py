@@ -18,6 +18,7 @@ carry the same messages next to the same fields.
 changed between the details step and the confirmation.
 """
 
+import secrets
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from guichet import services
 from guichet.constants import Subject
 from guichet.forms import DeliveryForm, PurposeForm, SubjectForm
-from guichet.kinds import registry
+from guichet.kinds import NOT_ELIGIBLE, registry
 from guichet.models import KindSettings, Purpose
 from guichet.storage import private_storage
 
@@ -99,25 +100,28 @@ class Errors:
         return f"Errors({self._messages!r})"
 
 
-def _hook_errors(error, errors, forms):
+def _hook_errors(error, errors, forms, aliases=None):
     """A ValidationError raised by a kind's hook, keyed by form field: on the form holding
     the field (the page shows it there) and in `errors` under that form's path. A message
     for no known field goes to the top of the first form, and to the order as a whole.
 
-    `forms` lists (form, path prefix) pairs."""
+    `forms` lists (form, path prefix) pairs; `aliases` maps a field the hook names to the
+    form field the page shows it on, the path keeping the hook's name."""
+    aliases = aliases or {}
     if hasattr(error, "error_dict"):
         items = [(name, item) for name, items in error.error_dict.items() for item in items]
     else:
         items = [(None, item) for item in error.error_list]
     for name, item in items:
-        holder = next(((f, prefix) for f, prefix in forms if name in f.fields), None)
+        shown = aliases.get(name, name)
+        holder = next(((f, prefix) for f, prefix in forms if shown in f.fields), None)
         for text in item.messages:
             if holder is None:
                 forms[0][0].add_error(None, ValidationError(text, code=item.code))
                 errors.add((NON_FIELD_ERRORS,), text, item.code)
             else:
                 form, prefix = holder
-                form.add_error(name, ValidationError(text, code=item.code))
+                form.add_error(shown, ValidationError(text, code=item.code))
                 errors.add((*prefix, name), text, item.code)
 
 
@@ -130,6 +134,9 @@ class Step:
     forms: dict
     values: dict | None = None
     errors: Errors = field(default_factory=Errors)
+    # A file sent with the step and accepted on its own, even when the step is refused for
+    # another answer: the website keeps it so that the citizen never sends it twice.
+    upload: object = None
 
     @property
     def valid(self):
@@ -139,13 +146,27 @@ class Step:
 # -- the steps -------------------------------------------------------------------------------
 
 
-def subject_step(kind, *, applicant, data, files=None, has_power_of_attorney=False):
+def subject_step(kind, *, applicant, data, files=None, has_power_of_attorney=False, children=()):
     """For whom: the answers kept in the draft (`subject_niss` is "" for oneself), and the
-    power of attorney sent with them as `values["upload"]` (None when none was sent)."""
-    form = SubjectForm(data, files or {}, kind=kind, has_power_of_attorney=has_power_of_attorney)
+    power of attorney sent with them as `values["upload"]` (None when none was sent).
+
+    `children` are the applicant's minor children offered as choices (Draft.children), the
+    website's; the API gives a child's national number as `subject_niss`, which the form
+    reads as the number typed for a child not in the list (`child_niss`)."""
+    form = SubjectForm(
+        data,
+        files or {},
+        kind=kind,
+        has_power_of_attorney=has_power_of_attorney,
+        children=children,
+    )
     step = Step(forms={"subject": form})
-    if not form.is_valid():
-        step.errors.add_form(form)
+    # A child's number, chosen or typed, is the API's `subject_niss`.
+    child_paths = {"child": ("subject_niss",), "child_niss": ("subject_niss",)}
+    valid = form.is_valid()
+    step.upload = form.cleaned_data.get("power_of_attorney")
+    if not valid:
+        step.errors.add_form(form, rename=child_paths)
         return step
     cleaned = form.cleaned_data
     try:
@@ -155,7 +176,12 @@ def subject_step(kind, *, applicant, data, files=None, has_power_of_attorney=Fal
             subject_niss=cleaned["subject_niss"],
         )
     except ValidationError as error:
-        _hook_errors(error, step.errors, [(form, ())])
+        aliases = {}
+        if cleaned["subject_type"] == Subject.MINOR_CHILD:
+            aliases["subject_niss"] = (
+                "child" if cleaned.get("child") in form.children else "child_niss"
+            )
+        _hook_errors(error, step.errors, [(form, ())], aliases)
         return step
     step.values = {
         "subject_type": cleaned["subject_type"],
@@ -166,6 +192,15 @@ def subject_step(kind, *, applicant, data, files=None, has_power_of_attorney=Fal
         "upload": cleaned.get("power_of_attorney"),
     }
     return step
+
+
+def not_eligible(step):
+    """The kind's reason why the applicant may not order this document here online at all
+    (kinds.NOT_ELIGIBLE), or None."""
+    for message in step.errors.get(("subject_type",)):
+        if message.code == NOT_ELIGIBLE:
+            return message.text
+    return None
 
 
 def _as_form_data(details):
@@ -283,12 +318,15 @@ def whole_order(kind, *, applicant, document):
     (oneself when absent), `subject_niss`, `relationship`, `relationship_detail`, `details`
     (an object), `purpose` (its code), `purpose_explanation`, `copies`, `delivery` and
     `postal_address` (an object)."""
+    subject_type = document.get("subject_type", Subject.SELF)
+    # The website's form asks a child's number in its own field.
+    niss_field = "child_niss" if subject_type == Subject.MINOR_CHILD else "subject_niss"
     subject = subject_step(
         kind,
         applicant=applicant,
         data={
-            "subject_type": document.get("subject_type", Subject.SELF),
-            "subject_niss": document.get("subject_niss", ""),
+            "subject_type": subject_type,
+            niss_field: document.get("subject_niss", ""),
             "relationship": document.get("relationship", ""),
             "relationship_detail": document.get("relationship_detail", ""),
         },
@@ -334,6 +372,9 @@ def whole_order(kind, *, applicant, document):
 SUBMISSION_KEY = "submission_key"
 # The power of attorney waiting in private storage: its name there and what the browser sent.
 POWER_OF_ATTORNEY = "poa"
+# The opaque keys standing for the applicant's minor children in the page (national number →
+# key), so that no national number is written in the page.
+CHILD_KEYS = "children"
 
 
 class Draft:
@@ -375,27 +416,48 @@ class Draft:
         size), or None."""
         return self.get(POWER_OF_ATTORNEY)
 
+    def keep_power_of_attorney(self, upload):
+        """Keep a power of attorney in private storage until submission, replacing the
+        pending one: sent with a step refused for another answer, it is not asked again."""
+        self.remove_power_of_attorney()
+        name = private_storage().save(f"pending/{uuid.uuid4().hex}", upload)
+        self.put(
+            POWER_OF_ATTORNEY,
+            {
+                "name": name,
+                "original": upload.name[:200],
+                "content_type": upload.content_type,
+                "size": upload.size,
+            },
+        )
+
+    def remove_power_of_attorney(self):
+        """Delete the pending power of attorney, if any (the citizen's "Retirer")."""
+        pending = self.power_of_attorney()
+        if pending:
+            private_storage().delete(pending["name"])
+            self.data.pop(POWER_OF_ATTORNEY, None)
+            self.session[self.key] = self.data
+
+    def children(self, applicant):
+        """The applicant's minor children the registers know (kind.minor_children), as
+        (opaque key, SubjectInfo) pairs; a child keeps its key for the whole draft."""
+        found = self.kind.minor_children(applicant=applicant)
+        keys = self.data.get(CHILD_KEYS, {})
+        if any(child.niss not in keys for child in found):
+            for child in found:
+                keys.setdefault(child.niss, secrets.token_urlsafe(6))
+            self.data[CHILD_KEYS] = keys
+            self.session[self.key] = self.data
+        return [(keys[child.niss], child) for child in found]
+
     def save_subject(self, values):
         """Keep the answers of a valid subject step. A power of attorney sent with them
         replaces the pending one; choosing someone other than a third party drops it."""
-        pending = self.power_of_attorney()
-        upload = values["upload"]
-        if upload:
-            if pending:
-                private_storage().delete(pending["name"])
-            name = private_storage().save(f"pending/{uuid.uuid4().hex}", upload)
-            self.put(
-                POWER_OF_ATTORNEY,
-                {
-                    "name": name,
-                    "original": upload.name[:200],
-                    "content_type": upload.content_type,
-                    "size": upload.size,
-                },
-            )
-        elif values["subject_type"] != Subject.THIRD_PARTY and pending:
-            private_storage().delete(pending["name"])
-            self.data.pop(POWER_OF_ATTORNEY, None)
+        if values["upload"]:
+            self.keep_power_of_attorney(values["upload"])
+        elif values["subject_type"] != Subject.THIRD_PARTY:
+            self.remove_power_of_attorney()
         self.put(SUBJECT, {k: v for k, v in values.items() if k != "upload"})
         # The details depend on who the document is about: check them again.
         self.data.pop(DETAILS, None)

@@ -37,6 +37,22 @@ MESSAGES = {
     "rejection_reason_required": _("Indiquez le motif du refus : il sera communiqué au citoyen."),
     "revocation_reason_required": _("Indiquez le motif de la révocation."),
     "empty_note": _("La note est vide."),
+    # Post and counter (/bureau/envois/).
+    "close_through_dispatch": _(
+        "Un document à poster ou à remettre au guichet se clôture depuis la page « Envois », "
+        "qui enregistre la date d'envoi ou de remise."
+    ),
+    "dispatch_nothing_selected": _("Cochez au moins un document à imprimer."),
+    "dispatch_unavailable": _(
+        "Ces documents ne sont plus à poster (déjà dans un lot, révoqués ou modifiés "
+        "entre-temps) : %(references)s. Rien n'a été imprimé ; la liste est à jour."
+    ),
+    "batch_already_posted": _("Ce lot a déjà été marqué comme posté le %(date)s."),
+    "batch_nothing_to_post": _(
+        "Ce lot ne contient plus aucun document à poster (tous ont été révoqués)."
+    ),
+    "not_for_counter": _("Ce document n'a pas été commandé pour un retrait au guichet."),
+    "already_collected": _("Ce document a déjà été remis le %(date)s."),
 }
 
 

@@ -9,10 +9,13 @@
   what and when); each action's registration in guichet.audit says what is erased from them
   (free-text reasons, the citizen's name).
 - Uploads of abandoned orders (pending/) older than a day are deleted.
+- Other apps add their own purges with `register_purge(label, purge)` (the CPAS anonymises
+  its closed appointment cases): `purge(now=...)` returns how many rows it purged, reported
+  under `label`. The core imports none of them.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +35,17 @@ class PurgeReport:
     documents_removed: int = 0
     requests_anonymised: int = 0
     pending_uploads_removed: int = 0
+    # label → count, one per purge registered by another app
+    others: dict = field(default_factory=dict)
+
+
+# (label, purge) pairs registered by the apps that keep personal data of their own.
+purges = []
+
+
+def register_purge(label, purge):
+    if all(existing is not purge for _label, existing in purges):
+        purges.append((label, purge))
 
 
 def purge_expired(*, now=None):
@@ -59,6 +73,8 @@ def purge_expired(*, now=None):
             report.requests_anonymised += 1
 
     report.pending_uploads_removed = _purge_pending(now)
+    for label, purge in purges:
+        report.others[str(label)] = purge(now=now)
     audit.audit("guichet.retention.purged", **report.__dict__)
     return report
 

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, issuing, tasks
+from guichet import access, codes, dispatch, issuing, tasks
 from guichet.audit import audit
-from guichet.constants import MessageAuthor, State, Subject
+from guichet.constants import Delivery, MessageAuthor, State, Subject
 from guichet.kinds import decide, registry
 from guichet.models import (
     Attachment,
+    DispatchBatch,
     DocumentRequest,
     IssuedDocument,
     ReferenceCounter,
@@ -280,6 +281,8 @@ def request_issue(*, document_request, by, expected_state):
             document_request=document_request,
             reason=str(error),
         )
+        if error.refusal:
+            raise ActionRefused(error.refusal, **error.params) from error
         raise ActionRefused("document_not_produced", error=str(error)) from error
 
     def apply(locked, now):
@@ -308,6 +311,7 @@ def _issue_with(*, document_request, rendered, by, apply, action, expected_state
                 apply(locked, now)
             except TransitionNotAllowed:
                 raise ActionRefused("not_possible_in_state", state=locked.state) from None
+            dispatch.prepare_handover(locked, at=now)
             locked.save()
             stored = issuing.store(document_request=locked, rendered=rendered, at=now)
             audit(
@@ -430,8 +434,10 @@ def request_reject(*, document_request, by, reason, expected_state, rejection_co
     )
 
 
-def request_cancel(*, document_request, citizen_user):
-    """The citizen withdraws a request no clerk has started on."""
+def request_cancel(*, document_request, citizen_user, expected_state):
+    """The citizen withdraws a request no clerk has started on. `expected_state` is the state
+    their confirmation page showed: a request changed since then is refused
+    ("changed_meanwhile"), one a clerk holds is refused ("cancel_too_late")."""
     if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
     return _transition(
@@ -439,7 +445,7 @@ def request_cancel(*, document_request, citizen_user):
         by=citizen_user,
         method="cancel",
         action="guichet.request.cancelled",
-        expected_state=State.SUBMITTED,
+        expected_state=expected_state,
         kwargs={"at": timezone.now()},
         notify="cancelled",
         refused="cancel_too_late",
@@ -447,8 +453,11 @@ def request_cancel(*, document_request, citizen_user):
 
 
 def request_close(*, document_request, by, expected_state):
-    """Issued and handed over (posted or picked up at the counter)."""
+    """An issued document the citizen downloads needs nothing more: the clerk closes it.
+    Posted and collected documents close through the dispatch services below."""
     _check_clerk(document_request, by)
+    if document_request.delivery != Delivery.DOWNLOAD:
+        raise ActionRefused("close_through_dispatch")
     return _transition(
         document_request=document_request,
         by=by,
@@ -461,6 +470,10 @@ def request_close(*, document_request, by, expected_state):
 
 
 def document_revoke(*, document, by, reason, expected_state):
+    """A clerk withdraws an issued document. The caller can rely on: the document carries
+    when and why (its verification page, the citizen's pages and the API say "révoqué"), the
+    request keeps its state, the audit entry is written, and the citizen is e-mailed the
+    reason with a link to order again once the transaction commits."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("revocation_reason_required")
@@ -480,7 +493,165 @@ def document_revoke(*, document, by, reason, expected_state):
             reason=reason,
             verification_code=locked.verification_code,
         )
+        transaction.on_commit(lambda: _notify(locked.request, "revoked"))
     return locked
+
+
+# -- post and counter (the /bureau/envois/ work, guichet.dispatch) -----------------------
+
+
+def dispatch_batch_print(*, by, references, now=None):
+    """Put these issued documents to post into a new print batch (then printed as one PDF).
+
+    The caller can rely on: every document of the batch is of a kind `by` handles, issued,
+    to post, not revoked, and was in no other batch. The same selection sent twice (a double
+    click) gives back the batch the first one made; a document that is no longer to post
+    refuses the whole selection (`dispatch_unavailable`), nothing is half-made.
+    """
+    references = sorted(set(references))
+    if not references:
+        raise ActionRefused("dispatch_nothing_selected")
+    kinds = access.handled_kinds(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        selected = list(
+            DocumentRequest.objects.select_for_update()
+            .filter(reference__in=references, kind__in=kinds)
+            .order_by("pk")
+        )
+        available = {
+            r.reference
+            for r in dispatch.to_post(kinds=kinds).filter(pk__in=[r.pk for r in selected])
+        }
+        if len(available) != len(references):
+            already = _batch_holding_exactly(selected, references)
+            if already is not None:
+                return already
+            missing = [ref for ref in references if ref not in available]
+            raise ActionRefused("dispatch_unavailable", references=", ".join(missing))
+        batch = DispatchBatch.objects.create(created_at=now, created_by=by)
+        for document_request in selected:
+            document_request.dispatch_batch = batch
+            document_request.save(update_fields=["dispatch_batch", "updated_at"])
+            audit(
+                "guichet.request.batched",
+                actor=by,
+                document_request=document_request,
+                batch=batch.pk,
+            )
+    return batch
+
+
+def _batch_holding_exactly(selected, references):
+    batch_ids = {r.dispatch_batch_id for r in selected}
+    if len(selected) != len(references) or len(batch_ids) != 1 or None in batch_ids:
+        return None
+    batch = DispatchBatch.objects.get(pk=batch_ids.pop())
+    if batch.posted_at is None and batch.requests.count() == len(references):
+        return batch
+    return None
+
+
+def dispatch_batch_printed(*, batch, by):
+    """Record that the batch's PDF was (re)printed."""
+    audit("guichet.dispatch.batch_printed", actor=by, batch=batch.pk)
+
+
+def document_printed_for_counter(*, document_request, by):
+    """Record that the document to hand over at the counter was printed."""
+    audit("guichet.request.printed_for_counter", actor=by, document_request=document_request)
+
+
+def dispatch_batch_mark_posted(*, batch, by, now=None):
+    """The batch went to the post: each of its documents is closed as posted (audited, the
+    citizen e-mailed "envoyé le …"). Documents revoked since printing leave the batch
+    unposted. A batch already posted is refused (`batch_already_posted`): a second click
+    sends no second e-mail. Returns the batch and the references left out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = DispatchBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.posted_at is not None:
+            raise ActionRefused("batch_already_posted", date=_when(locked.posted_at))
+        requests = list(
+            DocumentRequest.objects.select_for_update()
+            .filter(dispatch_batch=locked)
+            .select_related("document")
+            .order_by("pk")
+        )
+        if any(not access.handles_kind(by, r.kind) for r in requests):
+            raise ActionRefused("kind_not_handled")
+        left_out = []
+        for document_request in requests:
+            document = getattr(document_request, "document", None)
+            if (
+                document is None
+                or document.revoked_at is not None
+                or not can_proceed(document_request.mark_posted)
+            ):
+                document_request.dispatch_batch = None
+                document_request.save(update_fields=["dispatch_batch", "updated_at"])
+                left_out.append(document_request.reference)
+                continue
+            from_state = document_request.state
+            document_request.mark_posted(by=by, at=now)
+            document_request.save()
+            audit(
+                "guichet.request.posted",
+                actor=by,
+                document_request=document_request,
+                from_state=from_state,
+                to_state=document_request.state,
+                batch=locked.pk,
+            )
+            transaction.on_commit(lambda r=document_request: _notify(r, "posted"))
+        if len(left_out) == len(requests):
+            raise ActionRefused("batch_nothing_to_post")
+        locked.posted_at = now
+        locked.posted_by = by
+        locked.save(update_fields=["posted_at", "posted_by"])
+        audit("guichet.dispatch.batch_posted", actor=by, batch=locked.pk)
+    return locked, left_out
+
+
+def request_mark_collected(*, document_request, by, expected_state, identity_checked=False):
+    """The citizen (or their proxy) collected the document at the counter: closed, audited
+    (with the clerk's note of the identity check), the citizen e-mailed. A second click is
+    refused with `already_collected`, a document not ordered for the counter with
+    `not_for_counter`."""
+    _check_clerk(document_request, by)
+    if document_request.delivery != Delivery.COUNTER:
+        raise ActionRefused("not_for_counter")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = DocumentRequest.objects.select_for_update().get(pk=document_request.pk)
+        if locked.collected_at is not None:
+            raise ActionRefused("already_collected", date=_when(locked.collected_at))
+        if locked.state != expected_state:
+            raise ActionRefused("changed_meanwhile", state=locked.state)
+        document = IssuedDocument.objects.filter(request=locked).first()
+        if document is not None and document.revoked_at is not None:
+            raise ActionRefused("already_revoked")
+        if not can_proceed(locked.mark_collected):
+            raise ActionRefused("not_possible_in_state", state=locked.state)
+        from_state = locked.state
+        locked.mark_collected(by=by, at=now)
+        locked.save()
+        audit(
+            "guichet.request.collected",
+            actor=by,
+            document_request=locked,
+            from_state=from_state,
+            to_state=locked.state,
+            identity_checked=bool(identity_checked),
+        )
+        transaction.on_commit(lambda: _notify(locked, "collected"))
+    return locked
+
+
+def _when(moment):
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 # -- plumbing ----------------------------------------------------------------------------

@@ -38,8 +38,11 @@ def clerk_actions(document_request, user):
     return actions
 
 
-def seen_state(expected_state, document_request):
+def seen_state(expected_state, document_request, *, otherwise=None):
     """The state the clerk (page or API call) saw: `expected_state` when it sends a valid one
-    (a change since then makes the service refuse the action), else the state read now (a
-    hand-made post, an API script acting on what it just fetched)."""
-    return expected_state if expected_state in State.values else document_request.state
+    (a change since then makes the service refuse the action), else `otherwise` when given
+    (the only state the action starts from, e.g. a citizen's cancel), else the state read now
+    (a hand-made post, an API script acting on what it just fetched)."""
+    if expected_state in State.values:
+        return expected_state
+    return otherwise or document_request.state

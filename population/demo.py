@@ -305,7 +305,10 @@ def _single_adult():
 DEMO_EMAIL_DOMAIN = "citoyen.example"
 
 
-def make_demo_citizen(*, niss_number, first_name, last_name, birth_date):
+def make_demo_citizen(*, niss_number, first_name, last_name, birth_date, situation=""):
+    """The demo citizen's account, with what their case shows (`situation`): seed_demo prints
+    it and the demo sign-in page shows it, from this one place. A person showing two cases
+    (one per register) gets both, joined."""
     username = f"demo-{niss_number[-5:]}"
     user, _ = User.objects.get_or_create(username=username)
     user.first_name, user.last_name = first_name, last_name
@@ -313,10 +316,19 @@ def make_demo_citizen(*, niss_number, first_name, last_name, birth_date):
     user.is_staff = False
     user.set_unusable_password()
     user.save()
-    CitizenProfile.objects.update_or_create(
+    profile, _ = CitizenProfile.objects.update_or_create(
         user=user, defaults={"niss": niss_number, "birth_date": birth_date, "is_demo": True}
     )
+    if situation and situation not in profile.demo_situation:
+        shown = [profile.demo_situation] if profile.demo_situation else []
+        profile.demo_situation = " ; ".join([*shown, situation])[:300]
+        profile.save(update_fields=["demo_situation"])
     return user
+
+
+OUTSIDER_SITUATION = (
+    "non inscrite dans la commune : la page « Vous ne pouvez pas utiliser ce service en ligne »"
+)
 
 
 @transaction.atomic
@@ -325,7 +337,12 @@ def seed_citizens():
     chosen = []
     parent = next(_adults_with_minor_children(), None)
     if parent:
-        chosen.append((parent, "parent d'enfant(s) mineur(s) : délivrance immédiate"))
+        chosen.append(
+            (
+                parent,
+                "parent d'enfant(s) mineur(s), choisi(s) dans une liste : délivrance immédiate",
+            )
+        )
     single = _single_adult()
     if single:
         chosen.append((single, "personne seule : délivrance immédiate"))
@@ -339,6 +356,7 @@ def seed_citizens():
             first_name=person.first_name,
             last_name=person.last_name,
             birth_date=person.birth_date,
+            situation=situation,
         )
         result.append((f"{person.first_name} {person.last_name}", situation))
     # Someone who has never lived here: the household certificate is refused with a message.
@@ -348,8 +366,9 @@ def seed_citizens():
         first_name="Yasmine",
         last_name="Vandenbroucke",
         birth_date=outsider_birth,
+        situation=OUTSIDER_SITUATION,
     )
-    result.append(("Yasmine Vandenbroucke", "non inscrite dans la commune"))
+    result.append(("Yasmine Vandenbroucke", OUTSIDER_SITUATION))
     return result
 
 
@@ -486,6 +505,7 @@ def seed_criminal_records():
             first_name=person.first_name,
             last_name=person.last_name,
             birth_date=person.birth_date,
+            situation=situation,
         )
         result.append((f"{person.first_name} {person.last_name}", situation))
     return result
@@ -494,15 +514,14 @@ def seed_criminal_records():
 def seed_demo_register():
     """seed_demo's first step: the register and the demo citizens."""
     persons = seed_register()
-    return {
-        "lines": [f"Registre de la population : {persons} personnes."],
-        "citizens": seed_citizens(),
-    }
+    seed_citizens()
+    return {"lines": [f"Registre de la population : {persons} personnes."]}
 
 
 def seed_demo_records():
     """seed_demo's step for the criminal-record paths."""
-    return {"citizens": seed_criminal_records()}
+    seed_criminal_records()
+    return {}
 
 
 def living_people():

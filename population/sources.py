@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+# The National Register's online service, where anyone registered in Belgium downloads their
+# household composition (and other certificates) for free.
+MON_DOSSIER_URL = "https://mondossier.rrn.fgov.be"
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,30 @@ def _person_record(person):
         nationality=person.nationality,
         death_date=person.death_date,
     )
+
+
+def minor_children_of(niss, on_date=None):
+    """The minors registered today in the person's household (the person excepted), as
+    SubjectInfo with their birth date, youngest last: the children a parent may order a
+    document for without typing their national number."""
+    from guichet.kinds import SubjectInfo
+
+    on_date = on_date or timezone.localdate()
+    household = population_source().household_of(niss, on_date)
+    if household is None:
+        return []
+    return [
+        SubjectInfo(
+            niss=member.person.niss,
+            first_name=member.person.first_name,
+            last_name=member.person.last_name,
+            birth_date=member.person.birth_date,
+        )
+        for member in sorted(household.members, key=lambda m: m.person.birth_date)
+        if member.person.niss != niss
+        and member.person.death_date is None
+        and member.person.age_on(on_date) < 18
+    ]
 
 
 def population_source():

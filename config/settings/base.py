@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Demo mode only (DEBUG on): the site's own 404 page, never Django's technical one.
+    "guichet.not_found.SiteNotFoundMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out sign-in is answered by axes.
     "axes.middleware.AxesMiddleware",
@@ -159,7 +161,10 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project's own catalogue (make messages writes to the first path);
+# locale/overrides/ corrects third-party msgids (Wagtail's French): a LOCALE_PATHS catalogue
+# wins over the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -23,6 +23,11 @@ COMMUNE = {
     ),
 }
 
+# Post and counter delivery (guichet.dispatch, docs/backoffice.md): posted within this many
+# working days of issue; kept at the counter this many calendar days from the day it is ready.
+POSTING_DELAY_DAYS = env.int("POSTING_DELAY_DAYS", default=2)
+COUNTER_PICKUP_DAYS = env.int("COUNTER_PICKUP_DAYS", default=30)
+
 
 # Optional electronic seal (PAdES) of issued documents; unset = unsealed PDFs.
 SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")

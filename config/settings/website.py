@@ -10,6 +10,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatar fetched from gravatar.com: the admin makes no request outside the commune's site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Slugs in plain ASCII (renovation-de-la-rue-du-moulin, never r%C3%A9novation…): readable
+# when printed, pasted in an e-mail or read aloud over the phone.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 
 # --- Website (Wagtail) ---
@@ -44,6 +49,9 @@ WEBSITE_OPEN_DATA_LICENCE = env.str("WEBSITE_OPEN_DATA_LICENCE", default="CC-BY-
 WEBSITE_OPEN_DATA_LICENCE_URL = env.str(
     "WEBSITE_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.fr"
 )
-# Where the CPAS appointment requests are announced (the form page may override it).
+# Where the CPAS appointment requests are announced when the CPAS settings in /cms/ name no
+# address.
 CPAS_NOTIFICATION_EMAIL = env.str("CPAS_NOTIFICATION_EMAIL", default="")
+# Closed CPAS appointment cases are anonymised after this many days (purge_expired).
+CPAS_CASE_RETENTION_DAYS = env.int("CPAS_CASE_RETENTION_DAYS", default=365)
 # --- end of website ---

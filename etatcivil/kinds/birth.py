@@ -19,6 +19,7 @@ from etatcivil.roles import ETAT_CIVIL
 from etatcivil.sources import civil_status_source
 from guichet.constants import Relationship, Subject
 from guichet.kinds import (
+    NOT_ELIGIBLE,
     OTHER_PURPOSES,
     SOCIAL_PURPOSES,
     Decision,
@@ -26,6 +27,7 @@ from guichet.kinds import (
     PurposeDefault,
     SubjectInfo,
 )
+from population.sources import minor_children_of
 
 SLUG = "acte-naissance"
 
@@ -121,8 +123,37 @@ class BirthCertificateKind(DocumentKind):
             default_purposes=BIRTH_PURPOSES,
             pdf_template="documents/birth.html",
             register_template="etatcivil/register/birth.html",
+            elsewhere=(
+                (
+                    _(
+                        "Si vous êtes né(e) dans une autre commune belge, demandez l'acte à "
+                        "cette commune, à son guichet ou sur son site."
+                    ),
+                    "",
+                    "",
+                ),
+                (
+                    _(
+                        "Un acte repris dans la base de données des actes de l'état civil "
+                        "(BAEC : les actes dressés depuis le 31 mars 2019, et les plus anciens "
+                        "déjà numérisés) peut être délivré par n'importe quelle commune belge."
+                    ),
+                    "",
+                    "",
+                ),
+            ),
+            clerk_template="etatcivil/bureau/digitise.html",
         )
         self.details_form = BirthDetailsForm
+
+    def minor_children(self, *, applicant):
+        """The minors of the applicant's household whose birth act is here."""
+        source = civil_status_source()
+        return [
+            child
+            for child in minor_children_of(applicant.niss)
+            if source.act_of(child.niss) is not None
+        ]
 
     # -- who may ask ---------------------------------------------------------------------
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
@@ -132,10 +163,12 @@ class BirthCertificateKind(DocumentKind):
             if subject_type == Subject.SELF:
                 raise ValidationError(
                     {
-                        "subject_type": _(
-                            "Nous ne trouvons pas votre acte de naissance dans le registre de "
-                            "l'état civil de la commune. Si vous êtes né(e) ailleurs, "
-                            "demandez-le à votre commune de naissance."
+                        "subject_type": ValidationError(
+                            _(
+                                "Nous ne trouvons pas votre acte de naissance dans le registre "
+                                "de l'état civil de la commune."
+                            ),
+                            code=NOT_ELIGIBLE,
                         )
                     }
                 )
@@ -211,13 +244,32 @@ class BirthCertificateKind(DocumentKind):
 
         if not register_data.digitised:
             raise IssuingError(
-                _("acte sur papier : enregistrez d'abord sa numérisation dans la BAEC")
+                _("acte sur papier : enregistrez d'abord sa numérisation dans la BAEC"),
+                refusal="etatcivil.paper_act",
             )
         variant = self.variant(request.details)
         return {
             "act": register_data,
             "variant": variant,
             "variant_template": VARIANT_TEMPLATES[variant],
+        }
+
+    def clerk_context(self, document_request, *, forms):
+        """The "paper act" box: while the request is open and its act exists only on paper,
+        the clerk records the act's digitisation here, then previews and issues."""
+        from django.urls import reverse
+
+        from etatcivil.forms import DigitiseForm
+        from guichet.constants import OPEN_STATES
+
+        if document_request.state not in OPEN_STATES:
+            return None
+        act = civil_status_source().act_of(document_request.subject_niss)
+        if act is None or act.digitised:
+            return None
+        return {
+            "form": forms.get("digitise") or DigitiseForm(),
+            "url": reverse("etatcivil:digitise", args=[document_request.reference]),
         }
 
     def document_title(self, request):

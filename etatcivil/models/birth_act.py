@@ -36,6 +36,16 @@ class BirthAct(models.Model):
             "délivrance. Les actes dressés depuis le 31 mars 2019 sont toujours électroniques."
         ),
     )
+    baec_reference = models.CharField(
+        _("référence dans la BAEC"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_(
+            "Identifiant de l'acte dans la banque de données des actes de l'état civil, "
+            "enregistré avec sa numérisation."
+        ),
+    )
     digitised_at = models.DateTimeField(_("numérisé le"), null=True, blank=True)
     digitised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,7 +95,12 @@ class BirthAct(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commune", "year", "number"], name="birth_act_reference_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["baec_reference"],
+                condition=~models.Q(baec_reference=""),
+                name="birth_act_baec_reference_unique",
+            ),
         ]
 
     def __str__(self):

@@ -79,5 +79,29 @@ class RevokeForm(forms.Form):
         label=_("Motif de la révocation"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Il est envoyé au citoyen et affiché sur la page publique de vérification : "
+            "n'y mettez aucune donnée personnelle."
+        ),
         error_messages={"required": _("Indiquez le motif de la révocation.")},
+    )
+
+
+class BatchPostedForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("J'ai déposé à la poste les enveloppes de ce lot"),
+        error_messages={
+            "required": _("Cochez la case pour confirmer que les enveloppes sont à la poste.")
+        },
+    )
+
+
+class CollectedForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Le document a été remis au citoyen ou à son mandataire"),
+        error_messages={"required": _("Cochez la case pour confirmer la remise du document.")},
+    )
+    identity_checked = forms.BooleanField(
+        label=_("J'ai vérifié la carte d'identité (et la procuration éventuelle)"),
+        required=False,
     )

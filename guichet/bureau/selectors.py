@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from guichet import access
+from guichet import access, dispatch
 from guichet.bureau.filters import QueueFilter
 from guichet.constants import OPEN_STATES, Channel, State, staff_state_choices
 from guichet.kinds import registry
@@ -140,6 +140,7 @@ def dashboard(*, user):
         ],
         "counts": counts,
         "mine": mine,
+        "handover": dispatch.counts(kinds=kinds),
         "kinds": [registry.get(slug) for slug in kinds],
         # Managers read: no "Prendre la suivante", no "Mes demandes en cours".
         "handles": bool(access.handled_kinds(user)),

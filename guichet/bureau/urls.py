@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.bureau import stats_views, views
+from guichet.bureau import dispatch_views, stats_views, views
 
 app_name = "bureau"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("statistiques/", stats_views.stats_page, name="stats"),
     path("statistiques/export.<str:fmt>", stats_views.stats_export, name="stats_export"),
     path("statistiques/demandes.<str:fmt>", stats_views.requests_export, name="requests_export"),
+    path("envois/", dispatch_views.index, name="dispatch"),
+    path("envois/lots/", dispatch_views.batch_create, name="dispatch_batch_create"),
+    path("envois/lots/<int:pk>/", dispatch_views.batch_page, name="dispatch_batch"),
+    path("envois/lots/<int:pk>/lot.pdf", dispatch_views.batch_pdf, name="dispatch_batch_pdf"),
+    path("envois/guichet/<str:reference>/", dispatch_views.collect, name="dispatch_collect"),
+    path(
+        "envois/guichet/<str:reference>/document.pdf",
+        dispatch_views.counter_document,
+        name="dispatch_counter_document",
+    ),
     path("demandes/", views.queue, name="queue"),
     path("demandes/suivante/", views.take_next, name="take_next"),
     path("demandes/<str:reference>/", views.request_page, name="request"),

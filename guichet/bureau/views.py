@@ -5,12 +5,13 @@ JavaScript; htmx only makes them in-place)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet import access, issuing, services, workflow
 from guichet.audit import audit
@@ -96,32 +97,107 @@ def request_page(request, reference, *, forms=None, status=200):
         "document": getattr(document_request, "document", None),
         "details": kind.details_summary(document_request.details) if kind else [],
         "ask_form": forms.get("ask") or AskForm(),
-        "reject_form": forms.get("reject") or RejectForm(),
         "note_form": forms.get("note") or NoteForm(),
         "issue_form": forms.get("issue") or IssueForm(),
-        "revoke_form": forms.get("revoke") or RevokeForm(),
         "register_url": reverse("bureau:register", args=[document_request.reference]),
-        # The form sent back with errors: its summary heads the page (the site's pattern).
-        "invalid_form": next((form for form in forms.values() if form.errors), None),
+        # The kind's own box (guichet.kinds.DocumentKind.clerk_template), for its clerks.
+        "kind_panel": (
+            kind.clerk_context(document_request, forms=forms) if handles and kind else None
+        ),
+        # The page's own form sent back with errors: its summary heads the page (the site's
+        # pattern). A kind's box shows its own summary beside its form.
+        "invalid_form": next(
+            (forms[name] for name in ("issue", "ask", "note") if name in forms), None
+        ),
     }
     return render(request, "bureau/request.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action(request, reference, name):
+    """POST performs an action. The destructive ones (CONFIRMED) are confirmed first on
+    their own page: GET shows it (what will happen, the reason fields, "Oui…" or go back),
+    POST comes from it carrying the state it showed, so a stale confirmation is refused."""
     document_request = selectors.request_for_staff(user=request.user, reference=reference)
     handler = ACTION_HANDLERS.get(name)
     if handler is None:
         raise Http404
+    if request.method == "GET":
+        if name not in CONFIRMED:
+            return HttpResponseNotAllowed(["POST"])
+        return _confirmation(request, document_request, name)
     try:
         result = handler(request, document_request)
     except services.ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("bureau:request", reference=reference)
     if isinstance(result, dict):  # a form with errors: show it again, with what was typed
+        if name in CONFIRMED:
+            return _confirmation(request, document_request, name, form=result[name], status=400)
         return request_page(request, reference, forms=result, status=400)
     messages.success(request, result)
     return redirect("bureau:request", reference=reference)
+
+
+# Destructive actions: each has its confirmation page (form, heading, consequences, button).
+CONFIRMED = {
+    "reject": {
+        "form": RejectForm,
+        "title": _lazy("Refuser la demande %(ref)s ?"),
+        "consequences": [
+            _lazy("La demande sera close : plus personne ne pourra la traiter."),
+            _lazy(
+                "Le citoyen recevra un e-mail ; le motif et votre explication lui seront "
+                "communiqués tels quels."
+            ),
+            _lazy("Pour obtenir le document, il devra faire une nouvelle demande."),
+        ],
+        "button": _lazy("Oui, refuser la demande"),
+    },
+    "revoke": {
+        "form": RevokeForm,
+        "title": _lazy("Révoquer le document de la demande %(ref)s ?"),
+        "consequences": [
+            _lazy(
+                "Le document ne sera plus valable : sa page de vérification dira « révoqué » "
+                "avec le motif, même si quelqu'un présente le fichier d'origine."
+            ),
+            _lazy("Le citoyen ne pourra plus le télécharger."),
+            _lazy("Il recevra un e-mail avec le motif et un lien pour commander à nouveau."),
+            _lazy("La révocation est définitive."),
+        ],
+        "button": _lazy("Oui, révoquer le document"),
+    },
+}
+
+
+def _confirmation(request, document_request, name, *, form=None, status=200):
+    """The confirmation page of a destructive action; only for a clerk who may do it now
+    (another service: 404; no longer possible: back to the request with the reason)."""
+    if document_request.kind not in access.handled_kinds(request.user):
+        raise Http404
+    if name not in workflow.clerk_actions(document_request, request.user):
+        if name == "revoke" and getattr(document_request, "document", None) is None:
+            refusal = services.ActionRefused("no_document")
+        elif name == "revoke":
+            refusal = services.ActionRefused("already_revoked")
+        else:
+            refusal = services.ActionRefused("not_possible_in_state", state=document_request.state)
+        messages.error(request, str(refusal))
+        return redirect("bureau:request", reference=document_request.reference)
+    page = CONFIRMED[name]
+    kind = registry.get(document_request.kind)
+    context = {
+        "req": document_request,
+        "kind": kind,
+        "name": name,
+        "form": form or page["form"](),
+        "title": page["title"] % {"ref": document_request.reference},
+        "consequences": page["consequences"],
+        "button": page["button"],
+        "document": getattr(document_request, "document", None),
+    }
+    return render(request, "bureau/confirm.html", context, status=status)
 
 
 def _claim(request, document_request):
@@ -213,7 +289,7 @@ def _revoke(request, document_request):
         reason=form.cleaned_data["reason"],
         expected_state=workflow.seen_state(request.POST.get("expected_state"), document_request),
     )
-    return _("Document révoqué : sa page de vérification indique « révoqué ».")
+    return _("Document révoqué : sa page de vérification l'indique, et le citoyen est prévenu.")
 
 
 ACTION_HANDLERS = {
@@ -264,11 +340,7 @@ def preview(request, reference):
     try:
         pdf = issuing.render_preview(document_request=document_request)
     except issuing.IssuingError as error:
-        return HttpResponse(
-            _("L'aperçu n'a pas pu être produit : %(error)s") % {"error": error},
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _preview_failed(request, document_request, error)
     services.register_consulted(
         document_request=document_request,
         by=request.user,
@@ -277,6 +349,29 @@ def preview(request, reference):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apercu-{reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _preview_failed(request, document_request, error):
+    """A page in the back office's look saying why there is no preview and what to do: the
+    kind's own instruction when something must be done first (409), else a technical
+    failure to try again or report (503)."""
+    if error.refusal:
+        what_to_do = services.ActionRefused(error.refusal, **error.params).message
+        status = 409
+    else:
+        what_to_do = _(
+            "Réessayez dans quelques minutes. Si le problème persiste, prévenez le service "
+            "informatique en donnant la référence de la demande."
+        )
+        status = 503
+    response = render(
+        request,
+        "bureau/preview_failed.html",
+        {"req": document_request, "why": str(error), "what_to_do": what_to_do},
+        status=status,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

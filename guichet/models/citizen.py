@@ -24,6 +24,15 @@ class CitizenProfile(models.Model):
         default=False,
         help_text=_("Proposé sur la page de connexion de démonstration (jamais en production)."),
     )
+    demo_situation = models.CharField(
+        _("ce que montre ce citoyen de démonstration"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Écrit par seed_demo, affiché sur la page de connexion de démonstration et dans "
+            "ce que la commande imprime."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profil de citoyen")

@@ -130,6 +130,32 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     reviewed_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
     issued_at = models.DateTimeField(_("délivrée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+
+    # Handing the issued document over, for post and counter delivery (guichet.dispatch).
+    dispatch_batch = models.ForeignKey(
+        "guichet.DispatchBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("lot d'envoi"),
+    )
+    posted_at = models.DateTimeField(_("envoyée par la poste le"), null=True, blank=True)
+    pickup_until = models.DateField(
+        _("à retirer au guichet jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Fixé à la délivrance d'un document à retirer au guichet."),
+    )
+    collected_at = models.DateTimeField(_("remise au guichet le"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("remise ou postée par"),
+    )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = DocumentRequestQuerySet.as_manager()
@@ -156,6 +182,15 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     # -- conditions (small and named, as the state diagram shows them) -------------------
     def is_not_auto_issued_yet(self):
         return self.issued_at is None
+
+    def is_for_download(self):
+        return self.delivery == Delivery.DOWNLOAD
+
+    def is_for_post(self):
+        return self.delivery == Delivery.POST
+
+    def is_for_counter(self):
+        return self.delivery == Delivery.COUNTER
 
     # -- transitions: state changes only ------------------------------------------------
     @transition(
@@ -214,8 +249,40 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     def cancel(self, *, at):
         self.closed_at = at
 
-    @transition(field=state, source=State.ISSUED, target=State.CLOSED, permission=_clerk_of_kind)
+    # A posted or collected document closes through mark_posted / mark_collected (the
+    # dispatch work records when and by whom); `close` is left for the downloaded ones.
+    @transition(
+        field=state,
+        source=State.ISSUED,
+        target=State.CLOSED,
+        conditions=[is_for_download],
+        permission=_clerk_of_kind,
+    )
     def close(self, *, at):
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=State.ISSUED,
+        target=State.CLOSED,
+        conditions=[is_for_post],
+        permission=_clerk_of_kind,
+    )
+    def mark_posted(self, *, by, at):
+        self.posted_at = at
+        self.handed_over_by = by
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=State.ISSUED,
+        target=State.CLOSED,
+        conditions=[is_for_counter],
+        permission=_clerk_of_kind,
+    )
+    def mark_collected(self, *, by, at):
+        self.collected_at = at
+        self.handed_over_by = by
         self.closed_at = at
 
     @transition(

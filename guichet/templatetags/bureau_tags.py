@@ -9,7 +9,9 @@ register = template.Library()
 @register.filter
 def staff_services(user):
     """The staff groups ("services") of a member, as the staff header names them."""
-    names = sorted(user.groups.values_list("name", flat=True))
+    from guichet.access import group_names
+
+    names = sorted(group_names(user))  # the scope checks read them already: no new query
     if not names and user.is_superuser:
         return _("Administration")
     return ", ".join(names)

@@ -50,3 +50,31 @@ def audit_citizen_sentence(entry):
     from guichet.audit import citizen_sentence
 
     return citizen_sentence(entry)
+
+
+@register.filter
+def handover(document_request):
+    """Where a document to post or collect stands: "Envoyée le 3 décembre 2026", "Prête au
+    guichet jusqu'au …", "Remise le …" ("" otherwise). No personal data: the public tracking
+    page shows it too."""
+    from guichet.dispatch import handover_status
+
+    return handover_status(document_request)
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context):
+    """The prefix "Erreur : " before the title of a page sent back with errors: a form of the page
+    holding errors (alone or in a list of forms), or the page's `error` message. Screen
+    readers announce the title first, so the mistake is known before anything else."""
+    from django.forms import BaseForm
+    from django.utils.translation import gettext
+
+    for value in context.flatten().values():
+        candidates = value if isinstance(value, list | tuple) else (value,)
+        # _errors is None until the form was validated: never validate one here.
+        if any(isinstance(f, BaseForm) and f._errors for f in candidates):
+            return gettext("Erreur : ")
+    if context.get("error"):
+        return gettext("Erreur : ")
+    return ""

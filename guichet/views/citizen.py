@@ -5,9 +5,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guichet import selectors, services
+from guichet import dispatch, selectors, services, workflow
 from guichet.audit import audit
 from guichet.constants import Delivery, State
 from guichet.forms import AnswerForm
@@ -40,8 +40,18 @@ def catalogue(request):
 def my_requests(request):
     requests = selectors.requests_of_citizen(user=request.user).order_by("-submitted_at")[:200]
     kinds = {kind.slug: kind for kind in registry.all()}
-    rows = [{"request": r, "kind": kinds.get(r.kind)} for r in requests]
+    rows = [
+        {"request": r, "kind": kinds.get(r.kind), "variant": _variant_label(kinds.get(r.kind), r)}
+        for r in requests
+    ]
     return render(request, "guichet/my_requests.html", {"rows": rows})
+
+
+def _variant_label(kind, document_request):
+    """Which document of the kind was asked (model 595, extrait...), "" for a kind with one."""
+    if kind is None or not kind.variants:
+        return ""
+    return dict(kind.variants).get(kind.variant(document_request.details), "")
 
 
 @never_cache
@@ -74,6 +84,7 @@ def _detail_page(request, reference, *, confirmation=False, answer_form=None):
         "can_cancel": document_request.state == State.SUBMITTED,
         "details": kind.details_summary(document_request.details) if kind else [],
         "delivery_label": dict(Delivery.choices).get(document_request.delivery),
+        "steps": dispatch.next_steps(document_request),
     }
     template = "guichet/confirmation.html" if confirmation else "guichet/request_detail.html"
     return render(request, template, context, status=400 if answer_form else 200)
@@ -98,12 +109,34 @@ def download(request, reference):
     return response
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @citizen_required
 def cancel(request, reference):
+    """GET: the confirmation page (what cancelling means, "Oui, annuler ma demande" or go
+    back); POST: cancel, if the request is still in the state that page showed."""
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    if request.method == "GET":
+        if document_request.state != State.SUBMITTED:
+            refusal = (
+                services.ActionRefused("not_possible_in_state", state=document_request.state)
+                if document_request.state == State.CANCELLED
+                else services.ActionRefused("cancel_too_late")
+            )
+            messages.error(request, str(refusal))
+            return redirect("guichet:request_detail", reference=reference)
+        kind = registry.get(document_request.kind)
+        return render(
+            request, "guichet/cancel_confirm.html", {"req": document_request, "kind": kind}
+        )
     try:
-        services.request_cancel(document_request=document_request, citizen_user=request.user)
+        services.request_cancel(
+            document_request=document_request,
+            citizen_user=request.user,
+            expected_state=workflow.seen_state(
+                request.POST.get("expected_state"), document_request, otherwise=State.SUBMITTED
+            ),
+        )
     except services.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from guichet import niss, ordering, services
 from guichet.citizens.session import assurance_level, citizen_profile
 from guichet.constants import Delivery, Relationship, Subject
-from guichet.forms import DeliveryForm, PurposeForm, SubjectForm
+from guichet.forms import OTHER_CHILD, DeliveryForm, PurposeForm, SubjectForm
 from guichet.models import KindSettings
 from guichet.ratelimit import hit
 
@@ -28,7 +29,7 @@ STEPS = (*ordering.STEPS, "verification")
 STEP_TITLES = {
     "pour-qui": _("Pour qui ?"),
     "details": _("Détails et motif"),
-    "remise": _("Exemplaires et remise"),
+    "remise": _("Remise du document"),
     "verification": _("Vérifiez votre demande"),
 }
 
@@ -105,33 +106,75 @@ def step(request, kind_slug, step):
 
 
 def _subject_step(request, kind, draft):
-    poa = draft.power_of_attorney()
-    if request.method == "POST":
+    children = draft.children(request.citizen)
+    if request.method == "POST" and request.POST.get("retirer") == "procuration":
+        # "Retirer" beside the kept power of attorney: the page comes back with what was
+        # typed, without the file.
+        draft.remove_power_of_attorney()
+        typed = {k: v for k, v in request.POST.dict().items() if k in SubjectForm.base_fields}
+        form = SubjectForm(initial=typed, kind=kind, children=children)
+        messages.info(request, _("La procuration jointe est retirée."))
+    elif request.method == "POST":
         checked = ordering.subject_step(
             kind,
             applicant=request.citizen,
             data=request.POST,
             files=request.FILES,
-            has_power_of_attorney=bool(poa),
+            has_power_of_attorney=bool(draft.power_of_attorney()),
+            children=children,
         )
         if checked.valid:
             draft.save_subject(checked.values)
             return redirect(_next_url(request, kind, ordering.SUBJECT))
+        reason = ordering.not_eligible(checked)
+        if reason:
+            return _not_eligible(request, kind, reason)
         form = checked.forms["subject"]
+        if checked.upload:
+            # Refused for another answer: the file is kept, never asked twice.
+            draft.keep_power_of_attorney(checked.upload)
+            form.power_of_attorney_kept()
     else:
-        initial = dict(draft.get(ordering.SUBJECT) or {})
-        if initial.get("subject_niss"):
-            initial["subject_niss"] = niss.format_niss(initial["subject_niss"])
         form = SubjectForm(
-            initial=initial or {"subject_type": Subject.SELF},
+            initial=_subject_initial(draft.get(ordering.SUBJECT), children),
             kind=kind,
-            has_power_of_attorney=bool(poa),
+            has_power_of_attorney=bool(draft.power_of_attorney()),
+            children=children,
         )
     return render(
         request,
         "guichet/order/subject.html",
-        _context(kind, "pour-qui", form=form, poa=poa),
+        _context(kind, "pour-qui", form=form, poa=draft.power_of_attorney()),
         status=400 if form.errors else 200,
+    )
+
+
+def _subject_initial(saved, children):
+    """The subject page's answers from the draft: a child in the list is chosen again by its
+    key, any other number shown as printed on the card."""
+    if not saved:
+        return {"subject_type": Subject.SELF}
+    initial = dict(saved)
+    number = initial.pop("subject_niss", "")
+    if initial["subject_type"] == Subject.MINOR_CHILD:
+        key = next((key for key, child in children if child.niss == number), None)
+        if key:
+            initial["child"] = key
+        else:
+            initial["child"] = OTHER_CHILD if children else ""
+            initial["child_niss"] = niss.format_niss(number)
+    elif number:
+        initial["subject_niss"] = niss.format_niss(number)
+    return initial
+
+
+def _not_eligible(request, kind, reason):
+    """Not a mistake in the form: the citizen may not order this document here online at
+    all. The page says why and where to go instead."""
+    return render(
+        request,
+        "guichet/order/not_eligible.html",
+        {"kind": kind, "reason": reason, "elsewhere": kind.elsewhere},
     )
 
 
@@ -273,7 +316,8 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
     if details["purpose_explanation"]:
         motive = f"{motive} — {details['purpose_explanation']}"
     rows.append((_("Motif"), motive, back("details")))
-    rows.append((_("Exemplaires"), str(delivery["copies"]), back("remise")))
+    if delivery["delivery"] != Delivery.DOWNLOAD:
+        rows.append((_("Exemplaires"), str(delivery["copies"]), back("remise")))
     remise = dict(Delivery.choices)[delivery["delivery"]]
     if delivery["postal_address"]:
         a = delivery["postal_address"]

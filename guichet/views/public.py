@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet import codes
+from guichet import codes, selectors
 from guichet.forms import PdfCheckForm, TrackingForm, VerificationForm
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, IssuedDocument
@@ -36,7 +36,18 @@ def tracking(request):
             code = codes.normalise(form.cleaned_data["code"])
             found = (
                 DocumentRequest.objects.filter(tracking_code=code)
-                .only("kind", "state", "submitted_at", "issued_at", "closed_at", "reference")
+                .only(
+                    "kind",
+                    "state",
+                    "submitted_at",
+                    "issued_at",
+                    "closed_at",
+                    "reference",
+                    "delivery",
+                    "posted_at",
+                    "pickup_until",
+                    "collected_at",
+                )
                 .first()
             )
             if found is None:
@@ -50,7 +61,11 @@ def tracking(request):
                 status = 404
             else:
                 kind = registry.get(found.kind)
-                result = {"req": found, "kind_label": kind.label if kind else found.kind}
+                result = {
+                    "req": found,
+                    "kind_label": kind.label if kind else found.kind,
+                    "expected": selectors.expected_date(document_request=found),
+                }
         else:
             status = 400
     return render(request, "guichet/tracking.html", {"form": form, "result": result}, status=status)

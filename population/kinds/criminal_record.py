@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.constants import Relationship, Subject
-from guichet.kinds import Decision, DocumentKind, PurposeDefault, SubjectInfo
+from guichet.kinds import NOT_ELIGIBLE, Decision, DocumentKind, PurposeDefault, SubjectInfo
 from population.criminal_records import criminal_record_source
 from population.models.criminal_record import ExtractModel
 from population.roles import POPULATION
@@ -160,6 +160,24 @@ class CriminalRecordKind(DocumentKind):
             default_purposes=CRIMINAL_RECORD_PURPOSES,
             pdf_template="documents/criminal_record.html",
             register_template="population/register/criminal_record.html",
+            elsewhere=(
+                (
+                    _(
+                        "L'extrait se demande à la commune de domicile, à son guichet ou sur "
+                        "son site."
+                    ),
+                    "",
+                    "",
+                ),
+                (
+                    _(
+                        "Si vous habitez à l'étranger, demandez-le au Casier judiciaire "
+                        "central du SPF Justice."
+                    ),
+                    "https://justice.belgium.be/fr",
+                    _("Site du SPF Justice"),
+                ),
+            ),
         )
         self.details_form = CriminalRecordDetailsForm
 
@@ -174,10 +192,12 @@ class CriminalRecordKind(DocumentKind):
         if person is None or not source.registered_in_household(niss, today):
             raise ValidationError(
                 {
-                    field: _(
-                        "Vous n'êtes pas domicilié(e) dans la commune : demandez l'extrait à "
-                        "votre commune de domicile (ou au Casier judiciaire central si vous "
-                        "habitez à l'étranger)."
+                    field: ValidationError(
+                        _(
+                            "Vous n'êtes pas domicilié(e) dans la commune : nous ne pouvons pas "
+                            "délivrer votre extrait de casier judiciaire."
+                        ),
+                        code=NOT_ELIGIBLE,
                     )
                     if own
                     else _(
@@ -187,14 +207,11 @@ class CriminalRecordKind(DocumentKind):
                 }
             )
         if person.age_on(today) < minimum_age():
+            message = _(
+                "L'extrait de casier judiciaire ne peut être demandé qu'à partir de %(age)s ans."
+            ) % {"age": minimum_age()}
             raise ValidationError(
-                {
-                    field: _(
-                        "L'extrait de casier judiciaire ne peut être demandé qu'à partir de "
-                        "%(age)s ans."
-                    )
-                    % {"age": minimum_age()}
-                }
+                {field: ValidationError(message, code=NOT_ELIGIBLE) if own else message}
             )
         return SubjectInfo(niss=niss, first_name=person.first_name, last_name=person.last_name)
 

@@ -9,9 +9,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guichet.constants import Subject
-from guichet.kinds import OTHER_PURPOSES, SOCIAL_PURPOSES, Decision, DocumentKind, SubjectInfo
+from guichet.kinds import (
+    NOT_ELIGIBLE,
+    OTHER_PURPOSES,
+    SOCIAL_PURPOSES,
+    Decision,
+    DocumentKind,
+    SubjectInfo,
+)
 from population.roles import POPULATION
-from population.sources import population_source
+from population.sources import MON_DOSSIER_URL, minor_children_of, population_source
 
 SLUG = "composition-menage"
 
@@ -73,8 +80,29 @@ class HouseholdCompositionKind(DocumentKind):
             default_purposes=SOCIAL_PURPOSES + OTHER_PURPOSES,
             pdf_template="documents/household.html",
             register_template="bureau/register/household.html",
+            elsewhere=(
+                (
+                    _(
+                        "Votre commune de domicile délivre la composition de votre ménage, "
+                        "à son guichet ou sur son site."
+                    ),
+                    "",
+                    "",
+                ),
+                (
+                    _(
+                        "Mon DOSSIER, le service en ligne du Registre national, la délivre "
+                        "gratuitement et immédiatement, avec votre carte d'identité ou itsme."
+                    ),
+                    MON_DOSSIER_URL,
+                    _("Ouvrir Mon DOSSIER"),
+                ),
+            ),
         )
         self.details_form = HouseholdDetailsForm
+
+    def minor_children(self, *, applicant):
+        return minor_children_of(applicant.niss)
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         source = population_source()
@@ -83,10 +111,13 @@ class HouseholdCompositionKind(DocumentKind):
             if person is None:
                 raise ValidationError(
                     {
-                        "subject_type": _(
-                            "Vous n'êtes pas inscrit(e) dans le registre de la population de "
-                            "la commune : demandez ce certificat à votre commune de domicile, "
-                            "ou via Mon DOSSIER."
+                        "subject_type": ValidationError(
+                            _(
+                                "Vous n'êtes pas inscrit(e) dans le registre de la population "
+                                "de la commune : nous ne pouvons pas établir votre composition "
+                                "de ménage."
+                            ),
+                            code=NOT_ELIGIBLE,
                         )
                     }
                 )

@@ -2,10 +2,11 @@
 
 import pytest
 from django.core import mail
-from wagtail.contrib.forms.models import FormSubmission
 
 from cpas.constants import ACCENT_COLOURS
-from cpas.models import CpasAppointmentPage, CpasHomePage
+from cpas.models import AppointmentCase, CpasAppointmentPage, CpasHomePage, CpasSettings
+
+# Phone numbers are validated by `phonenumbers` (cpas/phones.py).
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,12 @@ def form_page(cpas):
     return CpasAppointmentPage.objects.get()
 
 
+CONSENT = (
+    "jaccepte_que_le_cpas_garde_ces_informations_et_les_utilise_uniquement_pour_me_rappeler_et_"
+    "fixer_ce_rendez_vous"
+)
+
+
 def valid_answers(**overrides):
     data = {
         "sujet_du_rendez_vous": "Énergie",
@@ -31,7 +38,7 @@ def valid_answers(**overrides):
         "telephone": "0470 12 34 56",
         "adresse_e_mail": "",
         "votre_demande_en_quelques_mots": "Facture de chauffage",
-        "jaccepte_que_le_cpas_utilise_ces_informations_pour_me_recontacter": "on",
+        CONSENT: "on",
     }
     data.update(overrides)
     return data
@@ -86,15 +93,23 @@ def test_a_request_is_kept_and_announced_without_personal_data(client, form_page
         response = client.post(form_page.url, valid_answers())
     assert response.status_code == 200
     assert "Demande envoyée" in response.content.decode()
-    submission = FormSubmission.objects.get(page=form_page)
-    data = submission.get_data()
-    assert data["nom_et_prenom"] == "Awa Diallo"
-    assert "site_web" not in data
+    case = AppointmentCase.objects.get(page=form_page)
+    assert case.name == "Awa Diallo"
+    assert case.phone == "+32470123456"
+    assert "site_web" not in str(case.answers)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["social@cpas.example"]
-    assert "Awa Diallo" not in message.body and "0470" not in message.body
-    assert f"/cms/forms/submissions/{form_page.pk}/" in message.body
+    assert "Awa Diallo" not in message.body and "470" not in message.body
+    assert f"/cms/cpas/demandes/edit/{case.pk}/" in message.body
+
+
+def test_the_cpas_settings_address_wins_over_the_environment(client, form_page, settings, commit):
+    settings.CPAS_NOTIFICATION_EMAIL = "serveur@cpas.example"
+    CpasSettings.objects.create(notification_email="accueil@cpas.example, as@cpas.example")
+    with commit():
+        client.post(form_page.url, valid_answers())
+    assert [m.to for m in mail.outbox] == [["accueil@cpas.example", "as@cpas.example"]]
 
 
 class _MailServerDown:
@@ -116,7 +131,7 @@ def test_mail_server_down_keeps_the_request_and_shows_no_error(
         response = client.post(form_page.url, valid_answers())
     assert response.status_code == 200
     assert "Demande envoyée" in response.content.decode()
-    assert FormSubmission.objects.filter(page=form_page).count() == 1
+    assert AppointmentCase.objects.filter(page=form_page).count() == 1
     assert "notification not sent" in caplog.text
     assert "social@cpas.example" not in caplog.text
 
@@ -128,7 +143,7 @@ def test_missing_answers_get_clear_french_errors_and_nothing_is_lost(client, for
             nom_et_prenom="",
             creneaux_souhaites=[],
             adresse_e_mail="awa@",
-            jaccepte_que_le_cpas_utilise_ces_informations_pour_me_recontacter="",
+            **{CONSENT: ""},
         ),
     )
     body = response.content.decode()
@@ -138,13 +153,13 @@ def test_missing_answers_get_clear_french_errors_and_nothing_is_lost(client, for
     assert "Écrivez une adresse e-mail complète" in body
     assert "Cochez la case « J&#x27;accepte" in body
     assert 'value="0470 12 34 56"' in body  # what was typed stays
-    assert not FormSubmission.objects.exists()
+    assert not AppointmentCase.objects.exists()
 
 
 def test_the_honeypot_keeps_robots_out(client, form_page):
     response = client.post(form_page.url, valid_answers(site_web="http://spam.example"))
     assert "Demande envoyée" in response.content.decode()  # the robot learns nothing
-    assert not FormSubmission.objects.exists()
+    assert not AppointmentCase.objects.exists()
 
 
 def test_rate_limit_refuses_politely_and_keeps_the_answers(client, form_page):
@@ -154,4 +169,4 @@ def test_rate_limit_refuses_politely_and_keeps_the_answers(client, form_page):
     body = response.content.decode()
     assert "Réessayez dans une heure" in body
     assert 'value="Awa D."' in body
-    assert FormSubmission.objects.count() == form_page.rate_limit_per_hour
+    assert AppointmentCase.objects.count() == form_page.rate_limit_per_hour

@@ -109,23 +109,28 @@ def test_cpas_page_is_accessible(live_server, page, demo_site):
 
 
 def test_appointment_form_errors_then_confirmation(live_server, page, demo_site):
+    from cpas.models import AppointmentCase
+
     page.goto(live_server.url + "/cpas/rendez-vous/")
     assert axe_violations(page) == []
     page.get_by_label("Nom et prénom").fill("Awa Diallo")
+    page.get_by_label("Téléphone").fill("abc")
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_text("Il y a un problème")).to_be_visible()
     expect(page.get_by_label("Nom et prénom")).to_have_value("Awa Diallo")
+    expect(page.get_by_label("Téléphone")).to_have_value("abc")
+    expect(page.locator(".error-summary")).to_contain_text("numéro de téléphone belge")
     assert axe_violations(page) == []
     page.get_by_label("Sujet du rendez-vous").select_option("Énergie")
     page.get_by_label("Jeudi matin").check()
     page.get_by_label("Téléphone").fill("0470 12 34 56")
-    page.get_by_label("J'accepte que le CPAS utilise ces informations").check()
+    page.get_by_label("J'accepte que le CPAS garde ces informations").check()
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", name="Demande envoyée")).to_be_visible()
+    case = AppointmentCase.objects.get()
+    expect(page.locator(".reference")).to_have_text(case.reference)
     assert axe_violations(page) == []
-    from wagtail.contrib.forms.models import FormSubmission
-
-    assert FormSubmission.objects.get().get_data()["nom_et_prenom"] == "Awa Diallo"
+    assert (case.name, case.phone) == ("Awa Diallo", "+32470123456")
 
 
 def _sign_in(browser, live_server, username):
@@ -184,4 +189,33 @@ def test_communication_editor_changes_a_button_and_publishes_works(live_server, 
 
     visitor.goto(live_server.url + "/travaux/")
     expect(visitor.get_by_role("link", name="Réparation du pont de la Source")).to_be_visible()
+    context.close()
+
+
+def test_cpas_staff_work_a_case_in_the_cms(live_server, browser, demo_site):
+    from cpas.constants import CaseStatus
+    from cpas.models import AppointmentCase, CpasAppointmentPage
+    from cpas.roles import CPAS_EDITORS
+    from cpas.services import case_submit
+
+    case = case_submit(
+        page=CpasAppointmentPage.objects.get(),
+        answers={"sujet_du_rendez_vous": "Énergie", "nom_et_prenom": "Awa Diallo"},
+    )
+    make_staff("nadia", CPAS_EDITORS)
+    context, desk = _sign_in(browser, live_server, "nadia")
+    desk.set_viewport_size({"width": 1366, "height": 900})
+    desk.goto(live_server.url + "/cms/cpas/demandes/")
+    expect(desk.get_by_role("link", name=case.reference)).to_be_visible()
+    assert axe_violations(desk) == []
+    desk.get_by_role("link", name=case.reference).click()
+    expect(desk.get_by_text("Awa Diallo")).to_be_visible()
+    assert axe_violations(desk) == []
+    desk.locator("#id_status").select_option(CaseStatus.CALLED_BACK)
+    desk.get_by_role("button", name="Enregistrer").click()
+    expect(desk.get_by_text(f"Demande {case.reference} enregistrée.")).to_be_visible()
+    assert AppointmentCase.objects.get().status == CaseStatus.CALLED_BACK
+    desk.set_viewport_size({"width": 390, "height": 844})
+    desk.goto(live_server.url + "/cms/cpas/demandes/")
+    assert axe_violations(desk) == []
     context.close()

@@ -92,16 +92,33 @@ def test_admin_pages_of_the_registers_open(client, url):
     assert staff.get(url.format(act=act.pk)).status_code == 200
 
 
-def test_admin_action_records_the_digitisation_through_the_service(client):
+def test_the_admin_records_a_digitisation_through_the_service(client):
     act = birth_act(PersonFactory(), digitised=False)
     clerk = make_staff("agent-ec", ETAT_CIVIL)
     staff = verify_session(client, clerk)
-    response = staff.post(
-        "/admin/etatcivil/birthact/",
-        {"action": "mark_digitised", "_selected_action": [act.pk]},
-        follow=True,
+    page = staff.get(f"/admin/etatcivil/birthact/{act.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    data.update(
+        {
+            "registered_on": act.registered_on.isoformat(),
+            "birth_date": act.birth_date.isoformat(),
+            "person": act.person_id,
+            "baec_reference": "baec-1990-000042",
+            "mentions-TOTAL_FORMS": 0,
+            "mentions-INITIAL_FORMS": 0,
+        }
     )
-    assert "1 acte enregistré comme numérisé." in response.content.decode()
+    data.pop("birth_time", None)
+    response = staff.post(f"/admin/etatcivil/birthact/{act.pk}/change/", data, follow=True)
+    assert "Numérisation enregistrée (référence BAEC BAEC-1990-000042)." in (
+        response.content.decode()
+    ), response.content.decode()[:3000]
     act.refresh_from_db()
     assert act.digitised and act.digitised_by == clerk
+    assert act.baec_reference == "BAEC-1990-000042"
     assert AuditEntry.objects.filter(action="etatcivil.act.digitised", actor=clerk).count() == 1

@@ -97,33 +97,35 @@ CASES = {
     "the person, paper act: clerk, to digitise": Case(
         "parent", {"subject_type": "self"}, "clerk", "Acte sur papier", setup={"paper": "parent"}
     ),
-    "the person born elsewhere: refused with the reason": Case(
+    "the person born elsewhere: told why and where to go instead": Case(
         "stranger",
         {"subject_type": "self"},
-        "refused",
+        "not_eligible",
         "Nous ne trouvons pas votre acte de naissance",
-        where="subject_type",
     ),
     "parent of a minor, named in the act: issued at once": Case(
-        "parent", {"subject_type": "minor_child", "subject_niss": "{child}"}, "issued"
+        "parent",
+        {"subject_type": "minor_child", "child": "autre", "child_niss": "{child}"},
+        "issued",
     ),
     "parent of a minor, plurilingual extract: issued at once": Case(
         "partner",
-        {"subject_type": "minor_child", "subject_niss": "{child}"},
+        {"subject_type": "minor_child", "child": "autre", "child_niss": "{child}"},
         "issued",
         variant="plurilingue",
     ),
     "legal representative not named in the act: clerk checks": Case(
         "neighbour",
-        {"subject_type": "minor_child", "subject_niss": "{child}"},
+        {"subject_type": "minor_child", "child": "autre", "child_niss": "{child}"},
         "clerk",
         "représentation légale à vérifier",
     ),
     "'minor child' who is an adult: refused": Case(
         "child",
-        {"subject_type": "minor_child", "subject_niss": "{parent}"},
+        {"subject_type": "minor_child", "child": "autre", "child_niss": "{parent}"},
         "refused",
         "Cette personne est majeure",
+        where="child_niss",
     ),
     "spouse or legal cohabitant, no power of attorney needed: clerk": Case(
         "partner", third("{parent}", "spouse"), "clerk", "Conjoint ou cohabitant légal"
@@ -183,6 +185,12 @@ def test_who_may_ask_for_a_birth_act(client, world, case):
     sign_in(client, make_citizen(getattr(world, case.applicant)), level=case.level)
 
     response = post_subject(client, KIND, subject)
+    if case.expected == "not_eligible":
+        assert response.status_code == 200
+        assert "guichet/order/not_eligible.html" in [t.name for t in response.templates]
+        assert case.message in response.context["reason"]
+        assert not DocumentRequest.objects.exists()
+        return
     if case.expected == "refused":
         assert response.status_code == 400
         assert case.message in field_errors(response, "form", case.where)

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 HOUSEHOLD = "composition-menage"
 LOGIN = "/bureau/compte/connexion/"
 VERIFY = "/bureau/compte/verification/"
+STATE_CODE = re.compile(
+    r"\b(?:submitted|in_review|awaiting_citizen|issued|closed|rejected|cancelled|archived)\b"
+)
 DOTTED_CODE = re.compile(r"\b(?:guichet|etatcivil|population|cpas|pages)\.[a-z_]+\.[a-z_]+\b")
 
 
@@ -161,8 +164,6 @@ def test_every_registered_audit_action_reads_as_a_sentence_in_the_history(client
             actor=clerk,
             actor_label="Claire Lambert",
             request=request,
-            from_state="submitted",
-            to_state="in_review",
             data={"source": HOUSEHOLD},
         )
     body = client.get(f"/bureau/demandes/{request.reference}/").content.decode()
@@ -173,7 +174,7 @@ def test_every_registered_audit_action_reads_as_a_sentence_in_the_history(client
         assert str(audit.get(entry.action).clerk).strip(), entry.action
         assert sentence in history, entry.action
     assert not DOTTED_CODE.search(body)
-    assert "→" not in history and "in_review" not in history
+    assert not STATE_CODE.search(history), STATE_CODE.search(history)
     assert "Registre consulté par Claire Lambert (Composition de ménage)" in history
 
 

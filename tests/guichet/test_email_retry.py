@@ -72,7 +72,9 @@ def worker(settings, monkeypatch):
 def cancel(commit):
     request = DocumentRequestFactory()
     with commit():
-        services.request_cancel(document_request=request, citizen_user=request.applicant)
+        services.request_cancel(
+            document_request=request, citizen_user=request.applicant, expected_state=request.state
+        )
     return request
 
 

@@ -111,7 +111,9 @@ def test_past_date_goes_to_the_clerk(client):
 def test_minor_child_in_the_parents_household_is_auto_issued(client):
     parent, _partner, child = family()
     sign_in(client, make_citizen(parent))
-    order(client, subject={"subject_type": "minor_child", "subject_niss": child.niss})
+    order(
+        client, subject={"subject_type": "minor_child", "child": "autre", "child_niss": child.niss}
+    )
     request = DocumentRequest.objects.get()
     assert request.state == State.ISSUED
     assert request.subject_niss == child.niss
@@ -123,7 +125,10 @@ def test_minor_child_living_elsewhere_goes_to_the_clerk(client):
     guardian = PersonFactory(first_names="Anne", birth_date=datetime.date(1980, 1, 1))
     make_household((guardian, HouseholdRelation.REFERENCE), (other_child, HouseholdRelation.CHILD))
     sign_in(client, make_citizen(parent))
-    order(client, subject={"subject_type": "minor_child", "subject_niss": other_child.niss})
+    order(
+        client,
+        subject={"subject_type": "minor_child", "child": "autre", "child_niss": other_child.niss},
+    )
     request = DocumentRequest.objects.get()
     assert request.state == State.SUBMITTED
     assert "pas membre du ménage de l'enfant" in request.review_reason
@@ -144,7 +149,7 @@ def test_third_party_with_power_of_attorney_goes_to_the_clerk(client):
 def test_fee_is_base_plus_supplement_times_copies(client):
     parent, *_ = family()
     sign_in(client, make_citizen(parent), level=Assurance.LOW)
-    check, _ = order(client, purpose="etranger", delivery={"copies": 3, "delivery": "download"})
+    check, _ = order(client, purpose="etranger", delivery={"copies": 3, "delivery": "counter"})
     assert "9,00 €" in check.content.decode() or "9.00 €" in check.content.decode()
     assert DocumentRequest.objects.get().fee == 9
 

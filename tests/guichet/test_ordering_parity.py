@@ -125,7 +125,10 @@ def test_one_hook_checks_the_details_and_again_the_submission_on_both(client, ho
     parent, _partner, child = family()
     sign_in(client, make_citizen(parent), level=Assurance.LOW)
     url = f"/guichet/{HOUSEHOLD}/commander"
-    client.post(f"{url}/pour-qui/", {"subject_type": "minor_child", "subject_niss": child.niss})
+    client.post(
+        f"{url}/pour-qui/",
+        {"subject_type": "minor_child", "child": "autre", "child_niss": child.niss},
+    )
     pk = Purpose.objects.get(kind=HOUSEHOLD, code="ecole").pk
     client.post(f"{url}/details/", {"purpose": pk, "d-on_date": "2024-03-15"})
     client.post(f"{url}/remise/", {"copies": 1, "delivery": "download"})

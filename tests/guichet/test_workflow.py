@@ -174,7 +174,9 @@ def test_cannot_reject_an_issued_request(clerk):
 def test_citizen_can_cancel_before_review(commit):
     request = DocumentRequestFactory()
     with commit():
-        request = services.request_cancel(document_request=request, citizen_user=request.applicant)
+        request = services.request_cancel(
+            document_request=request, citizen_user=request.applicant, expected_state=request.state
+        )
     assert request.state == State.CANCELLED
     assert "annulée" in mail.outbox[-1].subject
 
@@ -182,7 +184,9 @@ def test_citizen_can_cancel_before_review(commit):
 def test_citizen_cannot_cancel_once_in_review():
     request = DocumentRequestFactory(in_review=True)
     with pytest.raises(services.ActionRefused):
-        services.request_cancel(document_request=request, citizen_user=request.applicant)
+        services.request_cancel(
+            document_request=request, citizen_user=request.applicant, expected_state=request.state
+        )
 
 
 # -- close ---------------------------------------------------------------------------------

@@ -127,7 +127,8 @@ def test_contributor_submits_and_communication_approves(client, cms_client, demo
     assert page.intro == "Nouvelle introduction à relire."
 
 
-def test_appointment_requests_are_hidden_from_communication(cms_client, demo_site):
+def test_appointment_requests_are_not_under_wagtail_forms(cms_client, demo_site):
+    """They are cases, listed for CPAS staff only (tests/cpas/test_cases.py)."""
     from wagtail.contrib.forms.utils import get_forms_for_user
 
     from cpas.models import CpasAppointmentPage
@@ -136,7 +137,7 @@ def test_appointment_requests_are_hidden_from_communication(cms_client, demo_sit
     _c, communication = cms_client(COMMUNICATION, username="com")
     _c, cpas_editor = cms_client(CPAS_EDITORS, username="cpas")
     assert not get_forms_for_user(communication).filter(pk=form_page.pk).exists()
-    assert get_forms_for_user(cpas_editor).filter(pk=form_page.pk).exists()
+    assert not get_forms_for_user(cpas_editor).filter(pk=form_page.pk).exists()
 
 
 def test_communication_cannot_open_the_submissions(client, demo_site):

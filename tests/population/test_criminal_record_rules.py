@@ -43,7 +43,9 @@ def resident(first_names, birth_date=datetime.date(1985, 7, 30)):
 @dataclass
 class Case:
     model: str
-    expected: str  # "issued", "clerk", "refused at subject", "refused at details"
+    # "issued", "clerk", "not eligible" (a page saying why and where to go instead),
+    # "refused at subject", "refused at details"
+    expected: str
     message: str = ""
     where: str = "subject_type"  # the field showing a refusal
     proxy: bool = False  # asked by a neighbour for the subject
@@ -75,16 +77,16 @@ CASES = {
     "596.2 with an effaced decision: issued at once": Case(
         "596.2", "issued", entries=[{"effaced": True}]
     ),
-    "not domiciled in the commune: refused": Case(
-        "595", "refused at subject", "pas domicilié(e) dans la commune", domiciled=False
+    "not domiciled in the commune: not eligible": Case(
+        "595", "not eligible", "pas domicilié(e) dans la commune", domiciled=False
     ),
-    "aged 15: refused (minimum age 16)": Case(
-        "595", "refused at subject", "qu'à partir de 16 ans", subject_age=(16, -1)
+    "aged 15: not eligible (minimum age 16)": Case(
+        "595", "not eligible", "qu'à partir de 16 ans", subject_age=(16, -1)
     ),
     "aged 16 today: issued": Case("595", "issued", subject_age=(16, 0)),
-    "minimum age set to 18, aged 17: refused": Case(
+    "minimum age set to 18, aged 17: not eligible": Case(
         "595",
-        "refused at subject",
+        "not eligible",
         "qu'à partir de 18 ans",
         subject_age=(17, 0),
         settings={"CRIMINAL_RECORD_MIN_AGE": 18},
@@ -179,6 +181,11 @@ def test_who_may_ask_for_a_criminal_record_extract(client, settings, case):
                 "procuration.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"
             )
     response = post_subject(client, KIND, answers)
+    if case.expected == "not eligible":
+        assert response.status_code == 200
+        assert case.message in response.context["reason"]
+        assert "Vous ne pouvez pas utiliser ce service en ligne" in response.content.decode()
+        return
     if case.expected == "refused at subject":
         assert response.status_code == 400
         assert case.message in field_errors(response, "form", case.where)

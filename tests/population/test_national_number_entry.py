@@ -165,7 +165,11 @@ def test_the_citizen_form_still_accepts_the_number_as_printed(client):
     sign_in(client, make_citizen(parent))
     order(
         client,
-        subject={"subject_type": "minor_child", "subject_niss": niss.format_niss(child.niss)},
+        subject={
+            "subject_type": "minor_child",
+            "child": "autre",
+            "child_niss": niss.format_niss(child.niss),
+        },
     )
     request = DocumentRequest.objects.get()
     assert request.subject_niss == child.niss

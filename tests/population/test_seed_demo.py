@@ -1,6 +1,7 @@
 """The demo data: deterministic, idempotent, with citizens showing the birth-certificate and
 criminal-record paths; `--scale N` adds load-test requests with gapless references."""
 
+import html
 import io
 from collections import Counter
 
@@ -115,3 +116,16 @@ def test_the_demo_citizens_are_the_same_on_every_database(seeded):
         )
     )
     assert names == DEMO_CITIZENS
+
+
+def test_the_demo_page_says_what_each_citizen_shows_as_printed(seeded, client, settings):
+    settings.DEMO_MODE = True
+    page = html.unescape(client.get("/guichet/demo/").content.decode())
+    listed = seeded.split("connexion en un clic) :")[1].split("Guichet en ligne")[0]
+    for line in listed.strip().splitlines():
+        line = line.strip()  # "name (padded to 28) situation"
+        name, situation = line[:28].strip(), line[28:].strip()
+        assert situation, f"{name}: no situation printed"
+        assert situation in page
+        # Beside the right person: the situation follows the name's heading.
+        assert page.index(situation) > page.index(f"<h2>{name}</h2>")

@@ -51,6 +51,12 @@ class CitizenRequestSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     issued_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(
+        source="document.revoked_at",
+        allow_null=True,
+        read_only=True,
+        help_text="Date à laquelle l'administration a révoqué le document délivré, ou null.",
+    )
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField())

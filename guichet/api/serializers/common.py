@@ -78,7 +78,10 @@ class DocumentSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField()
     valid_until = serializers.DateTimeField()
     status = serializers.SerializerMethodField()
-    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(
+        allow_null=True, help_text="Date de la révocation, ou null : le document est valable."
+    )
+    revocation_reason = serializers.CharField(help_text="Motif de la révocation, ou vide.")
 
     @extend_schema_field(serializers.ChoiceField(choices=DocumentStatus.choices))
     def get_status(self, document):

@@ -142,6 +142,10 @@ class VerificationSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField()
     valid_until = serializers.DateTimeField()
     holder_initials = serializers.CharField()
+    revoked_at = serializers.DateTimeField(
+        allow_null=True, help_text="Date de la révocation, ou null."
+    )
+    revocation_reason = serializers.CharField(help_text="Motif de la révocation, ou vide.")
     sha256_matches = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField())

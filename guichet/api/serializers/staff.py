@@ -113,10 +113,6 @@ class StaffMessageSerializer(serializers.Serializer):
         return _display_name(message.author)
 
 
-class StaffDocumentSerializer(DocumentSerializer):
-    revocation_reason = serializers.CharField()
-
-
 class StaffRequestDetailSerializer(StaffRequestSerializer):
     tracking_code = serializers.CharField()
     assurance = serializers.ChoiceField(choices=Assurance.choices)
@@ -177,10 +173,10 @@ class StaffRequestDetailSerializer(StaffRequestSerializer):
             return []
         return [*workflow.clerk_actions(document_request, self.context["scope"].user), "note"]
 
-    @extend_schema_field(StaffDocumentSerializer(allow_null=True))
+    @extend_schema_field(DocumentSerializer(allow_null=True))
     def get_document(self, document_request):
         document = getattr(document_request, "document", None)
-        return StaffDocumentSerializer(document).data if document is not None else None
+        return DocumentSerializer(document).data if document is not None else None
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, document_request):

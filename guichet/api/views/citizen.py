@@ -10,7 +10,7 @@ from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from guichet import selectors, services
+from guichet import selectors, services, workflow
 from guichet.api.ordering import order_from
 from guichet.api.permissions import IsCitizen
 from guichet.api.problems import Problem
@@ -30,6 +30,7 @@ from guichet.api.views.base import (
     validated_query,
 )
 from guichet.citizens.session import assurance_level
+from guichet.constants import State
 from guichet.forms import AnswerForm
 from guichet.ratelimit import hit
 
@@ -190,7 +191,13 @@ class CitizenCancelView(PrivateResponseMixin, GenericAPIView):
     )
     def post(self, request, reference):
         document_request = own_request(request, reference)
-        services.request_cancel(document_request=document_request, citizen_user=request.user)
+        services.request_cancel(
+            document_request=document_request,
+            citizen_user=request.user,
+            expected_state=workflow.seen_state(
+                request.data.get("expected_state"), document_request, otherwise=State.SUBMITTED
+            ),
+        )
         return detail_response(request, document_request)
 
 

@@ -16,3 +16,5 @@ class Command(BaseCommand):
             f"demandes anonymisées : {report.requests_anonymised} ; "
             f"fichiers de commandes abandonnées supprimés : {report.pending_uploads_removed}."
         )
+        for label, count in report.others.items():
+            self.stdout.write(f"{label} : {count}.")

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from guichet import codes, demo
+from guichet.citizens.views import demo_profiles
 from guichet.constants import Assurance, Channel, Delivery, State, Subject
+from guichet.models.citizen import CitizenProfile
 
 # Requests made by --scale carry this e-mail address: they are counted (never duplicated by a
 # second run) and easy to delete from a benchmark database.
@@ -22,7 +24,8 @@ SCALE_BATCH = 2000
 def demo_steps():
     """The demo data each installed app contributes, in order: an app's config lists
     `demo_steps` as (order, "dotted.path.to.function"); each function seeds idempotently and
-    returns {"lines": [summary lines], "citizens": [(name, situation)]}."""
+    returns {"lines": [summary lines]}. Demo citizens carry what their case shows
+    (CitizenProfile.demo_situation), printed here and shown on the demo sign-in page."""
     steps = [
         step for config in apps.get_app_configs() for step in getattr(config, "demo_steps", ())
     ]
@@ -62,10 +65,11 @@ class Command(BaseCommand):
         if options["scale"] < 0:
             raise CommandError("--scale attend un nombre positif de demandes.")
         demo.seed_staff()
-        citizens, lines = [], []
+        # Each step writes the situations of its citizens again.
+        CitizenProfile.objects.filter(is_demo=True).update(demo_situation="")
+        lines = []
         for step in demo_steps():
             part = import_string(step)()
-            citizens += part.get("citizens", [])
             lines += part.get("lines", [])
         created = seed_scale(options["scale"]) if options["scale"] else 0
         seal_path = demo.ensure_demo_seal()
@@ -94,8 +98,9 @@ class Command(BaseCommand):
         for line in lines:
             self.stdout.write(line)
         self.stdout.write("Citoyens de démonstration (connexion en un clic) :")
-        for name, situation in citizens:
-            self.stdout.write(f"  {name:<28} {situation}")
+        for profile in demo_profiles():
+            name = profile.user.get_full_name()
+            self.stdout.write(f"  {name:<28} {profile.demo_situation}")
         self.stdout.write("Guichet en ligne : http://127.0.0.1:8000/guichet/demo/")
         if options["scale"]:
             self.stdout.write("")

@@ -1,28 +1,24 @@
 """The CPAS mini-site: a subtree rooted at /cpas/ with its own navigation, colour, contacts
 and appointment form. CPAS editors may only touch this subtree (pages.structure)."""
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, ChoiceBlock, StructBlock
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractEmailForm,
+    AbstractFormField,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cpas.constants import Accent
+from cpas.constants import PHONE_FIELD_TYPE, Accent
 from cpas.forms import HONEYPOT_FIELD, AppointmentFormBuilder
 from pages.blocks import RICH_TEXT_FEATURES, ContentStreamBlock, OpeningHoursBlock
 from pages.constants import Weekday
-
-logger = logging.getLogger(__name__)
 
 
 class PermanenceBlock(StructBlock):
@@ -219,13 +215,22 @@ class CpasPage(CpasPageMixin, Page):
 
 
 class AppointmentField(AbstractFormField):
+    # Wagtail's field types plus a phone number (validated, stored in E.164: cpas.phones).
+    field_type = models.CharField(
+        verbose_name=_("type de champ"),
+        max_length=16,
+        choices=[*FORM_FIELD_CHOICES, (PHONE_FIELD_TYPE, _("Numéro de téléphone"))],
+    )
+    field_type.required_on_save = True
     page = ParentalKey("CpasAppointmentPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
 class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
-    """The appointment request form (Wagtail form builder). Submissions are kept in /cms/,
-    readable by CPAS editors only (cpas.wagtail_hooks); the CPAS gets an e-mail that says a
-    request arrived, without the person's data (e-mail is not a safe place for social data)."""
+    """The appointment request form (Wagtail form builder). Each request becomes a case
+    (cpas.models.cases) with a reference, worked by CPAS staff in /cms/ (cpas.views); the
+    person gets the reference and, when they gave an e-mail address, a confirmation; the CPAS
+    gets an e-mail that says a request arrived, without the person's data (e-mail is not a
+    safe place for social data), at the address of the CPAS settings."""
 
     form_builder = AppointmentFormBuilder
     # The form carries a CSRF token: never served from the anonymous page cache.
@@ -248,14 +253,17 @@ class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("champs du formulaire")),
         FieldPanel("privacy_notice"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [FieldPanel("to_address"), FieldPanel("subject")],
+            [FieldPanel("subject")],
             heading=_("Notification par e-mail"),
+            help_text=_(
+                "L'adresse qui reçoit les notifications se règle dans Paramètres › "
+                "Paramètres du CPAS."
+            ),
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -267,10 +275,6 @@ class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("formulaire de rendez-vous du CPAS")
         verbose_name_plural = _("formulaires de rendez-vous du CPAS")
-
-    def notification_addresses(self):
-        raw = self.to_address or settings.CPAS_NOTIFICATION_EMAIL
-        return [address.strip() for address in raw.split(",") if address.strip()]
 
     def serve(self, request, *args, **kwargs):
         from django.template.response import TemplateResponse
@@ -287,8 +291,8 @@ class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
             if ratelimit.hit(
                 request, scope="cpas-appointment", limit=self.rate_limit_per_hour, window=3600
             ):
-                submission = self.process_form_submission(form)
-                return self.render_landing_page(request, submission, *args, **kwargs)
+                case = self.process_form_submission(form)
+                return self.render_landing_page(request, case, *args, **kwargs)
             form.add_error(
                 None,
                 _(
@@ -301,39 +305,15 @@ class CpasAppointmentPage(CpasPageMixin, AbstractEmailForm):
         return TemplateResponse(request, self.get_template(request), context)
 
     def process_form_submission(self, form):
-        form.cleaned_data.pop(HONEYPOT_FIELD, None)
-        submission = self.get_submission_class().objects.create(
-            form_data=form.cleaned_data, page=self
-        )
-        addresses = self.notification_addresses()
-        if addresses:
-            transaction.on_commit(lambda: self._notify(submission, addresses))
-        return submission
+        from cpas.services import case_submit
 
-    def _notify(self, submission, addresses):
-        body = render_to_string(
-            "cpas/email/appointment_notification.txt",
-            {
-                "page": self,
-                "submission": submission,
-                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/cms/forms/submissions/{self.pk}/",
-            },
-        )
-        try:
-            send_mail(
-                self.subject or str(_("Nouvelle demande de rendez-vous au CPAS")),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                addresses,
-            )
-        except OSError as error:  # smtplib errors, refused connection, timeout
-            # The request is saved and listed in the CMS; the visitor must not see an error.
-            logger.warning(
-                "CPAS appointment notification not sent: page id=%s submission id=%s error=%s",
-                self.pk,
-                submission.pk,
-                type(error).__name__,
-            )
+        form.cleaned_data.pop(HONEYPOT_FIELD, None)
+        return case_submit(page=self, answers=form.cleaned_data)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        response = super().render_landing_page(request, form_submission, *args, **kwargs)
+        response.context_data["case"] = form_submission
+        return response
 
     def send_mail(self, form):
-        """Replaced by the data-free notification of process_form_submission."""
+        """Replaced by the messages of cpas.services.case_submit."""
