@@ -22,6 +22,11 @@ def _group_names(user):
     return names
 
 
+def group_names(user):
+    """The names of the staff groups of `user` (read once per HTTP request)."""
+    return _group_names(user)
+
+
 def _staff(user):
     return user is not None and user.is_authenticated and user.is_active
 

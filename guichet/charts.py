@@ -16,9 +16,24 @@ class Bar:
     series: int
 
 
+def axis_step(peak, most=4):
+    """A round step (1, 2, 5, 10, 20, 50…) giving at most `most` gridlines above zero, so
+    that every gridline is labelled with a whole number of requests."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if peak <= step * most:
+                return step
+        magnitude *= 10
+
+
 def bar_chart(rows, series, label_key="period"):
-    """rows: dicts; series: [(key, label)]. Returns geometry for templates/bureau/_chart.svg."""
-    peak = max([row[key] for row in rows for key, _ in series] or [0]) or 1
+    """rows: dicts; series: [(key, label)]. Returns the geometry templates/bureau/stats.html
+    draws: bars scaled to the top gridline, gridlines at whole, round values."""
+    highest = max([row[key] for row in rows for key, _ in series] or [0])
+    step = axis_step(max(highest, 1))
+    peak = -(-max(highest, 1) // step) * step  # the top gridline, at or above the highest bar
     plot_width = WIDTH - LEFT - 8
     plot_height = HEIGHT - BOTTOM - TOP
     slot = plot_width / max(len(rows), 1)
@@ -42,7 +57,8 @@ def bar_chart(rows, series, label_key="period"):
         if index % every == 0:
             ticks.append({"x": round(LEFT + index * slot + slot / 2, 2), "label": row[label_key]})
     grid = [
-        {"y": round(TOP + plot_height * (1 - f), 2), "value": round(peak * f)} for f in (0, 0.5, 1)
+        {"y": round(TOP + plot_height * (1 - value / peak), 2), "value": value}
+        for value in range(0, peak + 1, step)
     ]
     return {
         "width": WIDTH,

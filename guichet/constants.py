@@ -15,6 +15,21 @@ class State(models.TextChoices):
 
 OPEN_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN)
 
+# The state labels above speak to the citizen ("En attente de votre réponse"); staff pages,
+# statistics and exports read a state from the clerk's side where the two differ.
+STAFF_STATE_LABELS = {State.AWAITING_CITIZEN: _("En attente du citoyen")}
+
+
+def staff_state_label(value):
+    """A state as staff read it ("En attente du citoyen"); an unknown code is shown as is."""
+    if value in STAFF_STATE_LABELS:
+        return STAFF_STATE_LABELS[value]
+    return State(value).label if value in State.values else value
+
+
+def staff_state_choices():
+    return [(value, staff_state_label(value)) for value in State.values]
+
 
 class Subject(models.TextChoices):
     SELF = "self", _("Moi-même")
@@ -45,6 +60,14 @@ class Assurance(models.TextChoices):
     LOW = "low", _("Faible")
     SUBSTANTIAL = "substantial", _("Substantiel")
     HIGH = "high", _("Élevé")
+
+
+# How a clerk reads the sign-in behind a request, in words rather than eIDAS levels.
+ASSURANCE_SENTENCES = {
+    Assurance.LOW: _("connexion simple (identifiant et mot de passe)"),
+    Assurance.SUBSTANTIAL: _("connexion renforcée (code par SMS ou application)"),
+    Assurance.HIGH: _("connexion forte (eID / itsme)"),
+}
 
 
 class Channel(models.TextChoices):

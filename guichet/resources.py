@@ -1,17 +1,30 @@
 """Exports for managers (django-import-export Resources).
 
-`RequestResource` never carries personal data (reference, kind, state, channel, timestamps,
-delays, purpose category, postcode); `RequestWithNamesResource` adds names and is offered to
+Each list comes in two variants:
+
+- for the office (`RequestOfficeResource`, `StatsOfficeResource`): French headers, labels
+  instead of codes ("Délivrée", not `issued`), typed values (local date-times, numbers) that
+  `guichet.spreadsheets` writes as a fr-BE CSV, XLSX or ODS;
+- for integrations (`RequestResource`, `StatsResource`): codes, ISO 8601 time stamps and the
+  column names they always had, as CSV (",", UTF-8) or JSON.
+
+The request lists never carry personal data (reference, kind, state, channel, timestamps,
+delays, purpose category, postcode); the variants "with names" add names and are offered to
 administrators only. National numbers are in no export.
 """
 
+import datetime
 from types import SimpleNamespace
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from guichet.constants import Channel, Delivery, RejectionCode, State, staff_state_label
 from guichet.kinds import registry
 from guichet.models import DocumentRequest
+from guichet.spreadsheets import Sheet
 
 FORMATS = {
     "csv": base_formats.CSV,
@@ -166,3 +179,161 @@ class StatsResource(resources.Resource):
         for row in figures["rejection_reasons"]:
             rows.append(("motifs de refus", row["reason"], row["count"]))
         return [SimpleNamespace(section=s, key=k, value="" if v is None else v) for s, k, v in rows]
+
+
+# -- for the office: French headers, labels, typed cells ------------------------------------
+
+
+def _labels(choices):
+    """{code: label} translated once for a whole export ("" for no code), not per row."""
+    return {"": "", None: "", **{code: str(label) for code, label in choices}}
+
+
+class RequestOfficeResource(resources.Resource):
+    """One row per request, as a Belgian office opens it. Rows are read with values() (no
+    model instances): 100,000 rows stream in constant memory."""
+
+    value_fields = [*RequestResource.value_fields, "rejection_code"]
+
+    def columns(self):
+        """(header, width in characters, value of a values() row). Labels are translated
+        and the time zone looked up once per export: 100,000 rows call these getters."""
+        kinds = {kind.slug: str(kind.label) for kind in registry.all()}
+        states = {code: str(staff_state_label(code)) for code in State.values}
+        channels, deliveries = _labels(Channel.choices), _labels(Delivery.choices)
+        reasons = _labels(RejectionCode.choices)
+        zone = timezone.get_current_timezone()
+
+        def local(value):
+            # Local time without a zone: spreadsheets have none.
+            return value.astimezone(zone).replace(tzinfo=None) if value else None
+
+        def rejection(row):
+            # As the statistics count it: a refusal without a category is "Autre motif".
+            if row["state"] != State.REJECTED:
+                return ""
+            return reasons[row["rejection_code"] or RejectionCode.OTHER]
+
+        return [
+            (_("Référence"), 13, lambda r: r["reference"]),
+            (_("Document"), 34, lambda r: kinds.get(r["kind"], r["kind"])),
+            (_("État"), 22, lambda r: states.get(r["state"], r["state"])),
+            (_("Canal"), 24, lambda r: channels.get(r["channel"], r["channel"])),
+            (_("Reçue le"), 17, lambda r: local(r["submitted_at"])),
+            (_("Prise en charge le"), 17, lambda r: local(r["reviewed_at"])),
+            (_("Délivrée le"), 17, lambda r: local(r["issued_at"])),
+            (_("Clôturée le"), 17, lambda r: local(r["closed_at"])),
+            (_("Délai de délivrance (heures)"), 14, _hours_or_none),
+            (_("Motif"), 28, lambda r: r["purpose_label"]),
+            (_("Exemplaires"), 12, lambda r: r["copies"]),
+            (_("Remise"), 30, lambda r: deliveries.get(r["delivery"], r["delivery"])),
+            (_("Code postal"), 11, lambda r: (r["postal_address"] or {}).get("postcode", "")),
+            (_("Motif du refus"), 36, rejection),
+        ]
+
+    def get_export_headers(self, selected_fields=None):
+        return [str(header) for header, _width, _value in self.columns()]
+
+    def rows(self, queryset):
+        getters = [value for _header, _width, value in self.columns()]
+        fields_ = [*self.value_fields, "purpose_label"]
+        for row in queryset.values(*fields_).iterator(chunk_size=5000):
+            yield [getter(row) for getter in getters]
+
+    def sheet(self, queryset):
+        columns = self.columns()
+        return Sheet(
+            title=_("Demandes"),
+            headers=[str(header) for header, _w, _v in columns],
+            rows=list(self.rows(queryset)),
+            widths=[width for _h, width, _v in columns],
+        )
+
+
+def _hours_or_none(row):
+    hours = _hours(row["submitted_at"], row["issued_at"])
+    return None if hours == "" else hours
+
+
+class RequestWithNamesOfficeResource(RequestOfficeResource):
+    value_fields = [
+        *RequestOfficeResource.value_fields,
+        "applicant_last_name",
+        "applicant_first_name",
+        "subject_last_name",
+        "subject_first_name",
+    ]
+
+    def columns(self):
+        return [
+            *super().columns(),
+            (
+                _("Demandeur"),
+                28,
+                lambda r: f"{r['applicant_last_name']} {r['applicant_first_name']}".strip(),
+            ),
+            (
+                _("Personne concernée"),
+                28,
+                lambda r: f"{r['subject_last_name']} {r['subject_first_name']}".strip(),
+            ),
+        ]
+
+
+class StatsOfficeResource(resources.Resource):
+    """The aggregated figures as the page shows them: one row per figure, in French."""
+
+    @staticmethod
+    def rows(figures):
+        totals = figures["totals"]
+        delay = figures["time_to_issue_hours"]
+        on_time = figures["on_time"]
+        filters = figures["filters"]
+        rows = [
+            (_("Période"), _("du"), _parse_date(filters["start"])),
+            (_("Période"), _("au"), _parse_date(filters["end"])),
+            (_("Totaux"), _("reçues"), totals["submitted"]),
+            (_("Totaux"), _("délivrées"), totals["issued"]),
+            (_("Totaux"), _("délivrées automatiquement"), totals["auto_issued"]),
+            (_("Totaux"), _("refusées"), totals["rejected"]),
+            (_("Totaux"), _("annulées"), totals["cancelled"]),
+            (_("Totaux"), _("part délivrée automatiquement"), totals["auto_share"]),
+            (_("Délai de délivrance (heures)"), _("médiane"), delay["median"]),
+            (_("Délai de délivrance (heures)"), _("90e centile"), delay["p90"]),
+            (_("Dans le délai annoncé"), _("dans le délai"), on_time["on_time"]),
+            (_("Dans le délai annoncé"), _("en retard"), on_time["late"]),
+            (_("Dans le délai annoncé"), _("taux"), on_time["rate"]),
+        ]
+        grains = [("day", _("Volumes par jour")), ("week", _("Volumes par semaine"))]
+        grains.append(("month", _("Volumes par mois")))
+        metrics = [
+            ("submitted", _("reçues")),
+            ("issued", _("délivrées")),
+            ("auto_issued", _("dont automatiques")),
+        ]
+        for grain, section in grains:
+            for row in figures["volumes"][grain]:
+                for key, label in metrics:
+                    period = _parse_date(row["period"]).strftime("%d/%m/%Y")
+                    rows.append((section, f"{period} {label}", row[key]))
+        for row in figures["backlog"]:
+            rows.append((_("En cours aujourd'hui"), row["label"], row["count"]))
+            for age, count in row["ages"].items():
+                rows.append(
+                    (_("En cours aujourd'hui, par ancienneté"), f"{row['label']}, {age}", count)
+                )
+        for row in figures["rejection_reasons"]:
+            rows.append((_("Motifs de refus"), row["reason"], row["count"]))
+        return [(str(section), str(key), value) for section, key, value in rows]
+
+    def sheet(self, figures):
+        return Sheet(
+            title=_("Statistiques"),
+            headers=[_("Rubrique"), _("Chiffre"), _("Valeur")],
+            rows=self.rows(figures),
+            widths=[36, 48, 14],
+        )
+
+
+def _parse_date(value):
+    return datetime.date.fromisoformat(value)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet import access
-from guichet.constants import OPEN_STATES, Channel, RejectionCode, State
+from guichet.constants import OPEN_STATES, Channel, RejectionCode, State, staff_state_choices
 from guichet.models import DocumentRequest, KindSettings
 from guichet.workdays import WorkingCalendar
 
@@ -203,6 +203,6 @@ def backlog(filters, *, now=None):
                 labels[i]: by_state.get(value, {}).get(f"age_{i}", 0) for i in range(len(labels))
             },
         }
-        for value, label in State.choices
+        for value, label in staff_state_choices()
         if value in OPEN_STATES
     ]

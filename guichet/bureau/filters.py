@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import codes
 from guichet.bureau.forms import AGE_CHOICES, ASSIGNED_CHOICES, SORT_CHOICES
-from guichet.constants import OPEN_STATES, State
+from guichet.constants import OPEN_STATES, staff_state_choices
 
 
 def _without_empty(choices):
@@ -34,7 +34,7 @@ class QueueFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("État"),
         empty_label=_("Ouvertes (à traiter)"),
-        choices=[("all", _("Tous les états")), *State.choices],
+        choices=[("all", _("Tous les états")), *staff_state_choices()],
         method="filter_state",
     )
     assigned = django_filters.ChoiceFilter(

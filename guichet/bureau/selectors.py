@@ -1,6 +1,7 @@
 """Reads for the back office, scoped to the kinds the staff member may see (404 otherwise)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from guichet import access, dispatch
 from guichet.bureau.filters import QueueFilter
-from guichet.constants import OPEN_STATES, Channel, State
+from guichet.constants import OPEN_STATES, Channel, State, staff_state_choices
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
 from guichet.workdays import WorkingCalendar
@@ -46,6 +47,13 @@ def request_for_staff(*, user, reference):
     return request
 
 
+def open_assigned_to(*, user, kinds):
+    """How many open requests of these kinds this clerk holds."""
+    return DocumentRequest.objects.filter(
+        kind__in=kinds, assigned_to=user, state__in=OPEN_STATES
+    ).count()
+
+
 def overdue_filter(kinds, today=None):
     """Q matching open requests older than their kind's announced delay (working days)."""
     today = today or timezone.localdate()
@@ -59,6 +67,48 @@ def overdue_filter(kinds, today=None):
         start = timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
         condition |= Q(kind=kind, submitted_at__lt=start)
     return Q(state__in=OPEN_STATES) & condition
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue: the request, its kind, when it is due (announced delay in
+    working days from its submission) and whether it is late."""
+
+    request: DocumentRequest
+    kind: object
+    due: datetime.date
+    overdue: bool
+
+    @property
+    def requester_differs(self):
+        r = self.request
+        return (r.applicant_first_name, r.applicant_last_name) != (
+            r.subject_first_name,
+            r.subject_last_name,
+        )
+
+
+def queue_rows(requests, *, today=None):
+    """QueueRows for a page of requests: one query for the delays, one calendar for the
+    page (no query per row)."""
+    today = today or timezone.localdate()
+    kinds = {r.kind for r in requests}
+    delays = dict(
+        KindSettings.objects.filter(kind__in=kinds).values_list("kind", "announced_delay_days")
+    )
+    calendar = WorkingCalendar()
+    rows = []
+    for r in requests:
+        due = calendar.after(timezone.localdate(r.submitted_at), delays.get(r.kind, 5))
+        rows.append(
+            QueueRow(
+                request=r,
+                kind=registry.get(r.kind),
+                due=due,
+                overdue=r.state in OPEN_STATES and due < today,
+            )
+        )
+    return rows
 
 
 def dashboard(*, user):
@@ -85,13 +135,15 @@ def dashboard(*, user):
     return {
         "by_state": [
             (value, label, by_state.get(value, 0))
-            for value, label in State.choices
+            for value, label in staff_state_choices()
             if value in OPEN_STATES
         ],
         "counts": counts,
         "mine": mine,
         "handover": dispatch.counts(kinds=kinds),
         "kinds": [registry.get(slug) for slug in kinds],
+        # Managers read: no "Prendre la suivante", no "Mes demandes en cours".
+        "handles": bool(access.handled_kinds(user)),
     }
 
 

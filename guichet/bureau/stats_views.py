@@ -1,6 +1,7 @@
 """Managers' statistics and exports (permission guichet.view_statistics; others get 404)."""
 
 import csv
+import datetime
 import unicodedata
 
 from django import forms
@@ -8,15 +9,24 @@ from django.apps import apps
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet import access, stats
+from guichet import access, spreadsheets, stats
 from guichet.audit import audit
 from guichet.charts import bar_chart
 from guichet.constants import Channel
 from guichet.kinds import registry
-from guichet.resources import FORMATS, RequestResource, RequestWithNamesResource, StatsResource
+from guichet.resources import (
+    FORMATS,
+    RequestOfficeResource,
+    RequestResource,
+    RequestWithNamesOfficeResource,
+    RequestWithNamesResource,
+    StatsOfficeResource,
+    StatsResource,
+)
 
 PRESET_CHOICES = [
     ("7j", gettext_lazy("7 derniers jours")),
@@ -26,6 +36,7 @@ PRESET_CHOICES = [
     ("custom", gettext_lazy("Dates choisies")),
 ]
 MAX_SPAN_DAYS = 3 * 366
+DEFAULT_PERIOD = "30j"
 
 
 def service_choices():
@@ -45,7 +56,10 @@ def _sort_key(text):
 
 class StatsFilterForm(forms.Form):
     period = forms.ChoiceField(
-        label=gettext_lazy("Période"), choices=PRESET_CHOICES, required=False
+        label=gettext_lazy("Période"),
+        choices=PRESET_CHOICES,
+        required=False,
+        initial=DEFAULT_PERIOD,  # what the page shows before any choice
     )
     start = forms.DateField(
         label=gettext_lazy("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -65,8 +79,13 @@ class StatsFilterForm(forms.Form):
     )
     service = forms.ChoiceField(label=gettext_lazy("Service"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and (data.get("start") or data.get("end")):
+            # Typed dates choose the period, whatever the period list says (the page's
+            # script selects "Dates choisies" as they are typed; without it, the same).
+            data = data.copy()
+            data["period"] = "custom"
+        super().__init__(data, *args, **kwargs)
         self.fields["kind"].choices = [
             ("", _("Tous")),
             *[(k.slug, k.label) for k in registry.all()],
@@ -97,7 +116,7 @@ class StatsFilterForm(forms.Form):
         }
         if data.get("period") == "custom":
             return stats.StatsFilters(start=data["start"], end=data["end"], **extra)
-        days = stats.PRESETS.get(data.get("period") or "30j", 30)
+        days = stats.PRESETS.get(data.get("period") or DEFAULT_PERIOD, 30)
         return stats.StatsFilters.last_days(days, **extra)
 
 
@@ -113,8 +132,9 @@ def stats_page(request):
     figures = stats.compute(filters)
     span = (filters.end - filters.start).days
     grain = "day" if span <= 62 else "week" if span <= 400 else "month"
+    volumes = [{**row, **_period_labels(row["period"], grain)} for row in figures["volumes"][grain]]
     chart = bar_chart(
-        figures["volumes"][grain], [("submitted", _("Reçues")), ("issued", _("Délivrées"))]
+        volumes, [("submitted", _("Reçues")), ("issued", _("Délivrées"))], label_key="short"
     )
     return render(
         request,
@@ -125,6 +145,7 @@ def stats_page(request):
             "filters": filters,
             "chart": chart,
             "grain": grain,
+            "volumes": volumes,
             "query": request.GET.urlencode(),
             "can_export_names": access.may_export_names(request.user),
         },
@@ -132,8 +153,39 @@ def stats_page(request):
     )
 
 
+def _period_labels(period, grain):
+    """A period's start (ISO) as people read it: short under the chart, whole in the table."""
+    day = datetime.date.fromisoformat(period)
+    if grain == "month":
+        return {"short": day.strftime("%m/%Y"), "long": date_format(day, "F Y")}
+    if grain == "week":
+        return {
+            "short": day.strftime("%d/%m"),
+            "long": _("semaine du %(day)s") % {"day": date_format(day, "j F Y")},
+        }
+    return {"short": day.strftime("%d/%m"), "long": date_format(day, "l j F Y")}
+
+
 def _filename(stem, fmt):
     return f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+# ?variante=codes: the machine-readable variant kept for integrations (codes, ISO 8601, ","),
+# see docs/backoffice.md. JSON is always that variant.
+MACHINE_VARIANT = "codes"
+
+
+def _machine_readable(request, fmt):
+    return fmt == "json" or (fmt == "csv" and request.GET.get("variante") == MACHINE_VARIANT)
+
+
+def _office_file(sheet, fmt):
+    """(content, content type) of an office spreadsheet."""
+    if fmt == "xlsx":
+        return spreadsheets.xlsx(sheet), spreadsheets.XLSX_CONTENT_TYPE
+    if fmt == "ods":
+        return spreadsheets.ods(sheet), spreadsheets.ODS_CONTENT_TYPE
+    return spreadsheets.office_csv(sheet), spreadsheets.CSV_CONTENT_TYPE
 
 
 def stats_export(request, fmt):
@@ -143,8 +195,15 @@ def stats_export(request, fmt):
     form = StatsFilterForm(request.GET or None)
     filters = form.filters()
     figures = stats.compute(filters)
-    rows = StatsResource.rows(figures)
-    dataset = StatsResource().export(rows)
+    if _machine_readable(request, fmt):
+        rows = StatsResource.rows(figures)
+        file_format = FORMATS[fmt]()
+        content = file_format.export_data(StatsResource().export(rows))
+        content_type = file_format.get_content_type()
+    else:
+        sheet = StatsOfficeResource().sheet(figures)
+        rows = sheet.rows
+        content, content_type = _office_file(sheet, fmt)
     audit(
         "guichet.export.statistics",
         actor=request.user,
@@ -152,17 +211,9 @@ def stats_export(request, fmt):
         filters=filters.as_dict(),
         rows=len(rows),
     )
-    file_format = FORMATS[fmt]()
-    response = HttpResponse(
-        file_format.export_data(dataset), content_type=file_format.get_content_type()
-    )
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename("statistiques", fmt)}"'
     return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def requests_export(request, fmt):
@@ -177,22 +228,44 @@ def requests_export(request, fmt):
     form = StatsFilterForm(request.GET or None)
     filters = form.filters()
     queryset = stats.requests_in_scope(filters).order_by("submitted_at", "pk")
-    resource = RequestWithNamesResource() if with_names else RequestResource()
-    audit_data = {"format": fmt, "filters": filters.as_dict(), "with_names": with_names}
+    machine = _machine_readable(request, fmt)
+    if machine:
+        resource = RequestWithNamesResource() if with_names else RequestResource()
+    else:
+        resource = RequestWithNamesOfficeResource() if with_names else RequestOfficeResource()
+    audit_data = {
+        "format": fmt,
+        "filters": filters.as_dict(),
+        "with_names": with_names,
+        "variant": "codes" if machine else "office",
+    }
     stem = "demandes-nominatives" if with_names else "demandes"
 
     if fmt == "csv":
 
-        def rows():
-            writer = csv.writer(_Echo())
-            yield "\ufeff" + writer.writerow(resource.get_export_headers())
+        def counted(rows):
             count = 0
-            for row in resource.csv_rows(queryset):
+            for row in rows:
                 count += 1
-                yield writer.writerow(row)
+                yield row
             audit("guichet.export.requests", actor=request.user, **audit_data, rows=count)
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        if machine:
+
+            def lines():
+                writer = csv.writer(_Echo())
+                yield "\ufeff" + writer.writerow(resource.get_export_headers())
+                for row in counted(resource.csv_rows(queryset)):
+                    yield writer.writerow(row)
+
+        else:
+
+            def lines():
+                yield from spreadsheets.office_csv_lines(
+                    resource.get_export_headers(), counted(resource.rows(queryset))
+                )
+
+        response = StreamingHttpResponse(lines(), content_type=spreadsheets.CSV_CONTENT_TYPE)
     else:
         total = queryset.count()
         if total > MAX_ROWS_IN_MEMORY:
@@ -205,15 +278,22 @@ def requests_export(request, fmt):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        dataset = resource.export(queryset)
+        if machine:
+            file_format = FORMATS[fmt]()
+            content = file_format.export_data(resource.export(queryset))
+            content_type = file_format.get_content_type()
+        else:
+            content, content_type = _office_file(resource.sheet(queryset), fmt)
         audit("guichet.export.requests", actor=request.user, **audit_data, rows=total)
-        file_format = FORMATS[fmt]()
-        response = HttpResponse(
-            file_format.export_data(dataset), content_type=file_format.get_content_type()
-        )
+        response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename(stem, fmt)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
 
 
 MAX_ROWS_IN_MEMORY = 50_000

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet import access, issuing, services, workflow
@@ -38,21 +39,15 @@ def queue(request):
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    kinds_by_slug = {slug: registry.get(slug) for slug in kinds}
     return render(
         request,
         "bureau/queue.html",
         {
             "form": filters.form,
             "page": page,
-            "rows": [(r, kinds_by_slug.get(r.kind)) for r in page.object_list],
+            "rows": selectors.queue_rows(list(page.object_list)),
             "query_string": query_string.urlencode(),
             "can_take": bool(access.handled_kinds(request.user)),
-            "overdue_ids": set(
-                selectors.requests_visible_to(user=request.user, kinds=kinds)
-                .filter(selectors.overdue_filter(kinds), pk__in=[r.pk for r in page.object_list])
-                .values_list("pk", flat=True)
-            ),
         },
     )
 
@@ -65,7 +60,19 @@ def take_next(request):
         return redirect("bureau:queue")
     claimed = services.request_take_next(by=request.user, kinds=kinds)
     if claimed is None:
-        messages.info(request, _("Aucune demande en attente : la file est vide."))
+        mine = selectors.open_assigned_to(user=request.user, kinds=kinds)
+        if mine:
+            messages.info(
+                request,
+                ngettext(
+                    "Aucune autre demande en attente. Vous traitez déjà %(n)s demande.",
+                    "Aucune autre demande en attente. Vous traitez déjà %(n)s demandes.",
+                    mine,
+                )
+                % {"n": mine},
+            )
+        else:
+            messages.info(request, _("Aucune demande en attente : la file est vide."))
         return redirect("bureau:queue")
     messages.success(
         request, _("Vous traitez maintenant la demande %(ref)s.") % {"ref": claimed.reference}
@@ -96,6 +103,11 @@ def request_page(request, reference, *, forms=None, status=200):
         # The kind's own box (guichet.kinds.DocumentKind.clerk_template), for its clerks.
         "kind_panel": (
             kind.clerk_context(document_request, forms=forms) if handles and kind else None
+        ),
+        # The page's own form sent back with errors: its summary heads the page (the site's
+        # pattern). A kind's box shows its own summary beside its form.
+        "invalid_form": next(
+            (forms[name] for name in ("issue", "ask", "note") if name in forms), None
         ),
     }
     return render(request, "bureau/request.html", context, status=status)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from guichet.constants import (
+    ASSURANCE_SENTENCES,
     Assurance,
     Channel,
     Delivery,
@@ -12,6 +13,7 @@ from guichet.constants import (
     Relationship,
     State,
     Subject,
+    staff_state_label,
 )
 
 
@@ -301,3 +303,14 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         if self.relationship in Relationship.values:
             return Relationship(self.relationship).label
         return self.relationship
+
+    @property
+    def assurance_sentence(self):
+        """The applicant's sign-in in words ("connexion forte (eID / itsme)")."""
+        return ASSURANCE_SENTENCES.get(self.assurance, self.assurance)
+
+    @property
+    def staff_state_label(self):
+        """The state as clerks read it ("En attente du citoyen", where the citizen reads
+        "En attente de votre réponse")."""
+        return staff_state_label(self.state)

@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from guichet.redirects import next_from_request
-from guichet.staff import otp
+from guichet.staff import landing, otp
 from guichet.staff.forms import CodeForm, StaffSignInForm
 
 BACKUP_CODES_SESSION_KEY = "staff_backup_codes"
@@ -28,8 +28,9 @@ def THROTTLED_MESSAGE():  # noqa: N802 - a message, evaluated per request for it
 
 
 def safe_next(request):
-    """The request's `next` when it is a path on this site, else the back office's home."""
-    return next_from_request(request, reverse("bureau:home"))
+    """The request's `next` when it is a path on this site the member may open, else the
+    page where their role works (guichet.staff.landing)."""
+    return landing.destination(request)
 
 
 def with_next(url_name, next_url):

@@ -4,9 +4,12 @@ import csv
 import datetime
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from guichet import stats
 from guichet.models import AuditEntry
@@ -30,6 +33,10 @@ def issued_after(hours, **kwargs):
 
 @pytest.fixture
 def data_set():
+    make_data_set()
+
+
+def make_data_set():
     issued_after(2, channel="auto")
     issued_after(4)
     issued_after(10)
@@ -165,7 +172,7 @@ def test_aggregated_export_in_every_format(client, data_set, fmt):
 
 def test_request_export_streams_csv_without_personal_data(client, data_set):
     login(client, "manager")
-    response = client.get(f"/bureau/statistiques/demandes.csv{QUERY}")
+    response = client.get(f"/bureau/statistiques/demandes.csv{QUERY}&variante=codes")
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["reference", "kind", "document"]
@@ -220,3 +227,36 @@ def test_the_rejection_category_is_a_column_filled_for_older_rows_by_the_migrati
     migration.classify(apps, None)
     codes = dict(DocumentRequest.objects.values_list("pk", "rejection_code"))
     assert codes == {labelled.pk: "duplicate", free.pk: "other", open_one.pk: ""}
+
+
+def selected_period(body):
+    select = re.search(r'<select name="period".*?</select>', body, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
+
+
+def test_the_period_list_shows_the_period_displayed_on_first_load(client):
+    login(client, "manager")
+    body = client.get("/bureau/statistiques/").content.decode()
+    assert selected_period(body) == ["30j"]
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=29)
+    assert f"du {date_format(start, 'j F Y')} au {date_format(today, 'j F Y')}" in body
+
+
+def test_typed_dates_choose_the_period(client, data_set):
+    login(client, "manager")
+    response = client.get("/bureau/statistiques/?period=7j&start=2026-03-01&end=2026-03-31")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert selected_period(body) == ["custom"]
+    assert "du 1 mars 2026 au 31 mars 2026" in body
+    export = client.get("/bureau/statistiques/export.json?start=2026-03-01&end=2026-03-31")
+    rows = json.loads(export.content)
+    assert {"section": "totaux", "clé": "submitted", "valeur": 8} in rows
+
+
+def test_a_single_typed_date_asks_for_the_other(client):
+    login(client, "manager")
+    response = client.get("/bureau/statistiques/?start=2026-03-01")
+    assert response.status_code == 400
+    assert "Indiquez la date de fin." in response.content.decode()

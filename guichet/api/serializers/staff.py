@@ -38,7 +38,7 @@ class StaffRequestSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=State.choices)
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = serializers.CharField(source="staff_state_label")
     channel = serializers.CharField()
     subject_type = serializers.ChoiceField(choices=Subject.choices)
     subject_name = serializers.CharField()

@@ -1,0 +1,25 @@
+"""Template helpers of the staff pages."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def staff_services(user):
+    """The staff groups ("services") of a member, as the staff header names them."""
+    from guichet.access import group_names
+
+    names = sorted(group_names(user))  # the scope checks read them already: no new query
+    if not names and user.is_superuser:
+        return _("Administration")
+    return ", ".join(names)
+
+
+@register.filter
+def state_for_staff(value):
+    """A state code as staff read it ("En attente du citoyen")."""
+    from guichet.constants import staff_state_label
+
+    return staff_state_label(value)
