@@ -101,6 +101,12 @@ class DocumentKind:
     register_template: str = ""
     # False: a clerk always establishes this document, whatever decide() says.
     can_auto_issue: bool = True
+    # Who issues the document, printed above the signatory's name and function (both set by
+    # the commune in KindSettings, which may also replace this wording): the default is a
+    # population certificate's, issued for the college by a delegated agent; the civil-status
+    # kinds name the civil-status officer instead.
+    signatory_formula: str = _("Pour le Collège communal, par délégation,")
+    default_signatory_function: str = ""
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         """Return SubjectInfo or raise ValidationError keyed by form field."""

@@ -121,6 +121,8 @@ class BirthCertificateKind(DocumentKind):
             default_purposes=BIRTH_PURPOSES,
             pdf_template="documents/birth.html",
             register_template="etatcivil/register/birth.html",
+            signatory_formula=_("L'officier de l'état civil,"),
+            default_signatory_function=_("Officier de l'état civil délégué"),
         )
         self.details_form = BirthDetailsForm
 

@@ -1,4 +1,4 @@
-"""The one PDF helper of the project: a Django template rendered to PDF/A-3b by WeasyPrint.
+"""The one PDF helper of the project: a Django template rendered to tagged PDF/A-3a by WeasyPrint.
 
 - `render_pdf(template_name, context)` renders `templates/documents/...` to HTML (in the
   caller's thread: active language, database access) and then to PDF with WeasyPrint (in a
@@ -36,7 +36,11 @@ DEFAULT_TIMEOUT_SECONDS = 10
 DEFAULT_MAX_CONCURRENT_RENDERS = 2
 
 # WeasyPrint options, chosen by measurement (bench/bench_pdf.py, docs/pdf.md):
-# - PDF/A-3b: archivable, fonts embedded, sRGB output intent, file identifier.
+# - PDF/A-3a: archivable (fonts embedded, sRGB output intent, file identifier) and tagged
+#   ("a" = accessible): a structure tree in the markup's reading order (TH before TD, headings,
+#   lists, figures with their alt text), the document's language from <html lang> and its
+#   title from <title>, shown by viewers instead of the file name. PDF/A-3b plus
+#   `pdf_tags=True` would give the same tree but claim less than the file is.
 # - full_fonts=False (subsetting on): WeasyPrint 70 subsets with HarfBuzz (C, fast) when
 #   libharfbuzz-subset is present, as here. With our fonts already reduced to Latin (about
 #   50 KB each), subsetting again is cheaper than embedding them whole (full_fonts=True has
@@ -45,7 +49,7 @@ DEFAULT_MAX_CONCURRENT_RENDERS = 2
 # - hinting stays off (useless in a PDF), images are not re-encoded (the QR code and logo are
 #   SVG: there is nothing to optimise), streams are compressed.
 PDF_OPTIONS = {
-    "pdf_variant": "pdf/a-3b",
+    "pdf_variant": "pdf/a-3a",
     "full_fonts": False,
     "hinting": False,
     "optimize_images": False,
@@ -210,7 +214,7 @@ def _render_executor() -> ThreadPoolExecutor:
 
 
 def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
-    """Render HTML (already produced from a template) to PDF/A-3b bytes, within a time limit.
+    """Render HTML (already produced from a template) to tagged PDF/A-3a bytes, within a time limit.
 
     Raises `PdfRenderError` if WeasyPrint fails or if the PDF is not ready in time (the
     limit includes waiting for a free render thread).
@@ -243,7 +247,7 @@ def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template under templates/documents/ to PDF/A-3b bytes.
+    """Render a template under templates/documents/ to tagged PDF/A-3a bytes.
 
     The template is rendered in the calling thread (active language, database access); only
     the WeasyPrint step runs in a render thread, bounded by PDF_RENDER_TIMEOUT_SECONDS.

@@ -50,3 +50,20 @@ def audit_citizen_sentence(entry):
     from guichet.audit import citizen_sentence
 
     return citizen_sentence(entry)
+
+
+@register.filter
+def long_date(value):
+    """A date in words, in the active language: "1er décembre 2026" in French (the first of
+    the month is an ordinal there), "1 december 2026" in Dutch..."""
+    from guichet.formats import long_date as format_long_date
+
+    return format_long_date(value)
+
+
+@register.filter
+def clock(value):
+    """A 24-hour time as written in the active language's text: "13 h 06" in French."""
+    from guichet.formats import clock as format_clock
+
+    return format_clock(value)
