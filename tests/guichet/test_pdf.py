@@ -283,3 +283,25 @@ def test_weasyprint_failure_becomes_pdf_render_error(monkeypatch):
     with pytest.raises(pdf.PdfRenderError) as excinfo:
         pdf.html_to_pdf(render_to_string("documents/_test_sample.html", make_context()))
     assert isinstance(excinfo.value.__cause__, ValueError)
+
+
+def test_the_certificate_stylesheet_is_parsed_once_per_render_thread(monkeypatch, settings):
+    import weasyprint
+
+    parsed = []
+    original = weasyprint.CSS.__init__
+
+    def counting(self, *args, **kwargs):
+        parsed.append(kwargs.get("url") or kwargs.get("string", "")[:40])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.CSS, "__init__", counting)
+    settings.PDF_MAX_CONCURRENT_RENDERS = 1
+    monkeypatch.setattr(pdf, "_executor", None)  # one fresh render thread
+    first, second = render(), render()
+    sheets = [name for name in parsed if "certificate.css" in str(name)]
+    assert len(sheets) == 1
+    assert text_of(first) == text_of(second)
+    # Its rules still apply: the shipped fonts (its @font-face) and the A4 page (its @page).
+    page = pypdf.PdfReader(BytesIO(second)).pages[0]
+    assert round(float(page.mediabox.width)) == 595
