@@ -163,3 +163,29 @@ def test_other_languages_keep_their_own_formats():
     with translation.override("nl"):
         assert long_date(datetime.date(2026, 12, 1)) == "1 december 2026"
         assert clock(datetime.time(13, 6)) == "13:06"
+
+
+def test_an_administrator_names_the_signatory_in_the_admin(client, person):
+    from guichet import roles
+    from tests.conftest import make_staff, verify_session
+
+    verify_session(client, make_staff("admin", roles.ADMINISTRATORS, superuser=True))
+    url = f"/admin/guichet/kindsettings/{HOUSEHOLD}/change/"
+    page = client.get(url).content.decode()
+    assert "Signataire du document" in page and "nom du signataire" in page.lower()
+    settings_row = KindSettings.objects.get(kind=HOUSEHOLD)
+    response = client.post(
+        url,
+        {
+            "active": "on",
+            "base_fee": settings_row.base_fee,
+            "announced_delay_days": settings_row.announced_delay_days,
+            "validity_days": settings_row.validity_days,
+            "signatory_formula": "",
+            "signatory_name": "Jeanne Hubert",
+            "signatory_function": "Directrice générale",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    text = text_of(issuing.render(document_request=request_for(person, HOUSEHOLD)).pdf)
+    assert "Pour le Collège communal, par délégation, Jeanne Hubert Directrice générale" in text
