@@ -199,9 +199,10 @@ def _stylesheet_link() -> str:
 def _stylesheet():
     """This render thread's parsed certificate stylesheet, kept from one render to the next.
 
-    Parsing it (tinycss2, selectors, @font-face) took a sixth of a certificate's render time.
-    It is bound to the thread's font configuration (its @font-face fonts are registered
-    there), hence kept beside it; a changed file (its modification time) is parsed again.
+    Parsing it (tinycss2, selectors, @font-face) took a tenth to a sixth of a certificate's
+    render time. It is bound to the thread's font configuration (its @font-face fonts are
+    registered there), hence kept beside it; a changed file (its modification time) is
+    parsed again.
     """
     import weasyprint
 
