@@ -13,9 +13,10 @@ import random
 from django.db import transaction
 
 from etatcivil.constants import BAEC_START, MentionNature
+from etatcivil.kinds.birth import SLUG as BIRTH_SLUG
 from etatcivil.models import BirthAct, MarginalMention
 from etatcivil.roles import ETAT_CIVIL
-from guichet import niss
+from guichet import demo, niss
 from population import demo as population_demo
 from population.constants import HouseholdRelation as Rel
 from population.constants import Sex
@@ -296,6 +297,7 @@ def _historical_acts(rng, numbers):
 
 
 def seed_demo_acts():
-    """seed_demo's step for the birth register."""
+    """seed_demo's step for the birth register (and who signs birth certificates)."""
     acts, _citizens = seed_birth_acts()
+    demo.seed_signatory(BIRTH_SLUG, name="Isabelle Warnier", function="Échevine de l'état civil")
     return {"lines": [f"Registre des naissances : {acts} actes."]}

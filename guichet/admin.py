@@ -32,8 +32,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(KindSettings)
 class KindSettingsAdmin(admin.ModelAdmin):
-    list_display = ["kind", "active", "base_fee", "announced_delay_days", "validity_days"]
+    list_display = [
+        "kind",
+        "active",
+        "base_fee",
+        "announced_delay_days",
+        "validity_days",
+        "signatory_name",
+        "signatory_function",
+    ]
     list_editable = ["active", "base_fee", "announced_delay_days", "validity_days"]
+    fieldsets = [
+        (None, {"fields": ["kind", "active"]}),
+        (_("Prix et délais"), {"fields": ["base_fee", "announced_delay_days", "validity_days"]}),
+        (
+            _("Signataire du document"),
+            {
+                "fields": ["signatory_formula", "signatory_name", "signatory_function"],
+                "description": _(
+                    "Qui délivre ce document : imprimé au pied de chaque exemplaire délivré."
+                ),
+            },
+        ),
+    ]
+    readonly_fields = ["kind"]
 
     def has_add_permission(self, request):
         return False  # rows come from the registered kinds

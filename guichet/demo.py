@@ -77,3 +77,13 @@ def ensure_demo_seal():
         path.parent.mkdir(parents=True, exist_ok=True)
         create_self_signed_seal(path, DEMO_SEAL_PASSWORD, f"{settings.COMMUNE['name']} (démo)")
     return path.relative_to(settings.BASE_DIR)
+
+
+def seed_signatory(kind, *, name, function):
+    """Name who issues the kind's documents in the demo (KindSettings), unless someone
+    already did in /admin/: a run of seed_demo never overwrites an edit."""
+    from guichet.models import KindSettings
+
+    KindSettings.objects.filter(kind=kind, signatory_name="").update(
+        signatory_name=name, signatory_function=function
+    )

@@ -50,8 +50,19 @@ def initials(first_name, last_name):
 
 
 def render_preview(*, document_request):
-    """The document as it would be issued now, marked as a preview; nothing is stored."""
+    """The document as it would be issued now, for the clerk: marked "APERÇU — sans valeur"
+    on every page, with no verification code, no QR code and no seal; nothing is stored."""
     return render(document_request=document_request, preview=True).pdf
+
+
+def signatory(kind, kind_settings):
+    """Who issues a document of this kind, as printed at its foot: the commune's formula,
+    name and function (KindSettings), each falling back on the kind's default when empty."""
+    return {
+        "formula": kind_settings.signatory_formula or kind.signatory_formula,
+        "name": kind_settings.signatory_name,
+        "function": kind_settings.signatory_function or kind.default_signatory_function,
+    }
 
 
 def render(*, document_request, at=None, preview=False):
@@ -62,11 +73,9 @@ def render(*, document_request, at=None, preview=False):
     register_data = kind.register_data(document_request)
     if register_data is None:
         raise IssuingError(_("données introuvables dans le registre"))
-    if preview:
-        code, url = _("APERÇU — NON VALABLE"), _("aperçu : aucune adresse de vérification")
-    else:
-        code = _free_verification_code()
-        url = verification_url(code)
+    # A preview is no document: no verification code (nothing to verify), hence no QR code.
+    code = "" if preview else _free_verification_code()
+    url = verification_url(code) if code else ""
     context = kind.document_context(document_request, register_data)
     context.update(
         {
@@ -75,14 +84,19 @@ def render(*, document_request, at=None, preview=False):
             "request": document_request,
             "reference": document_request.reference,
             "document_title": kind.document_title(document_request),
+            "signatory": signatory(kind, KindSettings.objects.get(kind=document_request.kind)),
+            "preview": preview,
             "verification_code": code,
             "verification_url": url,
-            "qr_data_uri": qr_svg_data_uri(url),
+            "qr_data_uri": qr_svg_data_uri(url) if url else "",
             "issued_at": timezone.localtime(at),
         }
     )
     try:
-        pdf = seal_pdf(render_pdf(kind.pdf_template, context))
+        pdf = render_pdf(kind.pdf_template, context)
+        # The commune's seal vouches for an issued document, never for a preview.
+        if not preview:
+            pdf = seal_pdf(pdf)
     except PdfRenderError as error:
         raise IssuingError(str(error) or _("rendu PDF impossible")) from error
     except SealError as error:

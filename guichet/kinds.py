@@ -116,6 +116,12 @@ class DocumentKind:
     # The kind's own box among the actions of the back office's request page (work on the
     # register before issuing, such as digitising a paper act), filled by clerk_context().
     clerk_template: str = ""
+    # Who issues the document, printed above the signatory's name and function (both set by
+    # the commune in KindSettings, which may also replace this wording): the default is a
+    # population certificate's, issued for the college by a delegated agent; the civil-status
+    # kinds name the civil-status officer instead.
+    signatory_formula: str = _("Pour le Collège communal, par délégation,")
+    default_signatory_function: str = ""
 
     def resolve_subject(self, *, applicant, subject_type, subject_niss):
         """Return SubjectInfo or raise ValidationError keyed by form field."""

@@ -13,10 +13,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
 
-from guichet import niss
+from guichet import demo, niss
 from guichet.models import CitizenProfile
 from population.constants import HouseholdRelation as Rel
 from population.constants import Sex
+from population.kinds.criminal_record import SLUG as CRIMINAL_RECORD_SLUG
+from population.kinds.household import SLUG as HOUSEHOLD_SLUG
 from population.models import Address, Household, Membership, Person
 from population.roles import POPULATION
 
@@ -512,9 +514,12 @@ def seed_criminal_records():
 
 
 def seed_demo_register():
-    """seed_demo's first step: the register and the demo citizens."""
+    """seed_demo's first step: the register, the demo citizens and who signs the population
+    certificates."""
     persons = seed_register()
     seed_citizens()
+    for kind in (HOUSEHOLD_SLUG, CRIMINAL_RECORD_SLUG):
+        demo.seed_signatory(kind, name="Sophie Renard", function="Cheffe du service Population")
     return {"lines": [f"Registre de la population : {persons} personnes."]}
 
 

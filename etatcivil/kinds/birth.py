@@ -143,6 +143,8 @@ class BirthCertificateKind(DocumentKind):
                 ),
             ),
             clerk_template="etatcivil/bureau/digitise.html",
+            signatory_formula=_("L'officier de l'état civil,"),
+            default_signatory_function=_("Officier de l'état civil délégué"),
         )
         self.details_form = BirthDetailsForm
 

@@ -1,4 +1,4 @@
-"""The one PDF helper of the project: a Django template rendered to PDF/A-3b by WeasyPrint.
+"""The one PDF helper of the project: a Django template rendered to tagged PDF/A-3a by WeasyPrint.
 
 - `render_pdf(template_name, context)` renders `templates/documents/...` to HTML (in the
   caller's thread: active language, database access) and then to PDF with WeasyPrint (in a
@@ -36,7 +36,11 @@ DEFAULT_TIMEOUT_SECONDS = 10
 DEFAULT_MAX_CONCURRENT_RENDERS = 2
 
 # WeasyPrint options, chosen by measurement (bench/bench_pdf.py, docs/pdf.md):
-# - PDF/A-3b: archivable, fonts embedded, sRGB output intent, file identifier.
+# - PDF/A-3a: archivable (fonts embedded, sRGB output intent, file identifier) and tagged
+#   ("a" = accessible): a structure tree in the markup's reading order (TH before TD, headings,
+#   lists, figures with their alt text), the document's language from <html lang> and its
+#   title from <title>, shown by viewers instead of the file name. PDF/A-3b plus
+#   `pdf_tags=True` would give the same tree but claim less than the file is.
 # - full_fonts=False (subsetting on): WeasyPrint 70 subsets with HarfBuzz (C, fast) when
 #   libharfbuzz-subset is present, as here. With our fonts already reduced to Latin (about
 #   50 KB each), subsetting again is cheaper than embedding them whole (full_fonts=True has
@@ -45,7 +49,7 @@ DEFAULT_MAX_CONCURRENT_RENDERS = 2
 # - hinting stays off (useless in a PDF), images are not re-encoded (the QR code and logo are
 #   SVG: there is nothing to optimise), streams are compressed.
 PDF_OPTIONS = {
-    "pdf_variant": "pdf/a-3b",
+    "pdf_variant": "pdf/a-3a",
     "full_fonts": False,
     "hinting": False,
     "optimize_images": False,
@@ -181,14 +185,56 @@ def _font_config():
     return font_config
 
 
-def _write_pdf(html: str) -> bytes:
-    """Turn HTML into PDF bytes with WeasyPrint (runs in a render thread)."""
+# The certificates' stylesheet (linked by templates/documents/base.html).
+STYLESHEET = "documents/certificate.css"
+
+
+def _stylesheet_link() -> str:
+    """The <link> element base.html writes for the stylesheet, character for character."""
+    from django.templatetags.static import static
+
+    return f'<link rel="stylesheet" href="{static(STYLESHEET)}">'
+
+
+def _stylesheet():
+    """This render thread's parsed certificate stylesheet, kept from one render to the next.
+
+    Parsing it (tinycss2, selectors, @font-face) took a tenth to a sixth of a certificate's
+    render time. It is bound to the thread's font configuration (its @font-face fonts are
+    registered there), hence kept beside it; a changed file (its modification time) is
+    parsed again.
+    """
     import weasyprint
 
+    url = urljoin(_static_prefix(), STYLESHEET)
+    path = resolve_static_url(url)
+    key = (str(path), path.stat().st_mtime_ns)
+    cached = getattr(_thread_state, "stylesheet", None)
+    if cached is None or cached[0] != key:
+        css = weasyprint.CSS(url=url, url_fetcher=make_url_fetcher(), font_config=_font_config())
+        cached = _thread_state.stylesheet = (key, css)
+    return cached[1]
+
+
+def _write_pdf(html: str) -> bytes:
+    """Turn HTML into PDF bytes with WeasyPrint (runs in a render thread).
+
+    When the HTML links the certificate stylesheet, the link is replaced by the thread's
+    parsed copy of it, given to WeasyPrint as a user stylesheet: it still comes before every
+    <style> of the document in the cascade (author rules win over user rules, as a later
+    <style> won over the earlier <link>), and nothing in it is `!important`.
+    """
+    import weasyprint
+
+    stylesheets = []
+    link = _stylesheet_link()
+    if link in html:
+        html = html.replace(link, "", 1)
+        stylesheets.append(_stylesheet())
     document = weasyprint.HTML(
         string=html, base_url=document_base_url(), url_fetcher=make_url_fetcher()
     )
-    return document.write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+    return document.write_pdf(stylesheets=stylesheets, font_config=_font_config(), **PDF_OPTIONS)
 
 
 _executor_lock = threading.Lock()
@@ -210,7 +256,7 @@ def _render_executor() -> ThreadPoolExecutor:
 
 
 def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
-    """Render HTML (already produced from a template) to PDF/A-3b bytes, within a time limit.
+    """Render HTML (already produced from a template) to tagged PDF/A-3a bytes, within a time limit.
 
     Raises `PdfRenderError` if WeasyPrint fails or if the PDF is not ready in time (the
     limit includes waiting for a free render thread).
@@ -243,7 +289,7 @@ def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template under templates/documents/ to PDF/A-3b bytes.
+    """Render a template under templates/documents/ to tagged PDF/A-3a bytes.
 
     The template is rendered in the calling thread (active language, database access); only
     the WeasyPrint step runs in a render thread, bounded by PDF_RENDER_TIMEOUT_SECONDS.

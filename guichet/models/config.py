@@ -22,6 +22,34 @@ class KindSettings(models.Model):
     validity_days = models.PositiveSmallIntegerField(
         _("durée de vérification en ligne (jours)"), default=90
     )
+    # Who issues the document, printed at its foot (guichet.issuing.signatory).
+    signatory_formula = models.CharField(
+        _("formule de délivrance"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Imprimée au-dessus du nom du signataire. Vide = la formule du document, par "
+            "exemple « Pour le Collège communal, par délégation, » ou « L'officier de l'état "
+            "civil, »."
+        ),
+    )
+    signatory_name = models.CharField(
+        _("nom du signataire"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Prénom et nom de la personne qui délivre ce document, par exemple « Claire Dumont »."
+        ),
+    )
+    signatory_function = models.CharField(
+        _("fonction du signataire"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Par exemple « Cheffe du service Population ». Vide = la fonction par défaut du "
+            "document, s'il en a une."
+        ),
+    )
 
     class Meta:
         verbose_name = _("configuration d'un document")

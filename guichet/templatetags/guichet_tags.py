@@ -68,9 +68,8 @@ def error_title_prefix(context):
     holding errors (alone or in a list of forms), or the page's `error` message. Screen
     readers announce the title first, so the mistake is known before anything else."""
     from django.forms import BaseForm
-    from django.utils.translation import gettext
-
     from django.utils.functional import LazyObject
+    from django.utils.translation import gettext
 
     for value in context.flatten().values():
         # A lazy value (the CSRF token) would be evaluated by isinstance(): a page would set a
@@ -84,3 +83,20 @@ def error_title_prefix(context):
     if context.get("error"):
         return gettext("Erreur : ")
     return ""
+
+
+@register.filter
+def long_date(value):
+    """A date in words, in the active language: "1er décembre 2026" in French (the first of
+    the month is an ordinal there), "1 december 2026" in Dutch..."""
+    from guichet.formats import long_date as format_long_date
+
+    return format_long_date(value)
+
+
+@register.filter
+def clock(value):
+    """A 24-hour time as written in the active language's text: "13 h 06" in French."""
+    from guichet.formats import clock as format_clock
+
+    return format_clock(value)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from guichet.documents import pdf
 from guichet.documents.qr import qr_svg_data_uri
+from tests.pdf_tools import needs_poppler, structure_rows, structure_text
 
 VERIFICATION_URL = "https://guichet.example.test/verifier/K7QX-M2PA-94TD/"
 HOLDER = "Émilie Lefèvre-D'Hondt"
@@ -89,13 +90,31 @@ def test_text_with_accents_and_verification_data_is_in_the_pdf(sample_pdf):
         assert expected in text, expected
 
 
-def test_pdf_is_pdfa_3b(sample_pdf):
+def test_pdf_is_a_tagged_pdfa_3a_with_its_title_and_language(sample_pdf):
     reader = pypdf.PdfReader(BytesIO(sample_pdf))
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp
-    assert 'pdfaid:conformance="B"' in xmp
-    assert "/OutputIntents" in reader.trailer["/Root"]
+    assert 'pdfaid:conformance="A"' in xmp  # "a": accessible, i.e. tagged
+    assert "/OutputIntents" in root
     assert sample_pdf.startswith(b"%PDF-1.7")
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "fr"
+    assert reader.metadata.title == "DEM-2025-000123"  # no document_title: the reference
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+
+
+@needs_poppler
+def test_reading_order_gives_each_label_before_its_value(sample_pdf):
+    rows = structure_rows(sample_pdf)
+    assert ("Nom et prénoms", HOLDER) in rows
+    assert ("Date de naissance", "3 février 1985") in rows
+    assert ("Adresse", "Rue de l'Église 12, 5999 Val-des-Sources") in rows
+    tree = structure_text(sample_pdf)
+    # The document reads in its visual order: title, body, then the issue and verification.
+    order = [tree.index(text) for text in ("CERTIFICAT", HOLDER, "Fait à", "K7QX-M2PA-94TD")]
+    assert order == sorted(order)
 
 
 def test_only_the_shipped_fonts_are_embedded(sample_pdf):
@@ -264,3 +283,25 @@ def test_weasyprint_failure_becomes_pdf_render_error(monkeypatch):
     with pytest.raises(pdf.PdfRenderError) as excinfo:
         pdf.html_to_pdf(render_to_string("documents/_test_sample.html", make_context()))
     assert isinstance(excinfo.value.__cause__, ValueError)
+
+
+def test_the_certificate_stylesheet_is_parsed_once_per_render_thread(monkeypatch, settings):
+    import weasyprint
+
+    parsed = []
+    original = weasyprint.CSS.__init__
+
+    def counting(self, *args, **kwargs):
+        parsed.append(kwargs.get("url") or kwargs.get("string", "")[:40])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.CSS, "__init__", counting)
+    settings.PDF_MAX_CONCURRENT_RENDERS = 1
+    monkeypatch.setattr(pdf, "_executor", None)  # one fresh render thread
+    first, second = render(), render()
+    sheets = [name for name in parsed if "certificate.css" in str(name)]
+    assert len(sheets) == 1
+    assert text_of(first) == text_of(second)
+    # Its rules still apply: the shipped fonts (its @font-face) and the A4 page (its @page).
+    page = pypdf.PdfReader(BytesIO(second)).pages[0]
+    assert round(float(page.mediabox.width)) == 595

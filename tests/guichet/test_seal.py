@@ -75,7 +75,9 @@ def test_seal_keeps_the_pdfa_identification(seal_file, unsealed_pdf):
     reader = pypdf.PdfReader(BytesIO(seal.seal_pdf(unsealed_pdf)))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp
-    assert 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:conformance="A"' in xmp  # tagged PDF/A-3a, as the helper made it
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # the incremental update keeps the tags
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
     annotations = [a.get_object() for a in reader.pages[0]["/Annots"]]
     (widget,) = [a for a in annotations if a["/Subtype"] == "/Widget"]
     assert widget["/F"] & 4  # print flag, required by PDF/A on every annotation
