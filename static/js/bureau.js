@@ -25,4 +25,19 @@
       form.elements.end.value = "";
     }
   });
+
+  // htmx keeps a 4xx or 5xx answer out of the page by default, so a boosted form sent back
+  // with errors (400), a refused action (409) or a 404 would seem to do nothing. The server's
+  // answer is a whole page in the site's look: show it, then move the focus to its error
+  // summary as a full page load does.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status >= 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
 })();

@@ -50,6 +50,11 @@ def test_clerk_and_citizen_work_a_request_together(live_server, browser, waiting
     assert axe_violations(desk) == []
     desk.get_by_role("link", name="Consulter le registre").click()
     expect(desk.get_by_text("LAMBERT Sophie").first).to_be_visible()
+    # A boosted form sent back with errors (400) is shown, not swallowed by htmx.
+    desk.get_by_role("button", name="Envoyer la question").click()
+    expect(desk.locator("[data-error-summary]")).to_be_visible()
+    expect(desk.locator("[data-error-summary]")).to_be_focused()
+    assert desk.title().startswith("Erreur")
     desk.get_by_label("Question au citoyen").fill("Habitez-vous toujours rue de la Station ?")
     desk.get_by_role("button", name="Envoyer la question").click()
     expect(desk.get_by_text("la demande attend sa réponse")).to_be_visible()
