@@ -573,7 +573,9 @@ def dispatch_batch_mark_posted(*, batch, by, now=None):
         if locked.posted_at is not None:
             raise ActionRefused("batch_already_posted", date=_when(locked.posted_at))
         requests = list(
-            DocumentRequest.objects.select_for_update()
+            # Only the requests are locked: PostgreSQL cannot lock the nullable side of the
+            # outer join that brings their documents.
+            DocumentRequest.objects.select_for_update(of=("self",))
             .filter(dispatch_batch=locked)
             .select_related("document")
             .order_by("pk")
