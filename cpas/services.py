@@ -7,7 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cpas.constants import PHONE_FIELD_TYPE, CaseStatus
 from cpas.models import AppointmentCase, CaseCounter, CpasSettings
+from guichet import sequences
 from guichet.audit import audit
 from guichet.workdays import working_days_after
 
@@ -25,22 +26,9 @@ CALLBACK_WORKING_DAYS = 3
 
 
 def next_case_reference(*, year):
-    """CPAS-2026-00012: gapless per year. The year's counter row stays locked until the
-    caller's transaction ends, so a rolled-back request gives its number back."""
-    table = connection.ops.quote_name(CaseCounter._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        row = cursor.fetchone()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    CaseCounter.objects.create(year=year, last=0)
-            except IntegrityError:
-                pass  # another request created the year's counter first
-            cursor.execute(sql, [year])
-            row = cursor.fetchone()
-    return f"CPAS-{year}-{row[0]:05d}"
+    """CPAS-2026-00012: gapless per year (guichet.sequences), so a rolled-back request gives
+    its number back."""
+    return f"CPAS-{year}-{sequences.next_number(CaseCounter, year=year):05d}"
 
 
 def _display(value):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, tasks
+from guichet import access, codes, dispatch, issuing, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, State, Subject
 from guichet.kinds import decide, registry
@@ -50,26 +50,8 @@ def register_consulted(*, document_request, by, source, why):
 
 def next_reference(*, year):
     """The next reference of the year, gapless: taken under a row lock in the caller's
-    transaction, so a rolled-back submission gives its number back.
-
-    One statement increments and reads the counter (UPDATE … RETURNING, PostgreSQL and
-    SQLite ≥ 3.35): the row lock is held from here to the caller's COMMIT, so every round
-    trip saved here is time other submissions no longer wait (bench/bench_load.py).
-    """
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        row = cursor.fetchone()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    ReferenceCounter.objects.create(year=year, last=0)
-            except IntegrityError:
-                pass  # another submission created the year's counter first
-            cursor.execute(sql, [year])
-            row = cursor.fetchone()
-    return f"{year}-{row[0]:06d}"
+    transaction, so a rolled-back submission gives its number back (guichet.sequences)."""
+    return f"{year}-{sequences.next_number(ReferenceCounter, year=year):06d}"
 
 
 def _unique_tracking_code():
@@ -726,7 +708,6 @@ def request_take_next(*, by, kinds):
     the same moment are each given a different request; SQLite serialises writers anyway.
     Returns the claimed request, or None when the queue is empty.
     """
-    from django.db import connection
 
     with transaction.atomic():
         candidates = DocumentRequest.objects.filter(
