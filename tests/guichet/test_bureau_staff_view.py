@@ -119,6 +119,16 @@ def test_staff_pages_have_a_staff_header_and_no_public_footer(client, settings):
     assert "demo-banner" in body  # the demo strip stays
 
 
+@pytest.mark.parametrize("path", ["/bureau/compte/connexion/", "/bureau/compte/mot-de-passe/"])
+def test_staff_sign_in_pages_wear_the_staff_chrome(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Espace du personnel" in body
+    assert "site-footer" not in body and "Accès du personnel" not in body
+    assert "Tableau de bord" not in body  # no staff navigation before signing in
+
+
 # -- the clerk's words -------------------------------------------------------------------------
 def test_waiting_for_the_citizen_reads_from_the_clerks_side(client):
     DocumentRequestFactory(kind=HOUSEHOLD, awaiting_citizen=True)
