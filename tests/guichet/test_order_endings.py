@@ -238,6 +238,19 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
         if ending == "collected-revoked":
             assert "Votre document vous a été remis au guichet le" in page
 
+    # -- the public tracking page (no sign-in, the tracking code only)
+    tracked = text(
+        client.post("/suivi/", {"code": document_request.tracking_code}).content.decode()
+    )
+    words = {
+        "issued": status or "Délivrée",
+        "posted": status,
+        "collected": status,
+        "rejected": "Refusée",
+        "cancelled": "Annulée",
+    }.get(ending, "Révoqué le ")
+    assert words in tracked
+
     # -- the confirmation page (a bookmark, a reload) tells what follows the order only while
     # that is still true; an ended request or a revoked document leads to the request's page.
     confirmation = client.get(f"/guichet/mes-demandes/{document_request.reference}/confirmation/")
@@ -325,5 +338,12 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
         assert len(received) == (2 if ending == "revoked" else 3)
         assert last.subject.startswith("Votre document a été révoqué")
         assert f"Motif : {REVOCATION}" in last.body
+        not_coming = {
+            "post": "Il ne vous sera donc pas envoyé par la poste.",
+            "counter": "Il ne vous sera donc pas remis au guichet.",
+        }
+        for mode, sentence in not_coming.items():
+            # Said only of a document that was still waiting to be posted or collected.
+            assert (sentence in last.body) is (delivery == mode and ending == "revoked")
         assert "n'est plus valable" in last.body
         assert f"/guichet/{kind.slug}/commander/" in last.body
