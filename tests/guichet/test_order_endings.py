@@ -5,7 +5,8 @@ Each case orders through the citizen's pages (a strong sign-in is auto-issued, a
 waits for a clerk), then reaches its end through the services the views call: a clerk
 rejects, the citizen cancels, a clerk revokes, the dispatch work posts or hands over.
 
-End states per mode: a downloaded document is `issued` and stays so; a postal one is
+End states per mode: a downloaded document is `issued` (a clerk may then close the request:
+`closed`); a postal one is
 `issued` (waiting for the post) then `posted`; a counter one is `issued` (waiting at the
 counter) then `collected`. `rejected`, `cancelled` and `revoked` (while still issued) apply to
 all three; a document already posted or collected can be revoked too."""
@@ -46,7 +47,7 @@ KINDS = {
 }
 
 ENDINGS = {
-    Delivery.DOWNLOAD: ("issued", "rejected", "cancelled", "revoked"),
+    Delivery.DOWNLOAD: ("issued", "closed", "rejected", "cancelled", "revoked"),
     Delivery.POST: ("issued", "posted", "rejected", "cancelled", "revoked", "posted-revoked"),
     Delivery.COUNTER: (
         "issued",
@@ -124,6 +125,10 @@ def reach(client, commit, kind, delivery, ending):
             assert f"Votre demande {document_request.reference} est annulée." in text(
                 response.content.decode()
             )
+        elif ending == "closed":
+            services.request_close(
+                document_request=document_request, by=clerk, expected_state=State.ISSUED
+            )
         elif ending in ("posted", "posted-revoked"):
             batch = services.dispatch_batch_print(by=clerk, references=[document_request.reference])
             services.dispatch_batch_mark_posted(batch=batch, by=clerk)
@@ -198,6 +203,10 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
             assert "par la poste" not in page and "vous attend au guichet" not in page
         for seen in (row, page):
             assert not status or status in seen
+    elif ending == "closed":
+        assert document_request.state == State.CLOSED and status == ""
+        for seen in (row, page):
+            assert "Clôturée" in seen
     elif ending == "posted":
         assert document_request.state == State.CLOSED and document_request.posted_at
         assert status.startswith("Envoyée le ")
@@ -238,12 +247,16 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
         if ending == "collected-revoked":
             assert "Votre document vous a été remis au guichet le" in page
 
+    # An ended request announces no date any more.
+    assert "date prévue" not in page
+
     # -- the public tracking page (no sign-in, the tracking code only)
     tracked = text(
         client.post("/suivi/", {"code": document_request.tracking_code}).content.decode()
     )
     words = {
         "issued": status or "Délivrée",
+        "closed": "Clôturée",
         "posted": status,
         "collected": status,
         "rejected": "Refusée",
@@ -267,7 +280,7 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
         assert confirmation["Location"] == f"/guichet/mes-demandes/{document_request.reference}/"
 
     # -- the download link: only for a document that exists and is still valid
-    downloadable = ending in ("issued", "posted", "collected")
+    downloadable = ending in ("issued", "closed", "posted", "collected")
     for html in (raw_row, raw_page):
         assert (DOWNLOAD_LINK in html) is downloadable
     download = client.get(f"/guichet/mes-demandes/{document_request.reference}/document.pdf")
@@ -314,6 +327,11 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
         assert last.subject.startswith(expected[0]) and expected[1] in last.body
         if delivery == Delivery.POST:
             assert "Rue des Tilleuls 12, 5000 NAMUR" in last.body
+    elif ending == "closed":
+        assert subjects[0].startswith("Votre document est prêt")
+        assert last.subject == f"Demande {reference} clôturée"
+        assert "Votre demande est terminée." in last.body
+        assert len(received) == 2
     elif ending == "posted":
         assert subjects[0].startswith("Votre document sera envoyé par la poste")
         assert last.subject.startswith("Votre document a été envoyé par la poste")
@@ -347,3 +365,33 @@ def test_what_the_citizen_sees_and_receives(client, commit, kind_name, delivery,
             assert (sentence in last.body) is (delivery == mode and ending == "revoked")
         assert "n'est plus valable" in last.body
         assert f"/guichet/{kind.slug}/commander/" in last.body
+
+
+@pytest.mark.parametrize("kind_name", KINDS)
+def test_cancelling_once_a_clerk_took_the_request_is_refused(client, commit, kind_name):
+    """Cancelled applies only before a clerk takes the request: afterwards the citizen is
+    told why, the request goes on, and no "annulée" e-mail is sent."""
+    kind = KINDS[kind_name]
+    document_request = ordered(client, commit, kind, Delivery.DOWNLOAD, strong=False)
+    clerk = make_staff("agent", kind.group)
+    with commit():
+        services.request_start_review(
+            document_request=document_request, by=clerk, expected_state=State.SUBMITTED
+        )
+    page = request_page(client, document_request)
+    assert "Annuler cette demande" not in page
+    url = f"/guichet/mes-demandes/{document_request.reference}/annuler/"
+    with commit():
+        response = client.post(url, {"expected_state": State.SUBMITTED}, follow=True)
+    document_request.refresh_from_db()
+    assert document_request.state == State.IN_REVIEW
+    # The page the citizen read said "submitted": told the request changed meanwhile.
+    seen = text(response.content.decode())
+    assert "maintenant « En traitement »" in seen and "pas été appliquée" in seen
+    # Coming back to the cancel page: too late, a clerk has it.
+    again = client.get(url, follow=True)
+    assert "ne peut plus être annulée : un agent l'a déjà prise en charge" in text(
+        again.content.decode()
+    )
+    assert not any("annulée" in message.subject for message in mail.outbox)
+    assert "En traitement" in text(row_of(client, document_request))
