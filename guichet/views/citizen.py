@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guichet import dispatch, selectors, services, workflow
 from guichet.audit import audit
-from guichet.constants import Delivery, State
+from guichet.constants import OPEN_STATES, Delivery, State
 from guichet.forms import AnswerForm
 from guichet.kinds import registry
 from guichet.models import KindSettings, Purpose
@@ -71,6 +71,15 @@ def confirmation(request, reference):
 def _detail_page(request, reference, *, confirmation=False, answer_form=None):
     """The request's page; also shown again, with its errors, by a refused answer."""
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
+    document = getattr(document_request, "document", None)
+    if confirmation and (
+        document_request.state not in (*OPEN_STATES, State.ISSUED)
+        or (document is not None and document.revoked_at)
+    ):
+        # The confirmation page tells what follows the order ("Votre document est prêt",
+        # "vous attend au guichet"...): once the request has ended (handed over, refused,
+        # cancelled) or its document was revoked, that is no longer true; its page says what is.
+        return redirect("guichet:request_detail", reference=reference)
     kind = registry.get(document_request.kind)
     context = {
         "req": document_request,
@@ -78,7 +87,7 @@ def _detail_page(request, reference, *, confirmation=False, answer_form=None):
         "timeline": selectors.citizen_timeline(document_request=document_request),
         "messages_list": selectors.citizen_messages(document_request=document_request),
         "expected": selectors.expected_date(document_request=document_request),
-        "document": getattr(document_request, "document", None),
+        "document": document,
         "answer_form": answer_form or AnswerForm(),
         "confirmation": confirmation,
         "can_cancel": document_request.state == State.SUBMITTED,
