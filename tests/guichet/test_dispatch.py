@@ -371,6 +371,28 @@ def test_citizen_pages_and_tracking_show_the_handover(client, commit, clerk):
     assert "Envoyée le " in tracked.content.decode()
 
 
+def test_the_api_gives_the_handover_dates(client, commit, clerk):
+    posted, _ = ordered(client, commit, delivery=Delivery.POST)
+    batch = services.dispatch_batch_print(by=clerk, references=[posted.reference])
+    services.dispatch_batch_mark_posted(batch=batch, by=clerk)
+    sign_in(client, make_citizen_of(posted))
+    mine = client.get("/api/v1/me/requests/").json()["results"][0]
+    assert mine["posted_at"] is not None and mine["collected_at"] is None
+    assert client.get(f"/api/v1/me/requests/{posted.reference}/").json()["posted_at"]
+    client.logout()
+    verify_session(client, make_staff("pop2", POPULATION))
+    staff = client.get(f"/api/v1/staff/requests/{posted.reference}/").json()
+    assert staff["posted_at"] is not None and staff["pickup_until"] is None
+
+
+def test_the_api_gives_the_pickup_deadline(client, commit):
+    waiting, _ = ordered(client, commit, delivery=Delivery.COUNTER)
+    sign_in(client, make_citizen_of(waiting))
+    mine = client.get(f"/api/v1/me/requests/{waiting.reference}/").json()
+    assert mine["pickup_until"] == waiting.pickup_until.isoformat()
+    assert mine["collected_at"] is None
+
+
 @pytest.mark.parametrize(
     ("delivery", "expected"),
     [

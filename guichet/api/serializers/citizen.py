@@ -57,6 +57,17 @@ class CitizenRequestSerializer(serializers.Serializer):
         read_only=True,
         help_text="Date à laquelle l'administration a révoqué le document délivré, ou null.",
     )
+    posted_at = serializers.DateTimeField(
+        allow_null=True, read_only=True, help_text="Envoyée par la poste le …, ou null."
+    )
+    pickup_until = serializers.DateField(
+        allow_null=True,
+        read_only=True,
+        help_text="Remise au guichet : le document y est gardé jusqu'à cette date, ou null.",
+    )
+    collected_at = serializers.DateTimeField(
+        allow_null=True, read_only=True, help_text="Remise au guichet le …, ou null."
+    )
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField())

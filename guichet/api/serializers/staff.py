@@ -133,6 +133,11 @@ class StaffRequestDetailSerializer(StaffRequestSerializer):
     reviewed_at = serializers.DateTimeField(allow_null=True)
     issued_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    posted_at = serializers.DateTimeField(allow_null=True, help_text="Envoyée par la poste le …")
+    pickup_until = serializers.DateField(
+        allow_null=True, help_text="Remise au guichet : gardée jusqu'à cette date."
+    )
+    collected_at = serializers.DateTimeField(allow_null=True, help_text="Remise au guichet le …")
     handled = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
