@@ -136,6 +136,13 @@ def test_stats_page_shows_figures_and_no_personal_data(client, data_set):
     assert "Dupont" not in body and "Camille" not in body
 
 
+def test_an_empty_period_says_so_instead_of_an_empty_chart(client):
+    login(client, "manager")
+    body = client.get("/bureau/statistiques/").content.decode()
+    assert "Aucune demande reçue ni délivrée sur cette période" in body
+    assert '<svg role="img"' not in body
+
+
 def test_the_chart_numbers_are_not_localised(client, data_set):
     """French decimal commas in SVG attributes (x="110,8") make the browser draw no bar."""
     import re
