@@ -422,16 +422,23 @@ def request_cancel(*, document_request, citizen_user, expected_state):
     ("changed_meanwhile"), one a clerk holds is refused ("cancel_too_late")."""
     if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
-    return _transition(
-        document_request=document_request,
-        by=citizen_user,
-        method="cancel",
-        action="guichet.request.cancelled",
-        expected_state=expected_state,
-        kwargs={"at": timezone.now()},
-        notify="cancelled",
-        refused="cancel_too_late",
-    )
+    try:
+        return _transition(
+            document_request=document_request,
+            by=citizen_user,
+            method="cancel",
+            action="guichet.request.cancelled",
+            expected_state=expected_state,
+            kwargs={"at": timezone.now()},
+            notify="cancelled",
+            refused="cancel_too_late",
+        )
+    except ActionRefused as refused:
+        # Changed while the citizen read the confirmation: by a clerk (too late, say so in
+        # the citizen's words), or cancelled in another tab (the general message says it).
+        if refused.code == "changed_meanwhile" and refused.params.get("state") != State.CANCELLED:
+            raise ActionRefused("cancel_too_late") from refused
+        raise
 
 
 def request_close(*, document_request, by, expected_state):

@@ -65,7 +65,7 @@ def test_a_stale_confirmation_is_refused_with_a_message(client, waiting):
     )
     response = client.post(cancel_url(waiting), {"expected_state": "submitted"}, follow=True)
     body = response.content.decode()
-    assert "maintenant « En traitement »" in body and "pas été appliquée" in body
+    assert "ne peut plus être annulée : un agent" in body
     waiting.refresh_from_db()
     assert waiting.state == State.IN_REVIEW
 

@@ -385,9 +385,9 @@ def test_cancelling_once_a_clerk_took_the_request_is_refused(client, commit, kin
         response = client.post(url, {"expected_state": State.SUBMITTED}, follow=True)
     document_request.refresh_from_db()
     assert document_request.state == State.IN_REVIEW
-    # The page the citizen read said "submitted": told the request changed meanwhile.
+    # The page the citizen read said "submitted": a clerk took it meanwhile, too late.
     seen = text(response.content.decode())
-    assert "maintenant « En traitement »" in seen and "pas été appliquée" in seen
+    assert "ne peut plus être annulée : un agent l'a déjà prise en charge" in seen
     # Coming back to the cancel page: too late, a clerk has it.
     again = client.get(url, follow=True)
     assert "ne peut plus être annulée : un agent l'a déjà prise en charge" in text(
