@@ -58,6 +58,7 @@ class QueueFilter(django_filters.FilterSet):
         # Always bound: no data at all means the defaults, not an unfiltered queue.
         super().__init__(data if data is not None else {}, queryset=queryset)
         self.user_id = user_id
+        self.kind_slugs = [k.slug for k in kinds]
         self.filters["kind"].extra["choices"] = [(k.slug, k.label) for k in kinds]
 
     def filter_queryset(self, queryset):
@@ -78,6 +79,10 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(assigned_to__isnull=True)
 
     def filter_age(self, queryset, name, value):
+        if value == "overdue":  # past the kind's announced delay, as the dashboard counts
+            from guichet.bureau.selectors import overdue_filter
+
+            return queryset.filter(overdue_filter(self.kind_slugs))
         limit = timezone.now() - datetime.timedelta(days=int(value))
         return queryset.filter(submitted_at__lt=limit)
 

@@ -5,6 +5,7 @@ from guichet.constants import RejectionCode
 
 AGE_CHOICES = [
     ("", _("Toutes")),
+    ("overdue", _("En retard (délai annoncé dépassé)")),
     ("1", _("Plus d'1 jour")),
     ("3", _("Plus de 3 jours")),
     ("5", _("Plus de 5 jours")),

@@ -212,6 +212,19 @@ def test_the_queue_shows_due_date_reason_and_requester(client):
     assert "demandée par" not in fresh_row  # the same person: said once
 
 
+def test_the_dashboards_overdue_figure_opens_the_overdue_requests(client):
+    old = DocumentRequestFactory(
+        kind=HOUSEHOLD, submitted_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    fresh = DocumentRequestFactory(kind=HOUSEHOLD)
+    as_role(client, "population")
+    home = client.get("/bureau/").content.decode()
+    assert 'href="/bureau/demandes/?age=overdue"' in home
+    body = client.get("/bureau/demandes/?age=overdue").content.decode()
+    assert old.reference in body and fresh.reference not in body
+    assert "1 demande" in body
+
+
 def test_queue_filters_say_no_facultatif(client):
     as_role(client, "population")
     body = client.get("/bureau/demandes/").content.decode()
