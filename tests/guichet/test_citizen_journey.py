@@ -379,6 +379,26 @@ def test_emails_greet_formally_never_by_first_name(client, parent, settings):
         assert "Sophie" not in message.body and "Sophie" not in html
 
 
+def test_no_template_puts_a_french_colon_after_a_translated_label():
+    """The space before a colon is French typography: it belongs inside the translated label
+    ("Référence :" / "Reference:"), never after it in the template, or English, Dutch and
+    German read "Reference : …"."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"\{% (?:translate|trans) \"[^\"]*\" %\} :")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("templates", "guichet", "etatcivil", "population", "cpas", "pages")
+        for path in (root / folder).rglob("*")
+        if path.suffix in {".html", ".txt"}
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not offenders
+
+
 def test_a_refused_reply_says_so_in_the_title(client, parent):
     citizen, _child = parent
     document_request = DocumentRequestFactory(applicant=citizen.user, awaiting_citizen=True)
