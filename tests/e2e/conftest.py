@@ -98,3 +98,17 @@ def _site_tree(transactional_db):
     from pages.baseline import ensure_home_page
 
     ensure_home_page()
+
+
+def staff_sign_in(page, base_url, user):
+    """Sign a staff member in on /bureau/ with their password and a TOTP code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import PASSWORD, totp_code
+
+    page.goto(base_url + "/bureau/")
+    page.get_by_label("Identifiant").fill(user.get_username())
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Code de vérification").fill(totp_code(TOTPDevice.objects.get(user=user)))
+    page.get_by_role("button", name="Vérifier").click()

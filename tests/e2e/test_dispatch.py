@@ -8,15 +8,14 @@ import re
 
 import pytest
 from django.core import mail
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from guichet.constants import State
 from guichet.models import DispatchBatch, DocumentRequest
 from population.roles import POPULATION
-from tests.conftest import PASSWORD, make_staff, totp_code
-from tests.e2e.conftest import axe_violations
+from tests.conftest import make_staff
+from tests.e2e.conftest import axe_violations, staff_sign_in
 from tests.factories import family, make_citizen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -74,12 +73,7 @@ def test_a_postal_order_is_printed_posted_and_the_citizen_told(live_server, brow
     staff = browser.new_context(locale="fr-BE", viewport={"width": 1366, "height": 900})
     desk = staff.new_page()
     desk.set_default_timeout(15_000)
-    desk.goto(live_server.url + "/bureau/")
-    desk.get_by_label("Identifiant").fill("marc")
-    desk.get_by_label("Mot de passe").fill(PASSWORD)
-    desk.get_by_role("button", name="Continuer").click()
-    desk.get_by_label("Code de vérification").fill(totp_code(TOTPDevice.objects.get(user=clerk)))
-    desk.get_by_role("button", name="Vérifier").click()
+    staff_sign_in(desk, live_server.url, clerk)
     expect(desk.get_by_role("link", name="1 à poster")).to_be_visible()
     shot(desk, "clerk-home-1366")
     desk.get_by_role("link", name="1 à poster").click()
@@ -159,12 +153,7 @@ def test_a_counter_order_is_handed_over(live_server, browser, demo_citizen):
     staff = browser.new_context(locale="fr-BE", viewport={"width": 1366, "height": 900})
     desk = staff.new_page()
     desk.set_default_timeout(15_000)
-    desk.goto(live_server.url + "/bureau/")
-    desk.get_by_label("Identifiant").fill("marc")
-    desk.get_by_label("Mot de passe").fill(PASSWORD)
-    desk.get_by_role("button", name="Continuer").click()
-    desk.get_by_label("Code de vérification").fill(totp_code(TOTPDevice.objects.get(user=clerk)))
-    desk.get_by_role("button", name="Vérifier").click()
+    staff_sign_in(desk, live_server.url, clerk)
     desk.get_by_role("link", name="1 à remettre au guichet").click()
     desk.get_by_role("link", name=f"Marquer comme remis ({request.reference})").click()
     expect(

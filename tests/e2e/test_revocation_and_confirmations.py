@@ -11,15 +11,14 @@ import os
 from pathlib import Path
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from etatcivil.roles import ETAT_CIVIL
 from guichet.constants import State
 from guichet.models import DocumentRequest
 from population.roles import POPULATION
-from tests.conftest import PASSWORD, make_staff, totp_code
-from tests.e2e.conftest import axe_violations
+from tests.conftest import make_staff
+from tests.e2e.conftest import axe_violations, staff_sign_in
 from tests.factories import BirthActFactory, DocumentRequestFactory, family, make_citizen
 from tests.guichet.test_ordering import order, sign_in
 from tests.population import ordering
@@ -60,12 +59,7 @@ def clerk_desk(browser, live_server, group=POPULATION):
     context = browser.new_context(locale="fr-BE", viewport=DESKTOP)
     desk = context.new_page()
     desk.set_default_timeout(15_000)
-    desk.goto(live_server.url + "/bureau/")
-    desk.get_by_label("Identifiant").fill("marc")
-    desk.get_by_label("Mot de passe").fill(PASSWORD)
-    desk.get_by_role("button", name="Continuer").click()
-    desk.get_by_label("Code de vérification").fill(totp_code(TOTPDevice.objects.get(user=clerk)))
-    desk.get_by_role("button", name="Vérifier").click()
+    staff_sign_in(desk, live_server.url, clerk)
     expect(desk.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     return context, desk
 
