@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from guichet.api.urls import patterns as api_patterns
 from guichet.health import healthz
+from guichet.payments.webhook_views import webhook as payment_webhook
 from guichet.views import errors, public
 from pages import views as website_views
 from pages.api.urls import v1 as website_api
@@ -32,6 +33,7 @@ urlpatterns = [
     path("guichet/", include("guichet.citizens.urls")),
     path("guichet/", include("guichet.urls")),
     path("suivi/", public.tracking, name="tracking"),
+    path("paiement/webhook/<slug:provider>/", payment_webhook, name="payment_webhook"),
     path("verifier/", include((verification_patterns, "verification"))),
     path("accessibilite/", errors.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),

@@ -329,6 +329,96 @@ register(
     erase=set(),
     context=_batch,
 )
+
+
+# Payments (guichet.payments): amounts and methods only, never card or account details.
+def _payment(entry):
+    from guichet.models import Payment
+
+    method = entry.data.get("method", "")
+    label = Payment.Method(method).label if method in Payment.Method.values else method
+    return {"amount": entry.data.get("amount", ""), "method": label}
+
+
+register(
+    "guichet.payment.started",
+    clerk=_("Paiement en ligne commencé par %(actor)s (%(amount)s €)"),
+    erase={ACTOR},
+    context=_payment,
+)
+register(
+    "guichet.payment.received",
+    clerk=_("Paiement reçu : %(amount)s € (%(method)s)"),
+    citizen=_("Votre paiement a été reçu"),
+    erase=set(),
+    context=_payment,
+)
+register(
+    "guichet.payment.counter",
+    clerk=_("Paiement de %(amount)s € encaissé au guichet par %(actor)s"),
+    citizen=_("Vous avez payé au guichet"),
+    erase=set(),
+    context=_payment,
+)
+register(
+    "guichet.payment.received_late",
+    clerk=_(
+        "Paiement de %(amount)s € (%(method)s) reçu alors que la demande n'attendait plus de "
+        "paiement : remboursement ouvert"
+    ),
+    erase=set(),
+    context=_payment,
+)
+register(
+    "guichet.payment.failed",
+    clerk=_("Paiement en ligne échoué ou abandonné"),
+    erase=set(),
+)
+register(
+    "guichet.payment.unknown_id",
+    clerk=_("Notification de paiement pour un identifiant inconnu (ignorée)"),
+    erase=set(),
+)
+register(
+    "guichet.payment.amount_mismatch",
+    clerk=_("Notification de paiement ignorée : le montant ne correspond pas à la demande"),
+    erase=set(),
+)
+register(
+    "guichet.payment.provider_refused",
+    clerk=_("Le prestataire de paiement a refusé une vérification de statut"),
+    erase=set(),
+)
+register(
+    "guichet.payment.provider_unreachable",
+    clerk=_("Prestataire de paiement injoignable : statut non vérifié"),
+    erase=set(),
+)
+register(
+    "guichet.payment.refund_opened",
+    clerk=_("Remboursement de %(amount)s € ouvert (%(method)s)"),
+    citizen=_("Un remboursement a été ouvert pour votre paiement"),
+    erase={ACTOR},
+    context=_payment,
+)
+register(
+    "guichet.payment.refunded",
+    clerk=_("Remboursement de %(amount)s € effectué (%(method)s)"),
+    citizen=_("Votre paiement vous a été remboursé"),
+    erase={ACTOR},
+    context=_payment,
+)
+register(
+    "guichet.payment.refund_failed",
+    clerk=_("Remboursement en ligne impossible : à effectuer par les finances"),
+    erase=set(),
+)
+register(
+    "guichet.request.payment_expired",
+    clerk=_("Demande annulée faute de paiement dans le délai"),
+    citizen=_("Votre demande a été annulée faute de paiement"),
+    erase=set(),
+)
 register(
     "guichet.retention.purged",
     clerk=_("Purge des données arrivées en fin de conservation"),

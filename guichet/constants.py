@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("Paiement attendu")
     SUBMITTED = "submitted", _("Reçue")
     IN_REVIEW = "in_review", _("En traitement")
     AWAITING_CITIZEN = "awaiting_citizen", _("En attente de votre réponse")
@@ -18,6 +19,14 @@ OPEN_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_CITIZEN)
 # The state labels above speak to the citizen ("En attente de votre réponse"); staff pages,
 # statistics and exports read a state from the clerk's side where the two differ.
 STAFF_STATE_LABELS = {State.AWAITING_CITIZEN: _("En attente du citoyen")}
+
+
+class PaymentChoice(models.TextChoices):
+    """How the citizen means to pay a fee (chosen when ordering; free requests have none)."""
+
+    ONLINE = "online", _("En ligne (Bancontact, carte)")
+    TRANSFER = "transfer", _("Par virement")
+    COUNTER = "counter", _("Au guichet, au retrait du document")
 
 
 def staff_state_label(value):

@@ -42,10 +42,32 @@ SUBJECTS = {
     ),
     "collected": lambda r: _("Document remis (demande %(ref)s)") % {"ref": r.reference},
     "revoked": lambda r: _("Votre document a été révoqué (demande %(ref)s)") % {"ref": r.reference},
+    "awaiting_payment": lambda r: (
+        _("Demande %(ref)s reçue : paiement attendu") % {"ref": r.reference}
+    ),
+    "paid": lambda r: _("Paiement reçu (demande %(ref)s)") % {"ref": r.reference},
+    "payment_expired": lambda r: (
+        _("Demande %(ref)s annulée faute de paiement") % {"ref": r.reference}
+    ),
+    "refund": lambda r: _("Remboursement de la demande %(ref)s") % {"ref": r.reference},
 }
 
 # Events with their own message (default: guichet/email/request_event.*).
 TEMPLATES = {"revoked": "guichet/email/document_revoked"}
+
+
+def transfer_details(request):
+    """What a citizen needs to pay by transfer (beneficiary, IBAN, BIC, communication)."""
+    if not request.structured_communication:
+        return None
+    from guichet.payments import ogm
+
+    return {
+        "beneficiary": settings.PAYMENT_BENEFICIARY,
+        "iban": settings.PAYMENT_IBAN,
+        "bic": settings.PAYMENT_BIC,
+        "communication": ogm.display(request.structured_communication),
+    }
 
 
 def greeting(*, title="", last_name=""):
@@ -78,6 +100,7 @@ def send_request_email(*, request_id, event):
             "tracking_url": settings.SITE_URL + reverse("tracking"),
             "order_url": settings.SITE_URL + reverse("guichet:order", args=[request.kind]),
             "document": getattr(request, "document", None),
+            "transfer": transfer_details(request),
         }
         template = TEMPLATES.get(event, "guichet/email/request_event")
         text = render_to_string(f"{template}.txt", context)

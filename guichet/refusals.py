@@ -53,6 +53,19 @@ MESSAGES = {
     ),
     "not_for_counter": _("Ce document n'a pas été commandé pour un retrait au guichet."),
     "already_collected": _("Ce document a déjà été remis le %(date)s."),
+    # Payments (guichet.payments).
+    "payment_not_expected": _("Cette demande n'attend pas de paiement : elle est « %(state)s »."),
+    "payment_provider_unavailable": _(
+        "Le service de paiement en ligne ne répond pas pour le moment. Votre demande est "
+        "conservée : réessayez dans quelques minutes ou payez par virement."
+    ),
+    "counter_payment_instrument": _(
+        "Indiquez comment le citoyen a payé : en espèces ou au terminal de paiement."
+    ),
+    "counter_payment_required": _(
+        "Le montant de %(amount)s € n'a pas été payé : encaissez-le avant de remettre le document."
+    ),
+    "refund_already_done": _("Ce remboursement a déjà été effectué."),
 }
 
 

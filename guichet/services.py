@@ -16,7 +16,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from guichet import access, codes, dispatch, issuing, sequences, tasks
 from guichet.audit import audit
-from guichet.constants import Delivery, MessageAuthor, State, Subject
+from guichet.constants import Delivery, MessageAuthor, PaymentChoice, State, Subject
 from guichet.kinds import decide, registry
 from guichet.models import (
     Attachment,
@@ -24,8 +24,10 @@ from guichet.models import (
     DocumentRequest,
     IssuedDocument,
     ReferenceCounter,
+    Refund,
     RequestMessage,
 )
+from guichet.payments import services as payments
 from guichet.refusals import ActionRefused
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,8 @@ class Order:
     postal_address: dict
     # The draft's key: the same key twice from one citizen is one request (see request_submit).
     submission_key: str = ""
+    # How a fee will be paid (guichet.constants.PaymentChoice); ignored for a free request.
+    payment_choice: str = ""
 
 
 def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
@@ -120,7 +124,13 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         purpose=order.purpose,
     )
     kind_settings = KindSettings.objects.get(kind=kind.slug)
+    fee = compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies)
+    payment_choice = (order.payment_choice or default_payment_choice()) if fee > 0 else ""
+    # A fee paid online or by transfer comes first; the kind decides once it is paid
+    # (continue_submitted), on the register as it is then.
+    pay_first = payments.needs_payment_first(fee, payment_choice)
     request = DocumentRequest(
+        state=State.AWAITING_PAYMENT if pay_first else State.SUBMITTED,
         kind=kind.slug,
         applicant=user,
         applicant_niss=citizen.niss,
@@ -141,12 +151,17 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         copies=order.copies,
         delivery=order.delivery,
         postal_address=order.postal_address,
-        fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
+        fee=fee,
+        payment_choice=payment_choice,
         submitted_at=now,
     )
-    decision = decide(kind, request)
-    if not decision.auto:
-        request.review_reason = decision.reason
+    if pay_first:
+        request.payment_due_until = payments.due_date(now)
+        decision = None
+    else:
+        decision = decide(kind, request)
+        if not decision.auto:
+            request.review_reason = decision.reason
 
     request.submission_key = order.submission_key
     try:
@@ -159,8 +174,26 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
             raise
         return already
 
-    if decision.auto:
+    if decision is not None and decision.auto:
         request = request_auto_issue(document_request=request)
+    return request
+
+
+def default_payment_choice():
+    from guichet.payments.providers import online_payment_available
+
+    return PaymentChoice.ONLINE if online_payment_available() else PaymentChoice.TRANSFER
+
+
+def continue_submitted(request):
+    """A request that has just become `submitted` after its payment: the kind decides now,
+    exactly as for a free request at submission (auto-issue at once, or the clerks' queue)."""
+    kind = registry.get(request.kind)
+    decision = decide(kind, request)
+    if decision.auto:
+        return request_auto_issue(document_request=request)
+    DocumentRequest.objects.filter(pk=request.pk).update(review_reason=decision.reason)
+    request.review_reason = decision.reason
     return request
 
 
@@ -187,15 +220,21 @@ def _save_submission(request, kind, decision, power_of_attorney, user, now):
             "guichet.request.submitted",
             actor=user,
             document_request=request,
-            to_state=State.SUBMITTED,
+            to_state=request.state,
             reason=request.review_reason,
             kind=kind.slug,
-            auto_eligible=decision.auto,
+            auto_eligible=bool(decision and decision.auto),
         )
-        if not decision.auto:
+        if decision is None:
+            transaction.on_commit(lambda: _notify(request, "awaiting_payment"))
+        elif not decision.auto:
             transaction.on_commit(lambda: _notify(request, "submitted"))
         request.reference = next_reference(year=timezone.localtime(now).year)
-        DocumentRequest.objects.filter(pk=request.pk).update(reference=request.reference)
+        fields = {"reference": request.reference}
+        if request.fee > 0:
+            payments.assign_structured_communication(request)
+            fields["structured_communication"] = request.structured_communication
+        DocumentRequest.objects.filter(pk=request.pk).update(**fields)
 
 
 def save_attachment(*, document_request, upload, purpose, by, message=None):
@@ -404,6 +443,10 @@ def request_reject(*, document_request, by, reason, expected_state, rejection_co
     if not reason:
         raise ActionRefused("rejection_reason_required")
     _check_clerk(document_request, by)
+
+    def refund(locked):
+        payments.refund_paid(document_request=locked, reason=Refund.Reason.REJECTED, by=by)
+
     return _transition(
         document_request=document_request,
         by=by,
@@ -412,6 +455,7 @@ def request_reject(*, document_request, by, reason, expected_state, rejection_co
         expected_state=expected_state,
         reason=reason,
         kwargs={"reason": reason, "code": rejection_code, "at": timezone.now()},
+        after=refund,
         notify="rejected",
     )
 
@@ -604,11 +648,14 @@ def dispatch_batch_mark_posted(*, batch, by, now=None):
     return locked, left_out
 
 
-def request_mark_collected(*, document_request, by, expected_state, identity_checked=False):
+def request_mark_collected(
+    *, document_request, by, expected_state, identity_checked=False, payment_instrument=""
+):
     """The citizen (or their proxy) collected the document at the counter: closed, audited
     (with the clerk's note of the identity check), the citizen e-mailed. A second click is
     refused with `already_collected`, a document not ordered for the counter with
-    `not_for_counter`."""
+    `not_for_counter`. A fee to be paid at the counter is recorded in the same transaction
+    (`payment_instrument` "cash" or "card_terminal"); without it the hand-over is refused."""
     _check_clerk(document_request, by)
     if document_request.delivery != Delivery.COUNTER:
         raise ActionRefused("not_for_counter")
@@ -624,6 +671,12 @@ def request_mark_collected(*, document_request, by, expected_state, identity_che
             raise ActionRefused("already_revoked")
         if not can_proceed(locked.mark_collected):
             raise ActionRefused("not_possible_in_state", state=locked.state)
+        if locked.pays_at_counter and locked.paid_at is None:
+            if not payment_instrument:
+                raise ActionRefused("counter_payment_required", amount=locked.fee)
+            payments.payment_record_counter(
+                document_request=locked, by=by, instrument=payment_instrument
+            )
         from_state = locked.state
         locked.mark_collected(by=by, at=now)
         locked.save()

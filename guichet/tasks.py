@@ -67,3 +67,34 @@ def send_request_email(context, *, request_id, event, attempt=1):
     raise EmailNotDelivered(
         f"request id={request_id} event={event} attempt={attempt} error={what}"
     ) from None
+
+
+@task()
+def sync_payment(*, provider, provider_id, attempt=1):
+    """Read a provider payment again after its API could not be reached (payments.webhooks)."""
+    from guichet.payments import webhooks
+
+    webhooks.receive(provider=provider, provider_id=provider_id, attempt=attempt)
+    return {"attempt": attempt}
+
+
+@task()
+def refund_online_payment(*, refund_id, attempt=1):
+    """Ask the provider to refund; retried while it cannot be reached, then left to finance."""
+    from guichet.payments import services
+    from guichet.payments.providers.base import ProviderUnavailable
+
+    try:
+        refund = services.refund_through_provider(refund_id)
+    except ProviderUnavailable:
+        delays = settings.PAYMENT_SYNC_RETRY_DELAYS
+        if attempt <= len(delays) and refund_online_payment.get_backend().supports_defer:
+            run_after = timezone.now() + datetime.timedelta(minutes=delays[attempt - 1])
+            refund_online_payment.using(run_after=run_after).enqueue(
+                refund_id=refund_id, attempt=attempt + 1
+            )
+        else:
+            services.refund_unreachable(refund_id)
+        logger.warning("refund id=%s: provider unreachable (attempt %s)", refund_id, attempt)
+        return {"refunded": False}
+    return {"refunded": refund.status}

@@ -7,6 +7,7 @@ from guichet.models.dispatch_batch import DispatchBatch
 from guichet.models.document_request import DocumentRequest
 from guichet.models.issued_document import IssuedDocument
 from guichet.models.message import RequestMessage
+from guichet.models.payment import Payment, ReceiptCounter, Refund
 from guichet.models.reference import ReferenceCounter
 from guichet.models.staff_access import StaffAccess
 
@@ -19,8 +20,11 @@ __all__ = [
     "DocumentRequest",
     "IssuedDocument",
     "KindSettings",
+    "Payment",
     "Purpose",
+    "ReceiptCounter",
     "ReferenceCounter",
+    "Refund",
     "RequestMessage",
     "StaffAccess",
 ]

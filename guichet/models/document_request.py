@@ -9,6 +9,7 @@ from guichet.constants import (
     Assurance,
     Channel,
     Delivery,
+    PaymentChoice,
     RejectionCode,
     Relationship,
     State,
@@ -106,6 +107,16 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     )
     postal_address = models.JSONField(_("adresse d'envoi"), default=dict, blank=True)
     fee = models.DecimalField(_("montant dû (EUR)"), max_digits=7, decimal_places=2, default=0)
+    # Payment (guichet.payments): how the citizen means to pay a fee above zero, the
+    # structured communication of a transfer, and until when an unpaid request waits.
+    payment_choice = models.CharField(
+        _("mode de paiement choisi"), max_length=10, choices=PaymentChoice.choices, blank=True
+    )
+    structured_communication = models.CharField(
+        _("communication structurée"), max_length=12, blank=True, db_index=True
+    )
+    payment_due_until = models.DateTimeField(_("à payer avant le"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
 
     review_reason = models.TextField(
         _("motif du traitement manuel"),
@@ -193,6 +204,14 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         return self.delivery == Delivery.COUNTER
 
     # -- transitions: state changes only ------------------------------------------------
+    @transition(field=state, source=State.AWAITING_PAYMENT, target=State.SUBMITTED)
+    def payment_received(self, *, at):
+        self.paid_at = at
+
+    @transition(field=state, source=State.AWAITING_PAYMENT, target=State.CANCELLED)
+    def expire_unpaid(self, *, at):
+        self.closed_at = at
+
     @transition(
         field=state,
         source=State.SUBMITTED,
@@ -245,7 +264,9 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         self.rejection_code = code
         self.closed_at = at
 
-    @transition(field=state, source=State.SUBMITTED, target=State.CANCELLED)
+    @transition(
+        field=state, source=[State.AWAITING_PAYMENT, State.SUBMITTED], target=State.CANCELLED
+    )
     def cancel(self, *, at):
         self.closed_at = at
 
@@ -308,6 +329,11 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     def assurance_sentence(self):
         """The applicant's sign-in in words ("connexion forte (eID / itsme)")."""
         return ASSURANCE_SENTENCES.get(self.assurance, self.assurance)
+
+    @property
+    def pays_at_counter(self):
+        """A fee the clerk collects when handing the document over."""
+        return self.fee > 0 and self.payment_choice == PaymentChoice.COUNTER
 
     @property
     def staff_state_label(self):

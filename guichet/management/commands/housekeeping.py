@@ -1,6 +1,7 @@
 """Periodic jobs for deployments without systemd timers (docker compose's `housekeeping`).
 
-Every cycle publishes the pages scheduled in the CMS; once a day it runs the retention purge
+Every cycle publishes the pages scheduled in the CMS and cancels the requests left unpaid
+past their due date; once a day it runs the retention purge
 and prunes old task results. A job that fails (database restarting, say) is logged and tried
 again next cycle; the loop itself never stops on an error. Systemd deployments use the timers
 in deploy/systemd/ instead, which run the same commands.
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         last_daily = None
         while True:
             self._run("publish_scheduled")
+            self._run("expire_unpaid")
             if last_daily is None or time.monotonic() - last_daily >= daily_every:
                 ok = self._run("purge_expired")
                 if _database_tasks():
