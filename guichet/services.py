@@ -466,6 +466,11 @@ def request_cancel(*, document_request, citizen_user, expected_state):
     ("changed_meanwhile"), one a clerk holds is refused ("cancel_too_late")."""
     if document_request.applicant_id != citizen_user.pk:
         raise ActionRefused("not_your_request")
+
+    def refund(locked):
+        # Paid, then withdrawn before any clerk worked on it: the fee goes back.
+        payments.refund_paid(document_request=locked, reason=Refund.Reason.CANCELLED, by=None)
+
     try:
         return _transition(
             document_request=document_request,
@@ -474,6 +479,7 @@ def request_cancel(*, document_request, citizen_user, expected_state):
             action="guichet.request.cancelled",
             expected_state=expected_state,
             kwargs={"at": timezone.now()},
+            after=refund,
             notify="cancelled",
             refused="cancel_too_late",
         )

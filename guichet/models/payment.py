@@ -152,3 +152,6 @@ class ReceiptCounter(models.Model):
     class Meta:
         verbose_name = _("compteur de reçus")
         verbose_name_plural = _("compteurs de reçus")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
