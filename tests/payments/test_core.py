@@ -8,14 +8,15 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from guichet import services
 from guichet.constants import Assurance, Delivery, PaymentChoice, State
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, Payment, Purpose, Refund
-from guichet.payments import ogm
+from guichet.payments import ogm, providers
 from guichet.payments import services as payments
-from guichet.payments import providers
 from guichet.payments.webhooks import receive
 from guichet.refusals import ActionRefused
 from population.roles import POPULATION
