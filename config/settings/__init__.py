@@ -10,5 +10,6 @@ from .base import *  # noqa: F403
 from .counter import *  # noqa: F403
 from .identity import *  # noqa: F403
 from .logging import *  # noqa: F403
+from .payments import *  # noqa: F403
 from .security import *  # noqa: F403
 from .website import *  # noqa: F403
