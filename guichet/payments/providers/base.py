@@ -8,10 +8,12 @@ with `ProviderError` (a refusal: do not try again as is) or `ProviderUnavailable
 provider could not be reached or answered with a server error: try again later).
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,6 +83,30 @@ class ProviderUnavailable(ProviderError):
     """Timeout, connection error, server error (5xx) or rate limit (429): try again later."""
 
     retryable = True
+
+
+CURRENCY = re.compile(r"[A-Z]{3}")
+CENT = Decimal("0.01")
+
+
+def checked_amount(amount):
+    """The amount as a Decimal with two decimals, or ProviderError when it is not a positive
+    number (checked before anything is sent to a provider)."""
+    try:
+        value = Decimal(amount).quantize(CENT)
+    except (InvalidOperation, TypeError, ValueError):
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise ProviderError(gettext("Le montant doit être un nombre positif."))
+    return value
+
+
+def checked_currency(currency):
+    """EUR, USD...: an ISO 4217 code in capitals, or ProviderError."""
+    currency = str(currency or "").upper()
+    if not CURRENCY.fullmatch(currency):
+        raise ProviderError(gettext("La devise doit être un code à trois lettres (EUR)."))
+    return currency
 
 
 # What a citizen or a clerk reads for a method code (Mollie's codes, which most Belgian

@@ -29,13 +29,14 @@ from guichet.payments.providers.base import (
     ProviderUnavailable,
     RefundStatus,
     Status,
+    checked_amount,
+    checked_currency,
 )
 
 logger = logging.getLogger(__name__)
 
 API_KEY = re.compile(r"(test|live)_\w+")
 PAYMENT_ID = re.compile(r"tr_\w+")
-CURRENCY = re.compile(r"[A-Z]{3}")
 
 # Mollie's checkout languages for the site's languages; anything else: French (Belgium).
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_DE", "en": "en_US"}
@@ -59,16 +60,7 @@ def mollie_locale(language):
 
 def mollie_amount(amount, currency):
     """{"currency": "EUR", "value": "5.00"}: two decimals, a dot, never localised."""
-    try:
-        value = Decimal(amount).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        value = None
-    if value is None or not value.is_finite() or value <= 0:
-        raise ProviderError(_("Le montant à payer doit être un nombre positif."))
-    currency = (currency or "").upper()
-    if not CURRENCY.fullmatch(currency):
-        raise ProviderError(_("La devise doit être un code à trois lettres (EUR)."))
-    return {"currency": currency, "value": f"{value:.2f}"}
+    return {"currency": checked_currency(currency), "value": f"{checked_amount(amount):.2f}"}
 
 
 def parse_amount(data):
