@@ -40,6 +40,8 @@ if PAYMENT_PROVIDER == "mollie" and not MOLLIE_API_KEY:
 
 # Seconds to wait for the provider's answer (connection and reading each).
 PAYMENT_PROVIDER_TIMEOUT = env.int("PAYMENT_PROVIDER_TIMEOUT", default=10)
+if PAYMENT_PROVIDER_TIMEOUT <= 0:
+    raise ImproperlyConfigured("PAYMENT_PROVIDER_TIMEOUT must be a number of seconds above 0.")
 
 # Called as handler(provider=..., provider_id=...) when a provider tells us a payment
 # changed (the demo provider calls it directly). The payments core replaces the default,

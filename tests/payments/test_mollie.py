@@ -539,3 +539,8 @@ def test_settings_refuse_a_malformed_key_without_quoting_it(monkeypatch):
 def test_settings_refuse_an_unknown_provider(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="PAYMENT_PROVIDER must be one of demo, mollie"):
         load_payment_settings(monkeypatch, PAYMENT_PROVIDER="stripe")
+
+
+def test_settings_refuse_a_timeout_of_zero(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="PAYMENT_PROVIDER_TIMEOUT"):
+        load_payment_settings(monkeypatch, PAYMENT_PROVIDER_TIMEOUT="0")
