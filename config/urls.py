@@ -34,6 +34,7 @@ urlpatterns = [
     path("guichet/", include("guichet.urls")),
     path("suivi/", public.tracking, name="tracking"),
     path("paiement/webhook/<slug:provider>/", payment_webhook, name="payment_webhook"),
+    path("paiement/", include("guichet.payments.urls")),
     path("verifier/", include((verification_patterns, "verification"))),
     path("accessibilite/", errors.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),

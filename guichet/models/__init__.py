@@ -3,6 +3,7 @@ from guichet.models.attachment import Attachment
 from guichet.models.audit import AuditEntry
 from guichet.models.citizen import CitizenProfile
 from guichet.models.config import KindSettings, Purpose
+from guichet.models.demo_payment import DemoProviderPayment
 from guichet.models.dispatch_batch import DispatchBatch
 from guichet.models.document_request import DocumentRequest
 from guichet.models.issued_document import IssuedDocument
@@ -16,6 +17,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "CitizenProfile",
+    "DemoProviderPayment",
     "DispatchBatch",
     "DocumentRequest",
     "IssuedDocument",

@@ -1,18 +1,18 @@
 """The endpoint payment providers notify (`/paiement/webhook/<provider>/`, POST id=…)."""
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from guichet import ratelimit
-from guichet.payments import providers
 from guichet.payments.webhooks import receive
 
 
 @csrf_exempt  # called by the provider's servers; nothing in the body is believed
 @require_POST
 def webhook(request, provider):
-    if provider not in providers.PROVIDERS:
+    if provider not in settings.PAYMENT_PROVIDERS:
         return HttpResponseNotFound()
     if not ratelimit.hit(request, scope="payment-webhook", limit=120):
         return HttpResponse(status=429)

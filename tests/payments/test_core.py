@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from guichet import services
 from guichet.constants import Assurance, Delivery, PaymentChoice, State
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, Payment, Purpose, Refund
-from guichet.payments import ogm, providers
+from guichet.payments import ogm
 from guichet.payments import services as payments
 from guichet.payments.webhooks import receive
 from guichet.refusals import ActionRefused
@@ -29,7 +29,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fake_provider(settings, monkeypatch):
-    monkeypatch.setitem(providers.PROVIDERS, "fake", "tests.payments.fake_provider.FakeProvider")
+    settings.PAYMENT_PROVIDERS = {
+        **settings.PAYMENT_PROVIDERS,
+        "fake": "tests.payments.fake_provider.FakeProvider",
+    }
     settings.PAYMENT_PROVIDER = "fake"
     FakeProvider.reset()
     KindSettings.objects.filter(kind="composition-menage").update(base_fee=Decimal("3.00"))
