@@ -15,11 +15,11 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from segno import helpers as segno_helpers
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
+from segno import helpers as segno_helpers
 
 from guichet.payments import ogm
 
@@ -78,7 +78,7 @@ def transfer_details(amount, communication):
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as error:
         raise ValueError(f"invalid amount {amount!r}") from error
-    if not MIN_AMOUNT <= amount <= MAX_AMOUNT:
+    if not amount.is_finite() or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
         raise ValueError(f"amount out of range: {amount}")
     digits = ogm.normalise(communication)
     if not digits:
