@@ -115,9 +115,11 @@ def _account(record):
     zone = record.field(6, 42)
     if structure == "0":  # Belgian account number, 12 digits
         number, currency = zone[:12], zone[14:17]
-        try:
-            iban = IBAN.generate("BE", bank_code=number[:3], account_code=number[3:]).compact
+        try:  # schwifty computes the 2 national check digits: they must be the file's
+            iban = IBAN.generate("BE", bank_code=number[:3], account_code=number[3:10]).compact
         except (SchwiftyException, ValueError):
+            iban = ""
+        if not iban.endswith(number):
             iban = number
         return iban, currency
     if structure in ("1", "2", "3"):  # 1 foreign number, 2 Belgian IBAN, 3 foreign IBAN
