@@ -136,3 +136,11 @@ def epc_qr_png(details, *, scale=8):
     buffer = io.BytesIO()
     epc_qr(details).save(buffer, kind="png", scale=scale, border=4, dark="#000", light="#fff")
     return buffer.getvalue()
+
+
+def transfer_context(amount, communication):
+    """The context of ``guichet/payments/_transfer.html``: ``transfer`` (the details) and
+    ``transfer_qr`` (the QR code's inline SVG, made here from checked values with its text
+    escaped: the template prints it with ``|safe``, as the enrolment page does its QR code)."""
+    details = transfer_details(amount, communication)
+    return {"transfer": details, "transfer_qr": epc_qr_svg(details)}

@@ -159,3 +159,20 @@ def test_the_check_runs_with_django_checks(settings):
     assert any(
         message.id == "guichet.E102" and "PAYMENT_IBAN" in message.msg for message in messages
     )
+
+
+def test_the_transfer_block_shows_what_to_copy():
+    from django.template.loader import render_to_string
+
+    with translation.override("fr"):
+        html = render_to_string(
+            "guichet/payments/_transfer.html", transfer.transfer_context("7.5", COMMUNICATION)
+        )
+    assert "Payer par virement" in html
+    assert "BE71 0961 2345 6769" in html
+    assert "GKCCBEBB" in html
+    assert "7,50 €" in html
+    assert 'data-amount="7.50"' in html  # never localised
+    assert "+++123/4567/89002+++" in html
+    assert '<svg role="img" aria-label="Code QR de virement' in html  # not escaped
+    assert "Recopiez la communication structurée telle quelle" in html
