@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guichet.payments import ogm
 from guichet.payments.statements import (
@@ -266,3 +268,42 @@ def test_camt_bad_amount_and_date():
     _refused(data, "montant « 5,00 »")
     data = build_camt053(LINES).replace(b"<BookgDt><Dt>2026-12-04", b"<BookgDt><Dt>2026-13-04", 1)
     _refused(data, "Stmt[1]/Ntry[1]/BookgDt", "2026-13-04")
+
+
+# --- Whatever the bytes, a StatementError or a statement (never another exception) ----------
+
+SAMPLES = [build_coda(LINES), build_camt053(LINES, version="02"), build_camt053(LINES)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SAMPLES),
+    st.lists(st.tuples(st.integers(min_value=0), st.binary(max_size=3)), max_size=4),
+    st.integers(min_value=0),
+)
+def test_altered_files_never_crash(sample, changes, cut):
+    data = bytearray(sample)
+    for position, replacement in changes:
+        at = position % len(data)
+        data[at : at + len(replacement)] = replacement
+    data = bytes(data[: len(data) - cut % 40])
+    try:
+        parse(data, "x")
+    except StatementError as error:
+        assert str(error)
+
+
+@given(st.binary(max_size=300))
+def test_random_bytes_never_crash(data):
+    with pytest.raises(StatementError):
+        parse(data, "x")
+
+
+def test_odd_characters_and_encodings():
+    lines = _coda_lines()
+    lines[2] = lines[2][:40] + "²" + lines[2][41:]  # a digit for str.isdigit, not for int()
+    _refused(("\r\n".join(lines) + "\r\n").encode("utf-8"), "ligne 3", "montant")
+    data = build_camt053(LINES).replace(b'encoding="UTF-8"', b'encoding="klingon"')
+    _refused(data, "encodage inconnu")
+    utf16 = build_camt053(LINES).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    assert parse(utf16.encode("utf-16")).lines[0].structured_communication == PAID

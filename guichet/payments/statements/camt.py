@@ -278,6 +278,10 @@ def parse(data):
         raise StatementError(
             _("Le fichier XML contient une déclaration de type de document (DOCTYPE) : refusé.")
         ) from None
+    except LookupError:  # an encoding Python does not know, declared in <?xml … ?>
+        raise StatementError(
+            _("Le fichier XML déclare un encodage inconnu : ce n'est pas un extrait CAMT.053.")
+        ) from None
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise StatementError(

@@ -69,7 +69,7 @@ class _Record:
 
     def digits(self, start, end, what):
         value = self.field(start, end)
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise _error(
                 self.number,
                 _(
