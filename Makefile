@@ -32,13 +32,21 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests (never a downloaded browser build).
+# Debian's Chromium for the browser tests (never a downloaded browser build), and zbar, which
+# decodes the transfer QR codes in tests/payments.
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Chromium manque : sudo apt-get install chromium (les tests navigateur seront ignorés)."; \
+	  fi; \
+	fi
+	@if ! command -v zbarimg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null; \
+	  else \
+	    echo "zbar manque : sudo apt-get install zbar-tools (les codes QR de virement ne seront pas décodés)."; \
 	  fi; \
 	fi
 

@@ -11,6 +11,7 @@ class GuichetConfig(AppConfig):
 
     def ready(self):
         from guichet.kinds import sync_kind_settings
+        from guichet.payments import checks  # noqa: F401  (registers the account's checks)
         from guichet.roles import sync_role_permissions
 
         # Each app registers its document kinds in its `kinds` module; importing them all here

@@ -57,17 +57,15 @@ TEMPLATES = {"revoked": "guichet/email/document_revoked"}
 
 
 def transfer_details(request):
-    """What a citizen needs to pay by transfer (beneficiary, IBAN, BIC, communication)."""
-    if not request.structured_communication:
+    """What a citizen needs to pay this request by transfer, or None (free, or no account)."""
+    if not request.structured_communication or request.fee <= 0:
         return None
-    from guichet.payments import ogm
+    from guichet.payments import transfer
 
-    return {
-        "beneficiary": settings.PAYMENT_BENEFICIARY,
-        "iban": settings.PAYMENT_IBAN,
-        "bic": settings.PAYMENT_BIC,
-        "communication": ogm.display(request.structured_communication),
-    }
+    try:
+        return transfer.transfer_details(request.fee, request.structured_communication)
+    except (transfer.TransferNotConfigured, ValueError):
+        return None
 
 
 def greeting(*, title="", last_name=""):

@@ -180,9 +180,16 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
 
 
 def default_payment_choice():
+    """Online when a provider is configured, else by transfer when the commune has an account;
+    with neither, the fee is taken at the counter as before payments existed."""
     from guichet.payments.providers import online_payment_available
+    from guichet.payments.transfer import transfers_enabled
 
-    return PaymentChoice.ONLINE if online_payment_available() else PaymentChoice.TRANSFER
+    if online_payment_available():
+        return PaymentChoice.ONLINE
+    if transfers_enabled():
+        return PaymentChoice.TRANSFER
+    return PaymentChoice.COUNTER
 
 
 def continue_submitted(request):

@@ -1,6 +1,6 @@
 """The online counter: rate limits, retention, the commune's identity, documents' seal."""
 
-from .base import env
+from .base import DEMO_MODE, env
 
 # Rate limits per client IP (shared between processes when the cache is Redis).
 ORDER_RATE_LIMIT = env.int("ORDER_RATE_LIMIT", default=20)  # confirmed orders / 10 minutes
@@ -33,3 +33,10 @@ COUNTER_PICKUP_DAYS = env.int("COUNTER_PICKUP_DAYS", default=30)
 SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
 SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
 PDF_RENDER_TIMEOUT_SECONDS = env.int("PDF_RENDER_TIMEOUT_SECONDS", default=10)
+
+# Bank transfers (guichet/payments/transfer.py, docs/payments.md): the commune's account, shown
+# to citizens and encoded in the EPC QR code; checked at start-up. Empty IBAN: no transfers.
+# The demo uses the standard Belgian example account (not a real commune's).
+PAYMENT_IBAN = env.str("PAYMENT_IBAN", default="BE71 0961 2345 6769" if DEMO_MODE else "")
+PAYMENT_BIC = env.str("PAYMENT_BIC", default="")  # empty: the bank's BIC known from the IBAN
+PAYMENT_BENEFICIARY = env.str("PAYMENT_BENEFICIARY", default="") or COMMUNE["name"]

@@ -54,7 +54,3 @@ PAYMENT_SYNC_RETRY_DELAYS = [1, 5, 15, 60, 240]
 # An unpaid request (online or transfer) is cancelled after this many days.
 PAYMENT_EXPIRY_DAYS = env.int("PAYMENT_EXPIRY_DAYS", default=7)
 
-# The commune's account for transfers (validated at start-up, docs/payments.md).
-PAYMENT_BENEFICIARY = env.str("PAYMENT_BENEFICIARY", default="Commune de Val-des-Sources")
-PAYMENT_IBAN = env.str("PAYMENT_IBAN", default="BE68 5390 0754 7034")
-PAYMENT_BIC = env.str("PAYMENT_BIC", default="GKCCBEBB")

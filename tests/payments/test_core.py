@@ -110,7 +110,7 @@ def test_a_transfer_order_is_told_how_to_pay_in_its_email(citizen, commit):
     request = submit(citizen, commit, choice=PaymentChoice.TRANSFER)
     body = mail.outbox[0].body
     assert ogm.display(request.structured_communication) in body
-    assert "BE68 5390 0754 7034" in body
+    assert "BE71 0961 2345 6769" in body
     assert "3.00 €" in body or "3,00 €" in body
 
 
