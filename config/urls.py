@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from guichet.api.urls import patterns as api_patterns
 from guichet.health import healthz
-from guichet.views import errors, public
+from guichet.views import public
 from pages import views as website_views
 from pages.api.urls import v1 as website_api
 from pages.cache import SERVE_PATTERN, cached_serve

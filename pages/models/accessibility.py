@@ -11,10 +11,9 @@ from wagtail.fields import RichTextField
 FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
 DEFAULT_NON_COMPLIANCE = (
-    "<ul><li>Certains documents PDF publiés avant 2025 (procès-verbaux, règlements) ne sont "
-    "pas balisés : demandez-en une version accessible au contact ci-dessous.</li>"
-    "<li>La carte des chantiers n'est pas entièrement utilisable au clavier sans la liste "
-    "qui l'accompagne ; la liste donne les mêmes informations.</li></ul>"
+    "<ul><li>Des documents (PDF, bureautique) déposés par les services peuvent ne pas être "
+    "balisés pour les lecteurs d'écran : demandez-en une version accessible au contact "
+    "ci-dessous.</li></ul>"
 )
 DEFAULT_OUT_OF_SCOPE = (
     "<ul><li>Les fichiers bureautiques publiés avant le 23 septembre 2018.</li>"

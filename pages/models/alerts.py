@@ -58,6 +58,9 @@ class AlertSubscriptionStreet(models.Model):
             models.UniqueConstraint(fields=["subscription", "key"], name="alert_street_once")
         ]
 
+    def __str__(self):
+        return self.name
+
 
 class WorksNoticeAlertState(models.Model):
     """What the subscribers were last told about a notice (its published dates and
@@ -70,6 +73,9 @@ class WorksNoticeAlertState(models.Model):
     end_date = models.DateField(null=True, blank=True)
     street_keys = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.page_id}"
 
 
 class PageFeedback(models.Model):
