@@ -111,8 +111,8 @@ def test_statement_follows_the_eu_model(client, commit):
         "Non-conformité",
         "Charge disproportionnée",
         "Contenus hors du champ de la législation applicable",
-        "Établissement de cette déclaration d&#x27;accessibilité",
-        "Retour d&#x27;information et coordonnées",
+        "Établissement de cette déclaration d'accessibilité",
+        "Retour d'information et coordonnées",
         "Procédure de mise en œuvre (voies de recours)",
     ):
         assert heading in body, heading
