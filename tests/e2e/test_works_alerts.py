@@ -62,7 +62,10 @@ def test_subscribe_confirm_publish_alert_and_unsubscribe(live_server, browser, p
     today = timezone.localdate()
     desk.locator("#id_start_date").fill((today + datetime.timedelta(days=3)).isoformat())
     desk.locator("#id_end_date").fill((today + datetime.timedelta(days=5)).isoformat())
-    desk.locator("#id_location").fill("50.4660, 4.8690")
+    desk.locator("#id_location").fill("50.4660, 4.8690")  # also closes the date picker
+    impact = desk.get_by_label("Voirie fermée")
+    impact.scroll_into_view_if_needed()
+    impact.check()
     _publish(desk)
     expect(desk.get_by_role("link", name="Marquage de la rue de la Gare")).to_be_visible()
     context.close()
