@@ -13,11 +13,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from guichet.api.urls import patterns as api_patterns
 from guichet.health import healthz
 from guichet.payments.webhook_views import webhook as payment_webhook
-from guichet.views import errors, public
+from guichet.views import public
 from pages import views as website_views
 from pages.api.urls import v1 as website_api
 from pages.cache import SERVE_PATTERN, cached_serve
-from pages.feeds import WorksAtomFeed, WorksRssFeed
+from pages.feeds import StreetAtomFeed, StreetRssFeed, WorksAtomFeed, WorksRssFeed
 
 verification_patterns = [
     path("", public.verification_form, name="form"),
@@ -36,7 +36,6 @@ urlpatterns = [
     path("paiement/webhook/<slug:provider>/", payment_webhook, name="payment_webhook"),
     path("paiement/", include("guichet.payments.urls")),
     path("verifier/", include((verification_patterns, "verification"))),
-    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -58,6 +57,26 @@ urlpatterns += [
     path("travaux/flux.atom", require_safe(WorksAtomFeed()), name="works_atom"),
     path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
     path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
+    # Works alerts by street (pages.alerts) and one feed per street.
+    path("travaux/alertes/", website_views.alerts_subscribe, name="alerts_subscribe"),
+    path("travaux/alertes/merci/", website_views.alerts_subscribed, name="alerts_subscribed"),
+    path(
+        "travaux/alertes/confirmer/<str:token>/",
+        website_views.alerts_confirm,
+        name="alerts_confirm",
+    ),
+    path(
+        "travaux/alertes/desinscription/<str:token>/",
+        website_views.alerts_unsubscribe,
+        name="alerts_unsubscribe",
+    ),
+    path(
+        "travaux/alertes/renouveler/<str:token>/", website_views.alerts_renew, name="alerts_renew"
+    ),
+    path("travaux/rues/<slug:slug>/flux.rss", require_safe(StreetRssFeed()), name="street_rss"),
+    path("travaux/rues/<slug:slug>/flux.atom", require_safe(StreetAtomFeed()), name="street_atom"),
+    path("avis/", website_views.page_feedback, name="page_feedback"),
+    path("accessibilite/", website_views.accessibility_statement, name="accessibility"),
     path("manifest.webmanifest", website_views.manifest, name="manifest"),
     path("sw.js", website_views.service_worker, name="service_worker"),
     path("hors-ligne/", website_views.offline, name="offline"),

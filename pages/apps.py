@@ -13,14 +13,17 @@ class PagesConfig(AppConfig):
     roles = "pages.roles.ROLES"
 
     def ready(self):
+        from guichet.retention import register_purge
         from guichet.workdays import register_closure_day_source
-        from pages import signals
+        from pages import alerts, signals
         from pages.closures import closure_days
         from pages.structure import ensure_site_structure_after_migrate
 
         signals.connect()
         # The commune's closure days are not working days for the e-guichet's delays.
         register_closure_day_source(closure_days)
+        # Works alert subscriptions not renewed for a year are erased by purge_expired.
+        register_purge(alerts.PURGE_LABEL, alerts.purge_subscriptions)
         post_migrate.connect(
             ensure_site_structure_after_migrate, dispatch_uid="pages.ensure_site_structure"
         )

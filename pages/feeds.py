@@ -175,3 +175,47 @@ def works_geojson(*, base_url):
         },
         "features": features,
     }
+
+
+class StreetRssFeed(WorksRssFeed):
+    """The works of one street (ongoing and upcoming): the no-e-mail alternative to the
+    works alerts. /travaux/rues/<slug>/flux.rss (slugs: pages.streets)."""
+
+    def get_object(self, request, slug):
+        from django.http import Http404
+
+        from pages.streets import street_for_slug
+
+        name = street_for_slug(slug)
+        if name is None:
+            raise Http404
+        return name
+
+    def title(self, street):
+        return _("Travaux — %(street)s — %(name)s") % {
+            "street": street,
+            "name": selectors.site_context()["commune"]["name"],
+        }
+
+    def link(self, street):
+        from django.urls import reverse
+
+        from pages.streets import street_slug
+
+        return reverse("alerts_subscribe") + f"?rue={street_slug(street)}"
+
+    def description(self, street=None):
+        return _("Chantiers en cours et à venir dans la rue %(street)s.") % {"street": street}
+
+    def items(self, street):
+        from pages.streets import normalise, notice_keys
+
+        key = normalise(street)
+        return [notice for notice in super().items() if key in notice_keys(notice)]
+
+
+class StreetAtomFeed(StreetRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, street):
+        return self.description(street)

@@ -28,6 +28,9 @@ _WEBSITE_MANAGER = (
     "pages.add_alert",
     "pages.change_alert",
     "pages.delete_alert",
+    # The accessibility statement and the answers to "Cette page vous a-t-elle aidé ?".
+    "pages.change_accessibilitystatement",
+    "pages.view_pagefeedback",
 )
 
 ROLES = [

@@ -21,9 +21,14 @@ def connect():
     from wagtail.models import PageViewRestriction, Site
 
     from guichet.models import KindSettings, Purpose
-    from pages.models import Alert, SiteSettings
+    from pages import alerts
+    from pages.models import AccessibilityStatement, Alert, SiteSettings, WorksNoticePage
 
     page_published.connect(bump, dispatch_uid="pages.cache.published")
+    # Works alerts by street: e-mails to the subscribers of a notice's streets.
+    page_published.connect(
+        alerts.notice_published, sender=WorksNoticePage, dispatch_uid="pages.alerts.published"
+    )
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
     post_save.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_saved")
@@ -32,6 +37,7 @@ def connect():
     for model in (
         Alert,
         SiteSettings,
+        AccessibilityStatement,
         KindSettings,
         Purpose,
         PageViewRestriction,

@@ -1,15 +1,19 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
+from guichet import ratelimit
 from pages import feeds, selectors
 from pages.search import search_pages
 
@@ -111,3 +115,223 @@ def service_worker(request):
 @require_safe
 def offline(request):
     return render(request, "pages/offline.html")
+
+
+# --- Works alerts by street (pages.alerts) ---
+
+
+def _subscribe_context(form, *, selected=()):
+    from pages.streets import street_slug
+
+    names = [name for _slug, name in form.fields["streets"].choices]
+    return {
+        "form": form,
+        "feeds": [
+            {
+                "name": name,
+                "rss": reverse("street_rss", args=[street_slug(name)]),
+                "atom": reverse("street_atom", args=[street_slug(name)]),
+            }
+            for name in names
+        ],
+        "selected": selected,
+    }
+
+
+def alerts_subscribe(request):
+    """/travaux/alertes/: subscribe to works alerts by street (GET ?rue=<slug> preselects;
+    the notice pages post here directly, without a CSRF token, so that they stay cacheable:
+    a forged request can only send the confirmation e-mail anyone could ask for)."""
+    from pages import alerts
+    from pages.forms import HONEYPOT_FIELD, AlertSubscribeForm
+    from pages.streets import street_names
+
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    names = street_names()
+    if request.method != "POST":
+        selected = request.GET.getlist("rue")
+        form = AlertSubscribeForm(street_names=names, initial={"streets": selected})
+        return render(request, "pages/alerts/subscribe.html", _subscribe_context(form))
+    form = AlertSubscribeForm(request.POST, street_names=names)
+    status = 200
+    if form.is_valid():
+        if form.cleaned_data.get(HONEYPOT_FIELD):
+            return redirect("alerts_subscribed")  # a robot: nothing kept, nothing sent
+        if ratelimit.hit(
+            request, scope="works-alerts", limit=settings.WEBSITE_ALERT_RATE_LIMIT, window=3600
+        ):
+            alerts.subscribe(email=form.cleaned_data["email"], streets=form.street_names())
+            return redirect("alerts_subscribed")
+        form.add_error(
+            None,
+            _(
+                "Nous avons reçu plusieurs demandes depuis cette connexion. Réessayez dans "
+                "une heure."
+            ),
+        )
+        status = 429
+    else:
+        status = 400
+    return render(request, "pages/alerts/subscribe.html", _subscribe_context(form), status=status)
+
+
+alerts_subscribe = csrf_exempt(alerts_subscribe)
+
+
+@require_safe
+def alerts_subscribed(request):
+    return render(
+        request,
+        "pages/alerts/subscribed.html",
+        {"days": settings.WEBSITE_ALERT_CONFIRM_DAYS},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alerts_confirm(request, token):
+    """The confirmation link: GET shows a button (mail scanners that open links confirm
+    nothing), POST confirms."""
+    from pages import alerts
+
+    try:
+        pending = alerts.pending_for(token)
+    except alerts.InvalidLink:
+        return render(request, "pages/alerts/invalid_link.html", status=404)
+    if request.method == "POST":
+        try:
+            subscription = alerts.confirm(token)
+        except alerts.InvalidLink:
+            return render(request, "pages/alerts/invalid_link.html", status=404)
+        return render(
+            request,
+            "pages/alerts/confirmed.html",
+            {"streets": subscription.street_names(), "expires_at": subscription.expires_at()},
+        )
+    return render(request, "pages/alerts/confirm.html", {"streets": pending.street_names()})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def alerts_unsubscribe(request, token):
+    """The unsubscribe address. GET: a page with a button. POST: unsubscribes; the body
+    "List-Unsubscribe=One-Click" (RFC 8058, sent by the mail client) gets a bare answer.
+    No CSRF token: the token in the address is the only key, and a mail client cannot
+    hold one."""
+    from pages import alerts
+
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        done = alerts.unsubscribe(token)
+        if one_click:
+            return HttpResponse(
+                _("Désinscription enregistrée.") if done else _("Aucun abonnement."),
+                content_type="text/plain; charset=utf-8",
+                status=200 if done else 404,
+            )
+        return render(request, "pages/alerts/unsubscribed.html", {"done": done})
+    subscription = alerts.by_token(token)
+    if subscription is None:
+        return render(request, "pages/alerts/unsubscribed.html", {"done": False}, status=404)
+    return render(
+        request, "pages/alerts/unsubscribe.html", {"streets": subscription.street_names()}
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alerts_renew(request, token):
+    from pages import alerts
+
+    subscription = alerts.by_token(token)
+    if subscription is None:
+        return render(request, "pages/alerts/unsubscribed.html", {"done": False}, status=404)
+    renewed = False
+    if request.method == "POST":
+        subscription = alerts.renew(token)
+        renewed = True
+    return render(
+        request,
+        "pages/alerts/renew.html",
+        {
+            "renewed": renewed,
+            "streets": subscription.street_names(),
+            "expires_at": subscription.expires_at(),
+        },
+    )
+
+
+# --- "Cette page vous a-t-elle aidé ?" ---
+
+FEEDBACK_PAGE_TYPES = {
+    ("pages", "standardpage"),
+    ("pages", "procedurepage"),
+    ("pages", "newspage"),
+    ("pages", "worksnoticepage"),
+    ("cpas", "cpaspage"),
+    ("cpas", "cpasservicepage"),
+}
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def page_feedback(request):
+    """The answer of the feedback form of a content page. No CSRF token (the pages stay
+    cacheable): the answer is anonymous and counted per client address."""
+    from wagtail.models import Page
+
+    from pages.forms import HONEYPOT_FIELD, FeedbackForm
+    from pages.models import PageFeedback
+
+    form = FeedbackForm(request.POST)
+    page = None
+    page_id = request.POST.get("page", "")
+    if page_id.isdigit() and len(page_id) < 12:
+        page = (
+            Page.objects.live().public().filter(pk=int(page_id)).select_related("content_type")
+        ).first()
+    if page is None or (page.content_type.app_label, page.content_type.model) not in (
+        FEEDBACK_PAGE_TYPES
+    ):
+        return render(request, "pages/feedback_unknown.html", status=404)
+    status = 200
+    if form.is_valid():
+        if not form.cleaned_data.get(HONEYPOT_FIELD):
+            if not ratelimit.hit(
+                request,
+                scope="page-feedback",
+                limit=settings.WEBSITE_FEEDBACK_RATE_LIMIT,
+                window=3600,
+            ):
+                form.add_error(
+                    None,
+                    _(
+                        "Nous avons reçu beaucoup d'avis depuis cette connexion. Merci ; "
+                        "réessayez dans une heure."
+                    ),
+                )
+                return render(
+                    request, "pages/feedback.html", {"form": form, "page": page}, status=429
+                )
+            PageFeedback.objects.create(
+                page=page,
+                helpful=form.cleaned_data["helpful"],
+                comment=form.cleaned_data["comment"].strip(),
+            )
+        return render(request, "pages/feedback_thanks.html", {"page": page})
+    status = 400
+    return render(request, "pages/feedback.html", {"form": form, "page": page}, status=status)
+
+
+# --- Accessibility statement ---
+
+
+@require_safe
+def accessibility_statement(request):
+    from pages.models import AccessibilityStatement
+
+    statement = AccessibilityStatement.load(request_or_site=request)
+    return render(
+        request,
+        "pages/accessibility.html",
+        {"statement": statement, "site_url": _base_url(request)},
+    )

@@ -1,6 +1,8 @@
 from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
@@ -64,3 +66,34 @@ def refuse_unhandled_methods(page, request, serve_args, serve_kwargs):
     if request.method not in allowed:
         return HttpResponseNotAllowed(allowed)
     return None
+
+
+# --- "Cette page vous a-t-elle aidé ?": the editors' report ---
+
+
+@hooks.register("register_admin_urls")
+def feedback_report_urls():
+    from django.urls import path
+
+    from pages.feedback_admin import FeedbackDetail, FeedbackReport
+
+    return [
+        path("avis/", FeedbackReport.as_view(), name="page_feedback_report"),
+        path("avis/<int:page_id>/", FeedbackDetail.as_view(), name="page_feedback_detail"),
+    ]
+
+
+class FeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("pages.view_pagefeedback")
+
+
+@hooks.register("register_reports_menu_item")
+def feedback_report_menu_item():
+    return FeedbackMenuItem(
+        _("Avis des visiteurs"),
+        reverse("page_feedback_report"),
+        name="page-feedback",
+        icon_name="help",
+        order=50,
+    )

@@ -54,4 +54,15 @@ WEBSITE_OPEN_DATA_LICENCE_URL = env.str(
 CPAS_NOTIFICATION_EMAIL = env.str("CPAS_NOTIFICATION_EMAIL", default="")
 # Closed CPAS appointment cases are anonymised after this many days (purge_expired).
 CPAS_CASE_RETENTION_DAYS = env.int("CPAS_CASE_RETENTION_DAYS", default=365)
+# Works alerts by street (pages.alerts): streets offered besides those named in published
+# works notices (comma-separated), how long a confirmation link works, how long a
+# subscription lives without renewal, and the subscribe form's limit per client and hour.
+WEBSITE_ALERT_STREETS = env.list("WEBSITE_ALERT_STREETS", default=[])
+WEBSITE_ALERT_CONFIRM_DAYS = env.int("WEBSITE_ALERT_CONFIRM_DAYS", default=7)
+WEBSITE_ALERT_RETENTION_DAYS = env.int("WEBSITE_ALERT_RETENTION_DAYS", default=365)
+WEBSITE_ALERT_RATE_LIMIT = env.int("WEBSITE_ALERT_RATE_LIMIT", default=5)
+# Optional mailbox named in the alerts' List-Unsubscribe header (mailto:), besides the URL.
+WEBSITE_ALERT_UNSUBSCRIBE_MAILTO = env.str("WEBSITE_ALERT_UNSUBSCRIBE_MAILTO", default="")
+# "Cette page vous a-t-elle aidé ?": answers per client and hour.
+WEBSITE_FEEDBACK_RATE_LIMIT = env.int("WEBSITE_FEEDBACK_RATE_LIMIT", default=10)
 # --- end of website ---

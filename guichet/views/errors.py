@@ -5,18 +5,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 # Seconds a client (or a load balancer) is asked to wait when the database is unreachable:
 # a PostgreSQL restart or fail-over takes a few seconds.
 DATABASE_RETRY_AFTER = 30
-
-
-@require_safe
-def accessibility_statement(request):
-    return render(request, "guichet/accessibility.html")
 
 
 def error_404(request, exception=None):

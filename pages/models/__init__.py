@@ -1,3 +1,10 @@
+from pages.models.accessibility import AccessibilityStatement
+from pages.models.alerts import (
+    AlertSubscription,
+    AlertSubscriptionStreet,
+    PageFeedback,
+    WorksNoticeAlertState,
+)
 from pages.models.home import HomePage, QuickAccessButton
 from pages.models.news import NewsIndexPage, NewsPage
 from pages.models.procedures import ProcedureIndexPage, ProcedurePage
@@ -6,7 +13,12 @@ from pages.models.standard import StandardPage
 from pages.models.works import WorksIndexPage, WorksNoticePage
 
 __all__ = [
+    "AccessibilityStatement",
     "Alert",
+    "AlertSubscription",
+    "AlertSubscriptionStreet",
+    "PageFeedback",
+    "WorksNoticeAlertState",
     "HomePage",
     "NewsIndexPage",
     "NewsPage",

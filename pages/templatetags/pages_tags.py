@@ -52,3 +52,86 @@ def french_time(value):
 def to_json(value):
     """JSON for a data- attribute (autoescaping then makes it attribute-safe)."""
     return json.dumps(value, ensure_ascii=False) if value is not None else ""
+
+
+# --- Sharing (Open Graph, Twitter card, share links) and page feedback ---
+
+
+def _absolute(request, path):
+    if path.startswith(("http://", "https://")):
+        return path
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _share_data(context, page):
+    from django.utils.html import strip_tags
+
+    request = context.get("request")
+    url = _absolute(request, page.url or "/")
+    description = (
+        page.search_description
+        or getattr(page, "intro", "")
+        or strip_tags(str(getattr(page, "summary", "") or ""))
+        or page.title
+    )
+    image = getattr(page, "image", None)
+    image_url = image_alt = ""
+    if image is not None:
+        image_url = _absolute(request, image.get_rendition("fill-1200x630").url)
+        image_alt = getattr(page, "image_alt", "") or image.title
+    else:
+        image_url = _absolute(request, static("pages/icons/icon-512.png"))
+    return {
+        "share_url": url,
+        "share_title": page.seo_title or page.title,
+        "share_description": " ".join(description.split())[:300],
+        "share_image": image_url,
+        "share_image_alt": image_alt,
+        "share_large_image": image is not None,
+        "share_type": "article",
+        "share_published": getattr(page, "date", None) or page.first_published_at,
+        "commune": context.get("commune", {}),
+    }
+
+
+@register.inclusion_tag("pages/includes/share_meta.html", takes_context=True)
+def share_meta(context, page):
+    """Open Graph and Twitter-card tags (absolute URLs) for a news, works or event page."""
+    return _share_data(context, page)
+
+
+@register.inclusion_tag("pages/includes/share_links.html", takes_context=True)
+def share_links(context, page):
+    """Share links that load nothing from elsewhere: plain links to the networks' share
+    addresses, an e-mail link and the page's own address."""
+    from urllib.parse import quote, urlencode
+
+    data = _share_data(context, page)
+    url, title = data["share_url"], data["share_title"]
+    data["links"] = [
+        ("E-mail", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        (
+            "LinkedIn",
+            "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        ),
+        ("X", "https://x.com/intent/tweet?" + urlencode({"url": url, "text": title})),
+    ]
+    return data
+
+
+@register.inclusion_tag("pages/includes/feedback.html", takes_context=True)
+def page_feedback(context, page):
+    """The "Cette page vous a-t-elle aidé ?" form. No CSRF token: the page stays cacheable
+    for anonymous visitors (the answer is anonymous, see pages.views.page_feedback)."""
+    from pages.forms import HONEYPOT_FIELD
+
+    return {"page": page, "honeypot": HONEYPOT_FIELD}
+
+
+@register.filter
+def street_feeds(notice):
+    """[(slug, name)] of a notice's streets: its alert form's boxes and its street feeds."""
+    from pages.streets import street_slug
+
+    return [(street_slug(name), name) for name in notice.street_list if street_slug(name)]

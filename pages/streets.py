@@ -1,0 +1,68 @@
+"""The streets residents may follow (works alerts by e-mail, one feed per street).
+
+A works notice names its streets in free text (`WorksNoticePage.streets`, comma-separated);
+a notice concerns a street when their *normalised* names are equal ("Rue de la Gare",
+"rue de la  gare" and "RUE DE LA GARE" are one street).
+
+`street_names()` is the one list the subscription form offers and the feeds accept: the
+streets named in published works notices plus the commune's own list
+(settings.WEBSITE_ALERT_STREETS). When the street register (a Street model with name and
+slug) is in place, make `_register_names()` return its names: nothing else changes.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.utils.text import slugify
+
+
+def normalise(name):
+    """The key two spellings of one street share: no accents, lower case, one space,
+    straight apostrophes, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def street_slug(name):
+    return slugify(normalise(name))[:80]
+
+
+def _register_names():
+    """The commune's street names outside the works notices. Switch to the street register
+    here: `return list(Street.objects.values_list("name", flat=True))`."""
+    return list(getattr(settings, "WEBSITE_ALERT_STREETS", []))
+
+
+def _notice_names():
+    from pages.models import WorksNoticePage
+
+    names = []
+    for streets in WorksNoticePage.objects.live().public().values_list("streets", flat=True):
+        names.extend(s.strip() for s in streets.split(",") if s.strip())
+    return names
+
+
+def street_names():
+    """Distinct street names, sorted as a French reader expects (accents ignored); the first
+    spelling met wins (the register's, then the notices')."""
+    seen = {}
+    for name in [*_register_names(), *_notice_names()]:
+        key = normalise(name)
+        if key and key not in seen:
+            seen[key] = name[:1].upper() + name[1:]
+    return sorted(seen.values(), key=normalise)
+
+
+def street_for_slug(slug):
+    """The street name behind a feed's slug, or None."""
+    for name in street_names():
+        if street_slug(name) == slug:
+            return name
+    return None
+
+
+def notice_keys(notice):
+    return {normalise(name) for name in notice.street_list}
