@@ -55,6 +55,7 @@ urlpatterns += [
     path("travaux/flux.atom", require_safe(WorksAtomFeed()), name="works_atom"),
     path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
     path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
+    path("carte/tuiles/<int:z>/<int:x>/<int:y>.<str:ext>", website_views.map_tile, name="map_tile"),
     path("manifest.webmanifest", website_views.manifest, name="manifest"),
     path("sw.js", website_views.service_worker, name="service_worker"),
     path("hors-ligne/", website_views.offline, name="offline"),

@@ -66,7 +66,7 @@ class Header:
 
     @property
     def extension(self):
-        """"png", "jpg", "webp"…, "" for an unknown tile type."""
+        """ "png", "jpg", "webp"…, "" for an unknown tile type."""
         return TILE_TYPES.get(self.tile_type, "")
 
 
