@@ -106,4 +106,5 @@ def map_config():
         "max_zoom": min(h.max_zoom + 2, 21),
         "native_max_zoom": h.max_zoom,
         "center": center,
+        "bounds": [[h.min_lat, h.min_lon], [h.max_lat, h.max_lon]],
     }

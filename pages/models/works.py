@@ -42,12 +42,29 @@ class WorksIndexPage(Page):
         context["filter_form"] = form
         context["filtered"] = bool(filters and any(filters.values()))
         context["notices"] = selectors.works_notices(**filters)
-        context["map_tiles"] = settings.WEBSITE_MAP_TILE_URL
-        context["map_attribution"] = settings.WEBSITE_MAP_ATTRIBUTION
-        context["map_center"] = ",".join(str(c) for c in settings.WEBSITE_MAP_CENTER)
+        context["map_features"] = map_features(context["notices"], links=True)
         context["open_data_licence"] = settings.WEBSITE_OPEN_DATA_LICENCE
         context["open_data_licence_url"] = settings.WEBSITE_OPEN_DATA_LICENCE_URL
         return context
+
+
+def map_features(notices, *, links=False):
+    """The notices as a GeoJSON FeatureCollection for pages/includes/map.html (those without a
+    location left out); with links, each shape opens a popup leading to its notice."""
+    features = []
+    for notice in notices:
+        geometry = notice.geometry
+        if geometry is None:
+            continue
+        properties = {
+            "title": notice.title,
+            "status": notice.status,
+            "status_label": str(notice.status_label),
+        }
+        if links:
+            properties["url"] = notice.url
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
 
 
 class WorksNoticeForm(WagtailAdminPageForm):
@@ -203,6 +220,11 @@ class WorksNoticePage(Page):
     @property
     def geometry(self):
         return geo.geometry(self.location)
+
+    @property
+    def map_features(self):
+        """This notice alone, for the map of its page."""
+        return map_features([self])
 
     @property
     def phase_list(self):

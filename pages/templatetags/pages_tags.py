@@ -52,3 +52,11 @@ def french_time(value):
 def to_json(value):
     """JSON for a data- attribute (autoescaping then makes it attribute-safe)."""
     return json.dumps(value, ensure_ascii=False) if value is not None else ""
+
+
+@register.simple_tag
+def map_config():
+    """The base map's settings for a map (pages.basemap.map_config)."""
+    from pages.basemap import map_config as config
+
+    return config()
