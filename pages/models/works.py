@@ -15,6 +15,7 @@ from wagtail.search import index
 from pages import geo
 from pages.blocks import PhaseBlock
 from pages.constants import TrafficImpact, WorksNature, WorksStatus
+from pages.widgets import LocationMapWidget, StreetsInput
 
 
 class WorksIndexPage(Page):
@@ -92,15 +93,19 @@ class WorksNoticePage(Page):
     streets = models.CharField(
         _("rues concernées"),
         max_length=300,
-        help_text=_("Séparées par des virgules : rue de la Gare, place Communale."),
+        help_text=_(
+            "Séparées par des virgules : rue de la Gare, place Communale. La liste propose les "
+            "rues de la commune."
+        ),
     )
     village = models.CharField(_("section ou village"), max_length=80, blank=True)
     location = models.TextField(
         _("localisation"),
         blank=True,
         help_text=_(
-            "Un point « latitude, longitude » (50.4651, 4.8656) ou, pour un tronçon, "
-            "plusieurs points séparés par « ; »."
+            "Cliquez sur la carte pour placer le chantier (un point) ou suivre la rue (plusieurs "
+            "points), ou tapez un point « latitude, longitude » (50.4651, 4.8656) ; pour un "
+            "tronçon, plusieurs points séparés par « ; »."
         ),
         validators=[geo.parse_points],
     )
@@ -128,7 +133,11 @@ class WorksNoticePage(Page):
         FieldPanel("nature"),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("streets"), FieldPanel("village"), FieldPanel("location")],
+            [
+                FieldPanel("streets", widget=StreetsInput),
+                FieldPanel("village"),
+                FieldPanel("location", widget=LocationMapWidget),
+            ],
             heading=_("Lieu"),
         ),
         MultiFieldPanel(
