@@ -81,7 +81,7 @@ def map_config():
             "tiles": settings.MAP_TILES_URL,
             "attribution": settings.MAP_TILES_ATTRIBUTION,
             "min_zoom": 0,
-            "max_zoom": settings.MAP_TILES_MAX_ZOOM,
+            "max_zoom": min(settings.MAP_TILES_MAX_ZOOM + 2, 21),
             "native_max_zoom": settings.MAP_TILES_MAX_ZOOM,
             "center": center,
         }
