@@ -66,7 +66,11 @@ def read_tile(z, x, y):
     if reader is None:
         return None
     with _lock:  # one file object shared by the threads of a process
-        data = reader.get(z, x, y)
+        try:
+            data = reader.get(z, x, y)
+        except (OSError, pmtiles.PMTilesError) as error:  # replaced or damaged meanwhile
+            logger.warning("Base map tile unreadable: %s", error)
+            return None
     if data is None:
         return None
     return data, CONTENT_TYPES[reader.header.extension], version

@@ -21,6 +21,7 @@ Only what the site needs: no HTTP range client, no brotli/zstd (gzip or none).
 import dataclasses
 import gzip
 import json
+import os
 import struct
 
 MAGIC = b"PMTiles"
@@ -360,11 +361,14 @@ def write(path, tiles, *, tile_type=TILE_TYPE_PNG, metadata=None, center_zoom=No
         center_zoom if center_zoom is not None else min(max_z, min_z + 2),
         *(round(v * 1e7) for v in center),
     )
-    with open(path, "wb") as out:
+    # Written beside, then renamed: a site reading the old file never sees half a new one.
+    partial = f"{path}.partial"
+    with open(partial, "wb") as out:
         out.write(header)
         out.write(root)
         out.write(meta)
         out.write(data)
+    os.replace(partial, path)
 
 
 def _tile_corner(z, x, y):

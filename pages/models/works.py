@@ -15,6 +15,7 @@ from wagtail.search import index
 from pages import geo
 from pages.blocks import PhaseBlock
 from pages.constants import TrafficImpact, WorksNature, WorksStatus
+from pages.streets import street_names
 from pages.widgets import LocationMapWidget, StreetsInput
 
 
@@ -44,6 +45,7 @@ class WorksIndexPage(Page):
         context["filtered"] = bool(filters and any(filters.values()))
         context["notices"] = selectors.works_notices(**filters)
         context["map_features"] = map_features(context["notices"], links=True)
+        context["street_names"] = street_names()
         context["open_data_licence"] = settings.WEBSITE_OPEN_DATA_LICENCE
         context["open_data_licence_url"] = settings.WEBSITE_OPEN_DATA_LICENCE_URL
         return context

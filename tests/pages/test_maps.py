@@ -340,3 +340,16 @@ def test_editor_form_offers_the_street_list_and_the_map_and_saves_the_location(
     body = response.content.decode()
     assert "la latitude vient d&#x27;abord" in body or "la latitude vient d'abord" in body
     assert "4.8652, 50.4681</textarea>" in body
+
+
+@pytest.mark.django_db
+def test_works_street_filter_suggests_the_commune_streets(client, make_notice):
+    from pages.demo_streets import seed_streets
+
+    seed_streets()
+    make_notice("egout", streets="rue de la Gare")
+    body = client.get("/travaux/").content.decode()
+    assert 'list="works-street-names"' in body
+    assert '<datalist id="works-street-names">' in body and '<option value="Rue Haute">' in body
+    filtered = client.get("/travaux/", {"street": "Rue de la Gare"}).content.decode()
+    assert "Chantier egout" in filtered

@@ -46,22 +46,29 @@ class Command(BaseCommand):
         )
         tiles = render_tiles(data, bounds, range(min_zoom, max_zoom + 1))
         Path(output).parent.mkdir(parents=True, exist_ok=True)
-        pmtiles.write(
-            output,
-            tiles,
-            metadata={
-                "name": "Val-des-Sources",
-                "attribution": ATTRIBUTION,
-                "type": "baselayer",
-                "format": "png",
-            },
-            center_zoom=min(max(min_zoom, 15), max_zoom),
-        )
+        try:
+            write_archive(output, tiles, min_zoom, max_zoom)
+        except ValueError as error:  # too many tiles for one root directory
+            raise CommandError(f"Archive impossible : {error}. Réduisez --max-zoom.") from None
         size = Path(output).stat().st_size
         self.stdout.write(
             f"{len(tiles)} tuiles (zooms {min_zoom} à {max_zoom}), {size // 1024} Kio, "
             f"{time.monotonic() - started:.1f} s : {output}"
         )
+
+
+def write_archive(output, tiles, min_zoom, max_zoom):
+    pmtiles.write(
+        output,
+        tiles,
+        metadata={
+            "name": "Val-des-Sources",
+            "attribution": ATTRIBUTION,
+            "type": "baselayer",
+            "format": "png",
+        },
+        center_zoom=min(max(min_zoom, 15), max_zoom),
+    )
 
 
 def _streets():
