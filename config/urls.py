@@ -77,6 +77,7 @@ urlpatterns += [
     path("travaux/rues/<slug:slug>/flux.atom", require_safe(StreetAtomFeed()), name="street_atom"),
     path("avis/", website_views.page_feedback, name="page_feedback"),
     path("accessibilite/", website_views.accessibility_statement, name="accessibility"),
+    path("carte/tuiles/<int:z>/<int:x>/<int:y>.<str:ext>", website_views.map_tile, name="map_tile"),
     path("manifest.webmanifest", website_views.manifest, name="manifest"),
     path("sw.js", website_views.service_worker, name="service_worker"),
     path("hors-ligne/", website_views.offline, name="offline"),

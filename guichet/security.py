@@ -22,7 +22,7 @@ _request_id = contextvars.ContextVar("request_id", default="-")
 
 def _tile_origin():
     """The map tile server's origin ({s} subdomains become a wildcard), if one is set."""
-    url = getattr(settings, "WEBSITE_MAP_TILE_URL", "")
+    url = getattr(settings, "MAP_TILES_URL", "")
     if not url:
         return ""
     parts = urlsplit(url.replace("{s}", "*"))

@@ -509,10 +509,12 @@ def seed_contributor():
 def seed_website():
     """The demo website and CPAS mini-site; returns a short summary for seed_demo."""
     from cpas.demo import seed_cpas
+    from pages.demo_streets import seed_streets
 
     home = ensure_site_structure()
     seed_site_settings()
     seed_alert()
+    seed_streets()
     works_index = WorksIndexPage.objects.first()
     seed_works(works_index)
     seed_news(NewsIndexPage.objects.first())

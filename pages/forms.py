@@ -35,7 +35,13 @@ class WorksFilterForm(forms.Form):
     nature = forms.ChoiceField(
         label=_("Nature"), required=False, choices=[("", _("Toutes")), *WorksNature.choices]
     )
-    street = forms.CharField(label=_("Rue"), required=False, max_length=80)
+    street = forms.CharField(
+        label=_("Rue"),
+        required=False,
+        max_length=80,
+        # The commune's streets as suggestions (the <datalist> of works_index_page.html).
+        widget=forms.TextInput(attrs={"list": "works-street-names", "autocomplete": "off"}),
+    )
 
 
 HONEYPOT_FIELD = "site_web"

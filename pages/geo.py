@@ -49,3 +49,34 @@ def geometry(text):
         lat, lon = points[0]
         return {"type": "Point", "coordinates": [lon, lat]}
     return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in points]}
+
+
+def street_lines(geometry):
+    """[[[lon, lat], ...], ...] from a LineString or MultiLineString; [] otherwise."""
+    if not isinstance(geometry, dict):
+        return []
+    if geometry.get("type") == "LineString":
+        return [geometry.get("coordinates") or []]
+    if geometry.get("type") == "MultiLineString":
+        return list(geometry.get("coordinates") or [])
+    return []
+
+
+def validate_street_geometry(value):
+    """A street's course: a GeoJSON LineString or MultiLineString in Belgium."""
+    if value in (None, ""):
+        return
+    if not isinstance(value, dict) or value.get("type") not in ("LineString", "MultiLineString"):
+        raise ValidationError(_("Le tracé est une LineString ou une MultiLineString GeoJSON."))
+    for line in street_lines(value):
+        if not isinstance(line, list) or len(line) < 2:
+            raise ValidationError(_("Chaque ligne du tracé a au moins deux points."))
+        for point in line:
+            if (
+                not isinstance(point, list | tuple)
+                or len(point) != 2
+                or not all(isinstance(c, int | float) for c in point)
+                or not (LON_RANGE[0] <= point[0] <= LON_RANGE[1])
+                or not (LAT_RANGE[0] <= point[1] <= LAT_RANGE[1])
+            ):
+                raise ValidationError(_("Chaque point est [longitude, latitude], en Belgique."))

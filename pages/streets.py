@@ -1,4 +1,9 @@
-"""The streets residents may follow (works alerts by e-mail, one feed per street).
+"""The commune's streets: the register (pages.models.Street, with their courses) and the
+streets residents may follow (works alerts by e-mail, one feed per street).
+
+- `street_names()`: the names, sorted (editors' autocomplete, the alerts form, the feeds);
+- `streets_for_text(text)`: the Street rows named in a works notice's "rues concernées";
+- `streets_geojson()`: their courses as a GeoJSON FeatureCollection (the editors' map).
 
 A works notice names its streets in free text (`WorksNoticePage.streets`, comma-separated);
 a notice concerns a street when their *normalised* names are equal ("Rue de la Gare",
@@ -6,8 +11,7 @@ a notice concerns a street when their *normalised* names are equal ("Rue de la G
 
 `street_names()` is the one list the subscription form offers and the feeds accept: the
 streets named in published works notices plus the commune's own list
-(settings.WEBSITE_ALERT_STREETS). When the street register (a Street model with name and
-slug) is in place, make `_register_names()` return its names: nothing else changes.
+(settings.WEBSITE_ALERT_STREETS) and the street register.
 """
 
 import re
@@ -31,9 +35,14 @@ def street_slug(name):
 
 
 def _register_names():
-    """The commune's street names outside the works notices. Switch to the street register
-    here: `return list(Street.objects.values_list("name", flat=True))`."""
-    return list(getattr(settings, "WEBSITE_ALERT_STREETS", []))
+    """The commune's street names outside the works notices: the street register, then the
+    names listed in the settings."""
+    from pages.models import Street
+
+    return [
+        *Street.objects.values_list("name", flat=True),
+        *getattr(settings, "WEBSITE_ALERT_STREETS", []),
+    ]
 
 
 def _notice_names():
@@ -66,3 +75,43 @@ def street_for_slug(slug):
 
 def notice_keys(notice):
     return {normalise(name) for name in notice.street_list}
+
+
+def _fold(name):
+    """ "Rue de l'Église" and "rue de l’eglise" compare equal: case, accents and apostrophes
+    folded."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore")
+    return " ".join(text.decode().lower().split())
+
+
+def _sort_key(name):
+    return _fold(name)
+
+
+def streets_for_text(text):
+    """The Street rows named in a comma-separated list such as a notice's "streets" field
+    ("rue de la Gare, rue du Moulin"), matched without regard to case or accents."""
+    from pages.models import Street
+
+    wanted = {_fold(part) for part in (text or "").split(",") if part.strip()}
+    return [street for street in Street.objects.all() if _fold(street.name) in wanted]
+
+
+def streets_geojson():
+    """{"type": "FeatureCollection", "features": [{"geometry": …, "properties": {"name",
+    "slug"}}]} of the streets that have a course."""
+    from pages.models import Street
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": street.geometry,
+            "properties": {"name": street.name, "slug": street.slug},
+        }
+        for street in Street.objects.exclude(geometry=None)
+        if street.lines
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+__all__ = ["street_names", "streets_for_text", "streets_geojson"]

@@ -3,7 +3,13 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -335,3 +341,29 @@ def accessibility_statement(request):
         "pages/accessibility.html",
         {"statement": statement, "site_url": _base_url(request)},
     )
+
+
+@require_safe
+def map_tile(request, z, x, y, ext):
+    """/carte/tuiles/<z>/<x>/<y>.png: a tile of the self-hosted base map (MAP_PMTILES_FILE).
+    404 for a tile the archive does not hold (outside the commune, past its zooms) or
+    without an archive. The URLs the maps use carry the archive's version (?v=…): those are
+    kept a year by browsers; any other for a day, with an ETag to revalidate."""
+    from pages import basemap
+
+    found = basemap.read_tile(z, x, y)
+    if found is None or basemap.CONTENT_TYPES.get(ext) != found[1]:
+        return HttpResponseNotFound(b"", content_type="text/plain")
+    data, content_type, version = found
+    etag = f'"{hashlib.sha256(data).hexdigest()[:20]}"'
+    if request.GET.get("v") == version:
+        cache = "public, max-age=31536000, immutable"
+    else:
+        cache = "public, max-age=86400"
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(data, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    return response

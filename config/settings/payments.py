@@ -53,4 +53,3 @@ PAYMENT_SYNC_RETRY_DELAYS = [1, 5, 15, 60, 240]
 
 # An unpaid request (online or transfer) is cancelled after this many days.
 PAYMENT_EXPIRY_DAYS = env.int("PAYMENT_EXPIRY_DAYS", default=7)
-

@@ -39,10 +39,22 @@ WEBSITE_PAGE_CACHE_SECONDS = env.int("WEBSITE_PAGE_CACHE_SECONDS", default=600)
 WEBSITE_CONTENT_TOKEN_FILE = env.path(
     "WEBSITE_CONTENT_TOKEN_FILE", default=BASE_DIR / "var" / "content-token"
 )
-# Background map of /travaux/: a tile URL template ({z}/{x}/{y}) and its attribution. Empty:
-# the map shows the works on a plain background (no request leaves the visitor's browser).
-WEBSITE_MAP_TILE_URL = env.str("WEBSITE_MAP_TILE_URL", default="")
-WEBSITE_MAP_ATTRIBUTION = env.str("WEBSITE_MAP_ATTRIBUTION", default="")
+# Base map of the website's maps (works list, works notices, editors' location widget); see
+# docs/website.md "Maps". Two sources:
+# - a tile service: MAP_TILES_URL, an XYZ template ({z}/{x}/{y}, {s} for subdomains) and its
+#   MAP_TILES_ATTRIBUTION (the Content-Security-Policy then allows that server's images);
+# - otherwise a self-hosted raster PMTiles archive, MAP_PMTILES_FILE, served by the site itself
+#   at /carte/tuiles/{z}/{x}/{y}.png (no request leaves the visitor's browser). The default is
+#   the demo commune's map shipped with the code (manage.py build_demo_basemap makes it).
+# Neither: the works are drawn on a plain background.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default=env.str("WEBSITE_MAP_TILE_URL", default=""))
+MAP_TILES_ATTRIBUTION = env.str(
+    "MAP_TILES_ATTRIBUTION", default=env.str("WEBSITE_MAP_ATTRIBUTION", default="")
+)
+MAP_TILES_MAX_ZOOM = env.int("MAP_TILES_MAX_ZOOM", default=19)
+MAP_PMTILES_FILE = env.str("MAP_PMTILES_FILE", default="pages/data/val-des-sources.pmtiles")
+if MAP_PMTILES_FILE and not MAP_PMTILES_FILE.startswith("/"):
+    MAP_PMTILES_FILE = str(BASE_DIR / MAP_PMTILES_FILE)
 WEBSITE_MAP_CENTER = env.list("WEBSITE_MAP_CENTER", cast=float, default=[50.4669, 4.8675])
 # Licence of the open data feeds (GeoJSON, iCalendar, RSS/Atom of the works).
 WEBSITE_OPEN_DATA_LICENCE = env.str("WEBSITE_OPEN_DATA_LICENCE", default="CC-BY-4.0")

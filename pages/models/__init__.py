@@ -10,6 +10,7 @@ from pages.models.news import NewsIndexPage, NewsPage
 from pages.models.procedures import ProcedureIndexPage, ProcedurePage
 from pages.models.site import Alert, SiteSettings
 from pages.models.standard import StandardPage
+from pages.models.streets import Street
 from pages.models.works import WorksIndexPage, WorksNoticePage
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "QuickAccessButton",
     "SiteSettings",
     "StandardPage",
+    "Street",
     "WorksIndexPage",
     "WorksNoticePage",
 ]

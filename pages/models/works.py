@@ -15,6 +15,8 @@ from wagtail.search import index
 from pages import geo
 from pages.blocks import PhaseBlock
 from pages.constants import TrafficImpact, WorksNature, WorksStatus
+from pages.streets import street_names
+from pages.widgets import LocationMapWidget, StreetsInput
 
 
 class WorksIndexPage(Page):
@@ -42,12 +44,30 @@ class WorksIndexPage(Page):
         context["filter_form"] = form
         context["filtered"] = bool(filters and any(filters.values()))
         context["notices"] = selectors.works_notices(**filters)
-        context["map_tiles"] = settings.WEBSITE_MAP_TILE_URL
-        context["map_attribution"] = settings.WEBSITE_MAP_ATTRIBUTION
-        context["map_center"] = ",".join(str(c) for c in settings.WEBSITE_MAP_CENTER)
+        context["map_features"] = map_features(context["notices"], links=True)
+        context["street_names"] = street_names()
         context["open_data_licence"] = settings.WEBSITE_OPEN_DATA_LICENCE
         context["open_data_licence_url"] = settings.WEBSITE_OPEN_DATA_LICENCE_URL
         return context
+
+
+def map_features(notices, *, links=False):
+    """The notices as a GeoJSON FeatureCollection for pages/includes/map.html (those without a
+    location left out); with links, each shape opens a popup leading to its notice."""
+    features = []
+    for notice in notices:
+        geometry = notice.geometry
+        if geometry is None:
+            continue
+        properties = {
+            "title": notice.title,
+            "status": notice.status,
+            "status_label": str(notice.status_label),
+        }
+        if links:
+            properties["url"] = notice.url
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
 
 
 class WorksNoticeForm(WagtailAdminPageForm):
@@ -75,15 +95,19 @@ class WorksNoticePage(Page):
     streets = models.CharField(
         _("rues concernées"),
         max_length=300,
-        help_text=_("Séparées par des virgules : rue de la Gare, place Communale."),
+        help_text=_(
+            "Séparées par des virgules : rue de la Gare, place Communale. La liste propose les "
+            "rues de la commune."
+        ),
     )
     village = models.CharField(_("section ou village"), max_length=80, blank=True)
     location = models.TextField(
         _("localisation"),
         blank=True,
         help_text=_(
-            "Un point « latitude, longitude » (50.4651, 4.8656) ou, pour un tronçon, "
-            "plusieurs points séparés par « ; »."
+            "Cliquez sur la carte pour placer le chantier (un point) ou suivre la rue (plusieurs "
+            "points), ou tapez un point « latitude, longitude » (50.4651, 4.8656) ; pour un "
+            "tronçon, plusieurs points séparés par « ; »."
         ),
         validators=[geo.parse_points],
     )
@@ -111,7 +135,11 @@ class WorksNoticePage(Page):
         FieldPanel("nature"),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("streets"), FieldPanel("village"), FieldPanel("location")],
+            [
+                FieldPanel("streets", widget=StreetsInput),
+                FieldPanel("village"),
+                FieldPanel("location", widget=LocationMapWidget),
+            ],
             heading=_("Lieu"),
         ),
         MultiFieldPanel(
@@ -203,6 +231,11 @@ class WorksNoticePage(Page):
     @property
     def geometry(self):
         return geo.geometry(self.location)
+
+    @property
+    def map_features(self):
+        """This notice alone, for the map of its page."""
+        return map_features([self])
 
     @property
     def phase_list(self):

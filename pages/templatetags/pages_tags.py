@@ -135,3 +135,11 @@ def street_feeds(notice):
     from pages.streets import street_slug
 
     return [(street_slug(name), name) for name in notice.street_list if street_slug(name)]
+
+
+@register.simple_tag
+def map_config():
+    """The base map's settings for a map (pages.basemap.map_config)."""
+    from pages.basemap import map_config as config
+
+    return config()

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_site(settings):
     # No map tiles: the browser must not reach any outside server.
-    settings.WEBSITE_MAP_TILE_URL = ""
+    settings.MAP_TILES_URL = ""
     from pages.demo import seed_website
 
     seed_website()

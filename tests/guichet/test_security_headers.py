@@ -83,5 +83,5 @@ def test_references_and_ids_are_not_masked():
 def test_tile_server_is_allowed_for_images(settings):
     from guichet.security import _policy
 
-    settings.WEBSITE_MAP_TILE_URL = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILES_URL = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
     assert "https://*.tile.example.org" in _policy(admin=False)

@@ -64,7 +64,7 @@ def test_works_page_is_a_list_first_and_carries_the_map_data(client, make_notice
     make_notice("ligne", location="50.4681, 4.8652; 50.4672, 4.8681")
     body = client.get("/travaux/").content.decode()
     assert '<ul class="works-list">' in body
-    assert 'id="works-map" class="works-map" hidden' in body  # shown by JavaScript only
+    assert 'id="works-map" class="site-map works-map" hidden' in body  # shown by JavaScript only
     assert "LineString" in body and "vendor/leaflet/leaflet.js" in body
     assert "<script>" not in body and "onclick" not in body
 
