@@ -110,7 +110,14 @@ def test_each_key_has_its_own_rate(client, settings):
 def test_every_refusal_code_has_its_english():
     """detail_en comes from the English catalogue: a code without a translation would answer
     French twice."""
-    params = {"state": "issued", "error": "x", "date": "x", "references": "x", "act": "x"}
+    params = {
+        "state": "issued",
+        "error": "x",
+        "date": "x",
+        "references": "x",
+        "act": "x",
+        "amount": "3.00",
+    }
     missing = [
         code
         for code, message in refusals.MESSAGES.items()

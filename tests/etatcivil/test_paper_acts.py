@@ -12,18 +12,20 @@ from guichet.models import AuditEntry, DocumentRequest
 from population.roles import POPULATION
 from tests.conftest import ROLE_GROUPS, make_staff, verify_session
 from tests.factories import BirthActFactory, DocumentRequestFactory, family, make_citizen
-from tests.population.ordering import order, pdf_text, sign_in
+from tests.population.ordering import order, pay_by_transfer, pdf_text, sign_in
 
 pytestmark = pytest.mark.django_db
 KIND = "acte-naissance"
 
 
 @pytest.fixture
-def paper_request(client):
+def paper_request(client, commit):
     parent, _partner, _child = family()
     act = BirthActFactory(person=parent, paper=True)
     sign_in(client, make_citizen(parent))
-    order(client, KIND, purpose="mariage", details={"d-variant": "copie"})
+    with commit():
+        order(client, KIND, purpose="mariage", details={"d-variant": "copie"})
+        pay_by_transfer(DocumentRequest.objects.get())
     return act, DocumentRequest.objects.get()
 
 

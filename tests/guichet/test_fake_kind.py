@@ -18,7 +18,7 @@ from guichet.roles import sync_role_permissions
 from population.roles import POPULATION
 from tests.conftest import make_staff, verify_session
 from tests.fakekind.roles import TESTERS
-from tests.population.ordering import order, pdf_text, sign_in
+from tests.population.ordering import order, pay_by_transfer, pdf_text, sign_in
 
 pytestmark = pytest.mark.django_db
 # Not imported from tests.fakekind.kinds: importing that module registers the kind.
@@ -67,6 +67,7 @@ def test_a_strong_sign_in_gets_the_document_from_the_kinds_own_template(
     sign_in(client, citizen())
     with commit():
         _check, response = order(client, SLUG, purpose="essai")
+        pay_by_transfer(DocumentRequest.objects.get(kind=SLUG))
     request = DocumentRequest.objects.get(kind=SLUG)
     assert request.state == State.ISSUED and request.channel == "auto"
     download = client.get(f"/guichet/mes-demandes/{request.reference}/document.pdf")
@@ -79,6 +80,7 @@ def test_the_kinds_own_group_handles_it_in_the_back_office(client, commit, fake_
     sign_in(client, citizen(), level=Assurance.SUBSTANTIAL)
     with commit():
         order(client, SLUG, purpose="essai")
+        pay_by_transfer(DocumentRequest.objects.get(kind=SLUG))
     request = DocumentRequest.objects.get(kind=SLUG)
     assert request.state == State.SUBMITTED
 

@@ -61,3 +61,21 @@ def field_errors(response, form_name, field):
     """The messages next to one field of a re-rendered step."""
     form = response.context[form_name]
     return " ".join(str(e) for e in form.errors.get(field, []))
+
+
+def pay_by_transfer(document_request):
+    """The fee arrives by transfer (as a bank statement line would bring it): the request
+    leaves `awaiting_payment` and goes on as a free one would. Run inside `commit()` so the
+    kind decides (auto-issue or the queue) as after a real commit."""
+    import datetime
+
+    from guichet.payments.services import payment_record_transfer
+
+    payment_record_transfer(
+        document_request=document_request,
+        amount=document_request.fee,
+        bank_reference=f"TEST-{document_request.reference}",
+        paid_on=datetime.date.today(),
+    )
+    document_request.refresh_from_db()
+    return document_request
