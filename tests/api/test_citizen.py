@@ -196,7 +196,7 @@ def test_third_party_needing_a_power_of_attorney_is_sent_to_the_website(client, 
     assert "/guichet/composition-menage/commander/" in errors["#/subject_type"]
 
 
-def test_third_party_entitled_without_power_of_attorney_goes_through(client):
+def test_third_party_entitled_without_power_of_attorney_goes_through(client, commit):
     """A notary asks for someone's birth certificate: no power of attorney needed, a clerk
     checks the capacity (etatcivil's kind says so; the API only runs it)."""
     person = PersonFactory(first_names="Louise", last_name="Renard")
@@ -218,12 +218,13 @@ def test_third_party_entitled_without_power_of_attorney_goes_through(client):
     assert response.status_code == 201, response.content.decode()
     request = DocumentRequest.objects.get()
     if request.state == State.AWAITING_PAYMENT:  # a fee: the kind decides once it is paid
-        payments.payment_record_transfer(
-            document_request=request,
-            amount=request.fee,
-            bank_reference="TEST-1",
-            paid_on=request.submitted_at.date(),
-        )
+        with commit():
+            payments.payment_record_transfer(
+                document_request=request,
+                amount=request.fee,
+                bank_reference="TEST-1",
+                paid_on=request.submitted_at.date(),
+            )
         request.refresh_from_db()
     assert request.state == State.SUBMITTED and request.relationship == "notary"
     assert "qualité à vérifier" in request.review_reason
