@@ -46,9 +46,7 @@ class PaymentInfo:
 def how_paid(payment):
     """ "Bancontact", "Carte de crédit", "virement", "au guichet"."""
     if payment.method == Payment.Method.ONLINE:
-        return str(METHOD_LABELS.get(payment.instrument, payment.instrument)) or str(
-            _("en ligne")
-        )
+        return str(METHOD_LABELS.get(payment.instrument, payment.instrument)) or str(_("en ligne"))
     return str(METHOD_WORDS.get(payment.method, payment.method))
 
 
