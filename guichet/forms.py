@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from guichet.constants import Delivery, Relationship, Subject
+from guichet.constants import Delivery, PaymentChoice, Relationship, Subject
 from guichet.fields import NationalNumberField, required_when_shown
 from guichet.models import Purpose
 from guichet.uploads import validate_upload
@@ -434,3 +434,27 @@ class PdfCheckForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("Ce fichier est trop grand pour être un de nos documents."))
         return upload
+
+
+class PaymentChoiceForm(forms.Form):
+    """How the citizen means to pay a fee, on the check-your-answers page. `options` are the
+    ways offered for this order (guichet.ordering.payment_options); any other is refused."""
+
+    LABELS = {
+        PaymentChoice.ONLINE: _("En ligne maintenant (Bancontact, carte de crédit)"),
+        PaymentChoice.TRANSFER: _("Par virement bancaire (code QR ou communication structurée)"),
+        PaymentChoice.COUNTER: _("Au guichet, au retrait du document (espèces ou carte)"),
+    }
+
+    payment_choice = forms.ChoiceField(
+        label=_("Comment souhaitez-vous payer ?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez comment vous souhaitez payer."),
+            "invalid_choice": _("Ce mode de paiement n'est pas proposé pour cette demande."),
+        },
+    )
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_choice"].choices = [(o, self.LABELS[o]) for o in options]

@@ -28,8 +28,8 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from guichet import services
-from guichet.constants import Subject
-from guichet.forms import DeliveryForm, PurposeForm, SubjectForm
+from guichet.constants import Delivery, PaymentChoice, Subject
+from guichet.forms import DeliveryForm, PaymentChoiceForm, PurposeForm, SubjectForm
 from guichet.kinds import NOT_ELIGIBLE, registry
 from guichet.models import KindSettings, Purpose
 from guichet.storage import private_storage
@@ -278,7 +278,56 @@ def delivery_step(data):
     return step
 
 
-def build_order(kind, *, subject, details, delivery, purpose, submission_key=""):
+def payment_options(*, fee, delivery):
+    """The ways a fee may be paid, as offered on the check-your-answers page: online when a
+    provider is available, by transfer when the commune has an account, at the counter only
+    for a document collected there. Empty for a free request, or when none applies (the fee
+    is then taken at the counter, as services.default_payment_choice says)."""
+    from guichet.payments.providers import online_payment_available
+    from guichet.payments.transfer import transfers_enabled
+
+    if fee <= 0:
+        return []
+    options = []
+    if online_payment_available():
+        options.append(PaymentChoice.ONLINE)
+    if transfers_enabled():
+        options.append(PaymentChoice.TRANSFER)
+    if delivery == Delivery.COUNTER:
+        options.append(PaymentChoice.COUNTER)
+    return options
+
+
+def default_payment(options):
+    """The way pre-selected among `options`: the commune's default when offered, else the
+    first; "" when nothing is offered."""
+    if not options:
+        return ""
+    preferred = services.default_payment_choice()
+    return preferred if preferred in options else options[0]
+
+
+def payment_step(data, *, fee, delivery):
+    """How the fee will be paid: `payment_choice` among payment_options(). A choice absent from
+    `data` takes the default (the page always sends one: a radio is pre-selected); an unknown
+    one, or one not offered for this order, is refused. Free: "" and nothing asked."""
+    options = payment_options(fee=fee, delivery=delivery)
+    form = PaymentChoiceForm(
+        {"payment_choice": data.get("payment_choice") or default_payment(options)},
+        options=options,
+    )
+    step = Step(forms={"payment": form})
+    if not options:
+        step.values = {"payment_choice": "" if fee <= 0 else PaymentChoice.COUNTER}
+        return step
+    if not form.is_valid():
+        step.errors.add_form(form)
+        return step
+    step.values = {"payment_choice": form.cleaned_data["payment_choice"]}
+    return step
+
+
+def build_order(kind, *, subject, details, delivery, purpose, submission_key="", payment_choice=""):
     """The services.Order made of the three steps' answers."""
     return services.Order(
         kind=kind.slug,
@@ -293,6 +342,7 @@ def build_order(kind, *, subject, details, delivery, purpose, submission_key="")
         delivery=delivery["delivery"],
         postal_address=delivery["postal_address"],
         submission_key=submission_key,
+        payment_choice=payment_choice,
     )
 
 
@@ -481,7 +531,7 @@ class Draft:
             pk=self.get(DETAILS)["purpose"], kind=self.kind.slug, active=True
         ).first()
 
-    def order(self, purpose):
+    def order(self, purpose, payment_choice=""):
         return build_order(
             self.kind,
             subject=self.get(SUBJECT),
@@ -489,6 +539,7 @@ class Draft:
             delivery=self.get(DELIVERY),
             purpose=purpose,
             submission_key=self.submission_key(),
+            payment_choice=payment_choice,
         )
 
     @contextmanager
@@ -505,7 +556,7 @@ class Draft:
         finally:
             upload.close()
 
-    def submit(self, *, citizen, assurance, purpose):
+    def submit(self, *, citizen, assurance, purpose, payment_choice=""):
         """Submit the checked draft and clear it: the request made. Raises ValidationError
         (services.request_submit) when the order no longer meets the kind's conditions;
         the draft is then kept."""
@@ -517,7 +568,7 @@ class Draft:
             # give that request. Without an upload, request_submit itself finds it.
             self.clear()
             return already
-        order = self.order(purpose)
+        order = self.order(purpose, payment_choice)
         with self._pending_upload() as upload:
             created = services.request_submit(
                 citizen=citizen, assurance=assurance, order=order, power_of_attorney=upload

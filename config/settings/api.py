@@ -36,7 +36,8 @@ SPECTACULAR_SETTINGS = {
         "API du guichet en ligne de la commune : catalogue, vérification des documents, "
         "demandes des citoyens, file des agents, statistiques. Erreurs au format RFC 9457 "
         "(application/problem+json), en français avec leur équivalent anglais. "
-        "Voir docs/api.md."
+        "Voir docs/api.md. L'adresse que les prestataires de paiement appellent "
+        "(POST /paiement/webhook/{provider}/, hors API) est décrite sous x-payment-webhooks."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -50,6 +51,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "guichet.api.schema.problem_responses",
         "guichet.api.schema.drop_format_parameter",
+        "guichet.api.schema.payment_webhook",
     ],
     # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

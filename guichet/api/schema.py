@@ -1,5 +1,6 @@
 """OpenAPI schema hooks (drf-spectacular) and helpers to declare problem responses."""
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse
 
 from guichet.api.problems import PROBLEM_MEDIA_TYPE
@@ -68,4 +69,68 @@ def drop_format_parameter(result, generator, request, public):
                 operation["parameters"] = parameters
             else:
                 operation.pop("parameters", None)
+    return result
+
+
+PAYMENT_WEBHOOK_PATH = "/paiement/webhook/{provider}/"
+
+
+def payment_webhook(result, generator, request, public):
+    """Document the endpoint payment providers call, `POST /paiement/webhook/{provider}/`
+    (guichet.payments.webhook_views), in `x-payment-webhooks`: a Path Item as OpenAPI would
+    write it, kept out of `paths` because it is no part of the REST API (no key, no JSON, no
+    problem responses) and must not be called by an API client."""
+    result["x-payment-webhooks"] = {
+        PAYMENT_WEBHOOK_PATH: {
+            "post": {
+                "operationId": "payment_webhook",
+                "summary": "Notification d'un prestataire de paiement / Payment provider webhook",
+                "description": (
+                    "Appelé par le prestataire (Mollie) à chaque changement d'un paiement, avec "
+                    "son identifiant seulement. Le site relit le paiement auprès du "
+                    "prestataire : le contenu de l'appel n'est jamais cru. Réponse 200 que "
+                    "l'identifiant soit connu ou non. / Called by the provider with the "
+                    "payment's id only; the site reads the payment back from the provider's "
+                    "API. 200 whether the id is known or not."
+                ),
+                "parameters": [
+                    {
+                        "name": "provider",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": sorted(settings.PAYMENT_PROVIDERS)},
+                        "description": "Le prestataire (réglage PAYMENT_PROVIDER).",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["id"],
+                                "properties": {
+                                    "id": {
+                                        "type": "string",
+                                        "maxLength": 64,
+                                        "example": "tr_WDqYK6vllg",
+                                        "description": "L'identifiant du paiement chez le "
+                                        "prestataire.",
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "Reçu (corps vide) / Received (empty body)"},
+                    "400": {"description": "Pas d'identifiant, ou trop long / No or bad id"},
+                    "404": {"description": "Prestataire inconnu / Unknown provider"},
+                    "405": {"description": "Autre méthode que POST / Not a POST"},
+                    "429": {"description": "Trop d'appels / Too many calls"},
+                },
+                "security": [],
+            }
+        }
+    }
     return result

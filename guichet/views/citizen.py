@@ -13,7 +13,12 @@ from guichet.constants import OPEN_STATES, Delivery, State
 from guichet.forms import AnswerForm
 from guichet.kinds import registry
 from guichet.models import KindSettings, Purpose
+from guichet.payments.citizen import payment_info
 from guichet.views.order import citizen_required
+from guichet.views.payment import ways_to_pay
+
+# The states a citizen may still withdraw their request from: no clerk has started on it.
+CITIZEN_CANCELLABLE = (State.AWAITING_PAYMENT, State.SUBMITTED)
 
 
 @require_safe
@@ -38,10 +43,19 @@ def catalogue(request):
 @require_safe
 @citizen_required
 def my_requests(request):
-    requests = selectors.requests_of_citizen(user=request.user).order_by("-submitted_at")[:200]
+    requests = (
+        selectors.requests_of_citizen(user=request.user)
+        .prefetch_related("payments__refunds")
+        .order_by("-submitted_at")[:200]
+    )
     kinds = {kind.slug: kind for kind in registry.all()}
     rows = [
-        {"request": r, "kind": kinds.get(r.kind), "variant": _variant_label(kinds.get(r.kind), r)}
+        {
+            "request": r,
+            "kind": kinds.get(r.kind),
+            "variant": _variant_label(kinds.get(r.kind), r),
+            "payment": payment_info(r),
+        }
         for r in requests
     ]
     return render(request, "guichet/my_requests.html", {"rows": rows})
@@ -73,7 +87,7 @@ def _detail_page(request, reference, *, confirmation=False, answer_form=None):
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
     document = getattr(document_request, "document", None)
     if confirmation and (
-        document_request.state not in (*OPEN_STATES, State.ISSUED)
+        document_request.state not in (State.AWAITING_PAYMENT, *OPEN_STATES, State.ISSUED)
         or (document is not None and document.revoked_at)
     ):
         # The confirmation page tells what follows the order ("Votre document est prêt",
@@ -90,11 +104,14 @@ def _detail_page(request, reference, *, confirmation=False, answer_form=None):
         "document": document,
         "answer_form": answer_form or AnswerForm(),
         "confirmation": confirmation,
-        "can_cancel": document_request.state == State.SUBMITTED,
+        "can_cancel": document_request.state in CITIZEN_CANCELLABLE,
+        "payment": payment_info(document_request),
         "details": kind.details_summary(document_request.details) if kind else [],
         "delivery_label": dict(Delivery.choices).get(document_request.delivery),
         "steps": dispatch.next_steps(document_request),
     }
+    if confirmation and document_request.state == State.AWAITING_PAYMENT:
+        context.update(ways_to_pay(document_request))
     template = "guichet/confirmation.html" if confirmation else "guichet/request_detail.html"
     return render(request, template, context, status=400 if answer_form else 200)
 
@@ -126,7 +143,7 @@ def cancel(request, reference):
     back); POST: cancel, if the request is still in the state that page showed."""
     document_request = selectors.request_of_citizen(user=request.user, reference=reference)
     if request.method == "GET":
-        if document_request.state != State.SUBMITTED:
+        if document_request.state not in CITIZEN_CANCELLABLE:
             refusal = (
                 services.ActionRefused("not_possible_in_state", state=document_request.state)
                 if document_request.state == State.CANCELLED
@@ -143,7 +160,11 @@ def cancel(request, reference):
             document_request=document_request,
             citizen_user=request.user,
             expected_state=workflow.seen_state(
-                request.POST.get("expected_state"), document_request, otherwise=State.SUBMITTED
+                request.POST.get("expected_state"),
+                document_request,
+                otherwise=document_request.state
+                if document_request.state in CITIZEN_CANCELLABLE
+                else State.SUBMITTED,
             ),
         )
     except services.ActionRefused as refusal:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import niss, ordering, services
 from guichet.citizens.session import assurance_level, citizen_profile
-from guichet.constants import Delivery, Relationship, Subject
+from guichet.constants import Delivery, PaymentChoice, Relationship, Subject
 from guichet.forms import OTHER_CHILD, DeliveryForm, PurposeForm, SubjectForm
 from guichet.models import KindSettings
 from guichet.ratelimit import hit
@@ -249,10 +249,24 @@ def _check_step(request, kind, draft):
     purpose = draft.purpose()
     if purpose is None:
         return redirect(_step_url(kind, ordering.DETAILS))
+    delivery = draft.get(ordering.DELIVERY)
+    # For the page and the choice of payment; request_submit computes the fee again.
+    kind_settings = KindSettings.objects.get(kind=kind.slug)
+    fee = services.compute_fee(
+        kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
+    )
+    free = purpose.free or fee == Decimal("0")
     error = None
     error_status = 200
+    payment = ordering.payment_step(
+        request.POST if request.method == "POST" else {},
+        fee=0 if free else fee,
+        delivery=delivery["delivery"],
+    )
     if request.method == "POST":
-        if not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
+        if not payment.valid:
+            error_status = 400
+        elif not hit(request, scope="order", limit=settings.ORDER_RATE_LIMIT, window=600):
             error_status = 429
             error = _(
                 "Trop de demandes envoyées depuis votre connexion en peu de temps. "
@@ -261,19 +275,16 @@ def _check_step(request, kind, draft):
         else:
             try:
                 created = draft.submit(
-                    citizen=request.citizen, assurance=assurance_level(request), purpose=purpose
+                    citizen=request.citizen,
+                    assurance=assurance_level(request),
+                    purpose=purpose,
+                    payment_choice=payment.values["payment_choice"],
                 )
             except ValidationError as problem:
                 error_status = 400
                 error = " ".join(problem.messages)
             else:
                 return redirect("guichet:confirmation", reference=created.reference)
-    delivery = draft.get(ordering.DELIVERY)
-    # Only for the page: a successful confirmation leaves before, the service reads the fee.
-    kind_settings = KindSettings.objects.get(kind=kind.slug)
-    fee = services.compute_fee(
-        kind_settings=kind_settings, purpose=purpose, copies=delivery["copies"]
-    )
     rows = _summary_rows(
         kind,
         draft.get(ordering.SUBJECT),
@@ -282,6 +293,7 @@ def _check_step(request, kind, draft):
         purpose,
         draft.power_of_attorney(),
     )
+    payment_form = payment.forms["payment"]
     return render(
         request,
         "guichet/order/check.html",
@@ -291,7 +303,12 @@ def _check_step(request, kind, draft):
             rows=rows,
             fee=fee,
             error=error,
-            free=purpose.free or fee == Decimal("0"),
+            free=free,
+            payment_form=payment_form if payment_form.fields["payment_choice"].choices else None,
+            counter_offered=any(
+                value == PaymentChoice.COUNTER
+                for value, _label in payment_form.fields["payment_choice"].choices
+            ),
         ),
         status=error_status,
     )

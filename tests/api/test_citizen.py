@@ -7,6 +7,7 @@ from django.core import mail
 
 from guichet.constants import Assurance, State
 from guichet.models import AuditEntry, DocumentRequest
+from guichet.payments import services as payments
 from tests.factories import PersonFactory, birth_act, family, make_citizen
 from tests.guichet.test_ordering import sign_in
 
@@ -72,12 +73,15 @@ def test_weak_sign_in_waits_for_a_clerk_with_fee_and_masked_niss(client, parent)
     )
     assert response.status_code == 201, response.content.decode()
     body = response.json()
-    assert body["state"] == "submitted"
+    # A fee paid online (the default when a provider is configured) comes first.
+    assert body["state"] == "awaiting_payment"
     assert body["fee"] == "4.00"  # 2.00 base fee × 2 copies
+    assert body["payment_choice"] == "online" and body["payment_status"] == "awaiting"
+    assert body["payment_due_until"] and body["paid_at"] is None
     assert body["postal_address"]["city"] == "Namur"
     assert citizen.niss not in response.content.decode()
     assert body["subject_niss"].endswith("-***.**")
-    assert body["can_cancel"] is True and body["expected_date"]
+    assert body["can_cancel"] is True and body["expected_date"] is None  # not before paying
     assert AuditEntry.objects.filter(action="guichet.request.submitted").count() == 1
 
 
@@ -192,7 +196,7 @@ def test_third_party_needing_a_power_of_attorney_is_sent_to_the_website(client, 
     assert "/guichet/composition-menage/commander/" in errors["#/subject_type"]
 
 
-def test_third_party_entitled_without_power_of_attorney_goes_through(client):
+def test_third_party_entitled_without_power_of_attorney_goes_through(client, commit):
     """A notary asks for someone's birth certificate: no power of attorney needed, a clerk
     checks the capacity (etatcivil's kind says so; the API only runs it)."""
     person = PersonFactory(first_names="Louise", last_name="Renard")
@@ -213,6 +217,15 @@ def test_third_party_entitled_without_power_of_attorney_goes_through(client):
     )
     assert response.status_code == 201, response.content.decode()
     request = DocumentRequest.objects.get()
+    if request.state == State.AWAITING_PAYMENT:  # a fee: the kind decides once it is paid
+        with commit():
+            payments.payment_record_transfer(
+                document_request=request,
+                amount=request.fee,
+                bank_reference="TEST-1",
+                paid_on=request.submitted_at.date(),
+            )
+        request.refresh_from_db()
     assert request.state == State.SUBMITTED and request.relationship == "notary"
     assert "qualité à vérifier" in request.review_reason
 

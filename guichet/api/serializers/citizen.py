@@ -6,9 +6,21 @@ from rest_framework import serializers
 
 from guichet import audit, niss, selectors
 from guichet.api.serializers.common import DocumentSerializer, form_messages, kind_label
-from guichet.constants import Delivery, MessageAuthor, Relationship, State, Subject
+from guichet.constants import (
+    Delivery,
+    MessageAuthor,
+    PaymentChoice,
+    Relationship,
+    State,
+    Subject,
+)
 from guichet.forms import AnswerForm, DeliveryForm, PurposeForm, SubjectForm
 from guichet.kinds import registry
+from guichet.payments import ogm
+from guichet.payments.citizen import AWAITING, NONE, PAID, REFUNDED, payment_info
+
+# The states a citizen may still withdraw a request from (as on the website).
+CITIZEN_CANCELLABLE = (State.AWAITING_PAYMENT, State.SUBMITTED)
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -68,7 +80,45 @@ class CitizenRequestSerializer(serializers.Serializer):
     collected_at = serializers.DateTimeField(
         allow_null=True, read_only=True, help_text="Remise au guichet le …, ou null."
     )
+    fee = serializers.DecimalField(
+        max_digits=7, decimal_places=2, help_text='EUR, en texte ("3.00"); "0.00" : gratuit.'
+    )
+    payment_choice = serializers.ChoiceField(
+        choices=PaymentChoice.choices,
+        allow_blank=True,
+        help_text="Comment le citoyen a choisi de payer ; vide pour une demande gratuite.",
+    )
+    payment_status = serializers.SerializerMethodField()
+    paid_at = serializers.DateTimeField(allow_null=True, help_text="Payée le …, ou null.")
+    payment_due_until = serializers.DateTimeField(
+        allow_null=True,
+        help_text="En attente de paiement : à payer avant cette date, sinon annulée ; ou null.",
+    )
+    structured_communication = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=[AWAITING, PAID, REFUNDED, NONE],
+            help_text=(
+                "`awaiting` : paiement attendu (en ligne, virement, ou au guichet au retrait) ; "
+                "`paid` : payée ; `refunded` : le paiement est remboursé ou en cours de "
+                "remboursement ; `none` : rien à payer."
+            ),
+        )
+    )
+    def get_payment_status(self, document_request):
+        return payment_info(document_request).status
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text="Communication structurée du virement (+++123/4567/89002+++), ou null.",
+        )
+    )
+    def get_structured_communication(self, document_request):
+        digits = document_request.structured_communication
+        return ogm.display(digits) if digits else None
 
     @extend_schema_field(serializers.CharField())
     def get_kind_label(self, document_request):
@@ -95,7 +145,6 @@ class CitizenRequestDetailSerializer(CitizenRequestSerializer):
     copies = serializers.IntegerField()
     delivery = serializers.ChoiceField(choices=Delivery.choices)
     postal_address = AddressSerializer()
-    fee = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="EUR.")
     rejection_reason = serializers.CharField()
     expected_date = serializers.SerializerMethodField()
     can_cancel = serializers.SerializerMethodField()
@@ -125,7 +174,7 @@ class CitizenRequestDetailSerializer(CitizenRequestSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_can_cancel(self, document_request):
-        return document_request.state == State.SUBMITTED
+        return document_request.state in CITIZEN_CANCELLABLE
 
     @extend_schema_field(serializers.BooleanField())
     def get_can_answer(self, document_request):

@@ -78,8 +78,10 @@ class CitizenRequestsView(PrivateResponseMixin, ListAPIView):
     serializer_class = CitizenRequestSerializer
 
     def get_queryset(self):
-        requests = selectors.requests_of_citizen(user=self.request.user).order_by(
-            "-submitted_at", "-pk"
+        requests = (
+            selectors.requests_of_citizen(user=self.request.user)
+            .prefetch_related("payments__refunds")
+            .order_by("-submitted_at", "-pk")
         )
         filters = validated_query(CitizenFiltersSerializer, self.request)
         if filters.get("state"):
@@ -195,7 +197,12 @@ class CitizenCancelView(PrivateResponseMixin, GenericAPIView):
             document_request=document_request,
             citizen_user=request.user,
             expected_state=workflow.seen_state(
-                request.data.get("expected_state"), document_request, otherwise=State.SUBMITTED
+                request.data.get("expected_state"),
+                document_request,
+                # Waiting for its payment or for a clerk: either may be withdrawn.
+                otherwise=document_request.state
+                if document_request.state in (State.AWAITING_PAYMENT, State.SUBMITTED)
+                else State.SUBMITTED,
             ),
         )
         return detail_response(request, document_request)
