@@ -28,6 +28,13 @@ _WEBSITE_MANAGER = (
     "pages.add_alert",
     "pages.change_alert",
     "pages.delete_alert",
+    # The associations directory and the changes associations propose (approve/reject).
+    "pages.view_association",
+    "pages.add_association",
+    "pages.change_association",
+    "pages.delete_association",
+    "pages.view_associationchange",
+    "pages.change_associationchange",
 )
 
 ROLES = [

@@ -21,16 +21,20 @@ def connect():
     from wagtail.models import PageViewRestriction, Site
 
     from guichet.models import KindSettings, Purpose
-    from pages.models import Alert, SiteSettings
+    from pages.agenda import on_page_published
+    from pages.models import Alert, Association, SiteSettings
 
     page_published.connect(bump, dispatch_uid="pages.cache.published")
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
+    # Someone who proposed an event is told when it is first published.
+    page_published.connect(on_page_published, dispatch_uid="pages.agenda.published")
     post_save.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_saved")
     post_delete.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_deleted")
     # Procedure pages show the e-guichet's fees and delays: a change there is a change here.
     for model in (
         Alert,
+        Association,
         SiteSettings,
         KindSettings,
         Purpose,

@@ -6,6 +6,7 @@ from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pages.admin_associations import AssociationViewSet
 from pages.models import Alert
 
 
@@ -64,3 +65,21 @@ def refuse_unhandled_methods(page, request, serve_args, serve_kwargs):
     if request.method not in allowed:
         return HttpResponseNotAllowed(allowed)
     return None
+
+
+# --- Agenda and associations directory ---
+register_snippet(AssociationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def association_change_urls():
+    from pages.admin_associations import urlpatterns
+
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def association_changes_menu_item():
+    from pages.admin_associations import menu_item
+
+    return menu_item()

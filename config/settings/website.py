@@ -54,4 +54,11 @@ WEBSITE_OPEN_DATA_LICENCE_URL = env.str(
 CPAS_NOTIFICATION_EMAIL = env.str("CPAS_NOTIFICATION_EMAIL", default="")
 # Closed CPAS appointment cases are anonymised after this many days (purge_expired).
 CPAS_CASE_RETENTION_DAYS = env.int("CPAS_CASE_RETENTION_DAYS", default=365)
+# Agenda and associations directory: proposals from the public form per address and hour.
+AGENDA_SUBMISSIONS_PER_HOUR = env.int("AGENDA_SUBMISSIONS_PER_HOUR", default=5)
+# Content API /api/v2/ (Wagtail's read API): requests per client address and minute, and how
+# long shared caches and browsers may keep an answer.
+WEBSITE_API_V2_THROTTLE = env.str("WEBSITE_API_V2_THROTTLE", default="120/min")
+WEBSITE_API_V2_CACHE_SECONDS = env.int("WEBSITE_API_V2_CACHE_SECONDS", default=300)
+WAGTAILAPI_LIMIT_MAX = 100
 # --- end of website ---

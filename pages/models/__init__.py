@@ -1,3 +1,9 @@
+from pages.models.agenda import AgendaIndexPage, EventPage
+from pages.models.associations import (
+    Association,
+    AssociationChange,
+    AssociationUpdateToken,
+)
 from pages.models.home import HomePage, QuickAccessButton
 from pages.models.news import NewsIndexPage, NewsPage
 from pages.models.procedures import ProcedureIndexPage, ProcedurePage
@@ -6,6 +12,11 @@ from pages.models.standard import StandardPage
 from pages.models.works import WorksIndexPage, WorksNoticePage
 
 __all__ = [
+    "AgendaIndexPage",
+    "Association",
+    "AssociationChange",
+    "AssociationUpdateToken",
+    "EventPage",
     "Alert",
     "HomePage",
     "NewsIndexPage",
