@@ -15,8 +15,8 @@ from guichet.health import healthz
 from guichet.views import errors, public
 from pages import views as website_views
 from pages import views_agenda
-from pages.api.v2 import api_router
 from pages.api.urls import v1 as website_api
+from pages.api.v2 import api_router
 from pages.cache import SERVE_PATTERN, cached_serve
 from pages.feeds import WorksAtomFeed, WorksRssFeed
 
@@ -59,6 +59,14 @@ urlpatterns += [
     path("travaux/flux.atom", require_safe(WorksAtomFeed()), name="works_atom"),
     path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
     path("travaux/travaux.geojson", website_views.works_geojson, name="works_geojson"),
+    path("agenda/agenda.ics", views_agenda.agenda_ics, name="agenda_ics"),
+    path(
+        "agenda/categorie/<slug:category>.ics",
+        views_agenda.agenda_category_ics,
+        name="agenda_category_ics",
+    ),
+    path("agenda/agenda.json", views_agenda.agenda_json, name="agenda_json"),
+    path("agenda/agenda.csv", views_agenda.agenda_csv, name="agenda_csv"),
     path("agenda/proposer/", views_agenda.event_submit, name="event_submit"),
     path("agenda/proposer/merci/", views_agenda.event_submit_thanks, name="event_submit_thanks"),
     path("associations/", views_agenda.association_list, name="association_list"),

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import ratelimit
-from pages import agenda, cache as page_cache, directory
+from pages import agenda, directory
+from pages import cache as page_cache
 from pages.forms_agenda import (
     HONEYPOT_FIELD,
     AssociationEditForm,
@@ -94,6 +95,32 @@ def event_submit(request):
 @require_safe
 def event_submit_thanks(request):
     return render(request, "pages/agenda/submit_thanks.html", {"agenda": agenda.agenda_index()})
+
+
+@require_safe
+@cached_public
+def agenda_ics(request):
+    return agenda.ics_response(request, category="")
+
+
+@require_safe
+@cached_public
+def agenda_category_ics(request, category):
+    if category not in agenda.EventCategory.values:
+        raise Http404
+    return agenda.ics_response(request, category=category)
+
+
+@require_safe
+@cached_public
+def agenda_json(request):
+    return agenda.json_response(request)
+
+
+@require_safe
+@cached_public
+def agenda_csv(request):
+    return agenda.csv_response(request)
 
 
 # --- associations directory ---

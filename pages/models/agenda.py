@@ -175,34 +175,6 @@ class AgendaIndexPage(RoutablePageMixin, Page):
     def archived(self, request):
         return self.render(request, context_overrides=self._list_context(request, archives=True))
 
-    @path("agenda.ics")
-    def ics(self, request):
-        from pages import agenda
-
-        return agenda.ics_response(request, category="")
-
-    @path("categorie/<str:category>.ics")
-    def category_ics(self, request, category):
-        from django.http import Http404
-
-        from pages import agenda
-
-        if category not in EventCategory.values:
-            raise Http404
-        return agenda.ics_response(request, category=category)
-
-    @path("agenda.json")
-    def json_export(self, request):
-        from pages import agenda
-
-        return agenda.json_response(request)
-
-    @path("agenda.csv")
-    def csv_export(self, request):
-        from pages import agenda
-
-        return agenda.csv_response(request)
-
 
 class EventPageForm(WagtailAdminPageForm):
     accessibility = forms.MultipleChoiceField(
