@@ -116,9 +116,30 @@ def event_description(event):
 # --- iCalendar ---
 
 
+VTIMEZONE_BRUSSELS = """BEGIN:VTIMEZONE\r
+TZID:Europe/Brussels\r
+BEGIN:DAYLIGHT\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+TZNAME:CEST\r
+DTSTART:19700329T020000\r
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
+END:DAYLIGHT\r
+BEGIN:STANDARD\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+TZNAME:CET\r
+DTSTART:19701025T030000\r
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
+END:STANDARD\r
+END:VTIMEZONE\r
+"""
+
+
 def _vtimezone():
-    """VTIMEZONE of Europe/Brussels, so that TZID=Europe/Brussels is defined in the file."""
-    return icalendar.Timezone.from_tzid("Europe/Brussels")
+    """VTIMEZONE of Europe/Brussels (the EU rule: last Sunday of March and October), so
+    that TZID=Europe/Brussels is defined in the file itself (RFC 5545 §3.6.5)."""
+    return icalendar.Timezone.from_ical(VTIMEZONE_BRUSSELS)
 
 
 def icalendar_text(*, base_url, host, category=""):
@@ -251,13 +272,13 @@ def json_response(request):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def csv_text(records, columns, *, licence_line):
-    """Plain CSV (comma, UTF-8, numbers with a dot: never localised), the licence in a
-    leading comment line."""
+def csv_text(records, columns):
+    """Plain CSV (comma, UTF-8, numbers with a dot: never localised). The licence is the
+    last column of every row (a reader that keeps one row keeps its licence) and the
+    response's Link header."""
     out = io.StringIO()
-    out.write(f"# {licence_line}\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([*columns, "licence"])
     for record in records:
         row = []
         for column in columns:
@@ -271,6 +292,7 @@ def csv_text(records, columns, *, licence_line):
             else:
                 value = str(value)
             row.append(value)
+        row.append(settings.WEBSITE_OPEN_DATA_LICENCE)
         writer.writerow(row)
     return out.getvalue()
 
@@ -278,9 +300,13 @@ def csv_text(records, columns, *, licence_line):
 def csv_response(request):
     base_url = _base_url(request)
     records = [export_record(e, o, base_url) for e, o in export_occurrences()]
-    body = csv_text(records, EXPORT_COLUMNS, licence_line=licence_text())
+    return csv_http_response(csv_text(records, EXPORT_COLUMNS), filename="agenda.csv")
+
+
+def csv_http_response(body, *, filename):
     response = HttpResponse(body, content_type="text/csv; charset=utf-8; header=present")
-    response["Content-Disposition"] = 'attachment; filename="agenda.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = f'<{settings.WEBSITE_OPEN_DATA_LICENCE_URL}>; rel="license"'
     return response
 
 
@@ -388,9 +414,9 @@ def submit_event(*, data):
     body = ""
     if data.get("description"):
         paragraphs = [p.strip() for p in data["description"].split("\n\n") if p.strip()]
-        from django.utils.html import escape, linebreaksbr
+        from django.utils.html import escape
 
-        body = "".join(f"<p>{linebreaksbr(escape(p))}</p>" for p in paragraphs)
+        body = "".join("<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs)
     base = slugify(title)[:60] or "evenement"
     slug = f"{base}-{data['start_date']:%Y-%m-%d}"
     n = 2

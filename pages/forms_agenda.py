@@ -162,6 +162,15 @@ class AssociationEditForm(forms.ModelForm):
         required=False,
     )
 
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    facebook_url = forms.URLField(label=_("Page Facebook"), required=False, assume_scheme="https")
+    instagram_url = forms.URLField(
+        label=_("Compte Instagram"), required=False, assume_scheme="https"
+    )
+    other_social_url = forms.URLField(
+        label=_("Autre réseau social"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Association
         fields = [
@@ -180,11 +189,6 @@ class AssociationEditForm(forms.ModelForm):
             "children_activities",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("website", "facebook_url", "instagram_url", "other_social_url"):
-            self.fields[name].assume_scheme = "https"
 
     def clean_enterprise_number(self):
         return normalise_enterprise_number(self.cleaned_data.get("enterprise_number"))

@@ -24,6 +24,9 @@ from pages.forms_agenda import (
 )
 
 
+KEPT_HEADERS = ("Content-Disposition", "Link")
+
+
 def cached_public(view):
     """The anonymous page cache of Wagtail pages (pages.cache) for a plain Django view:
     same content token, same lifetime, same conditions (no session, GET, 200, no cookie)."""
@@ -32,11 +35,13 @@ def cached_public(view):
     def wrapper(request, *args, **kwargs):
         if not settings.WEBSITE_PAGE_CACHE_SECONDS or not page_cache._anonymous(request):
             return view(request, *args, **kwargs)
-        key = page_cache._key(request, page_cache.content_token())
+        key = f"pages:view:{page_cache.content_token()}:{request.get_host()}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
+            content, content_type, headers = hit
             response = HttpResponse(content, content_type=content_type)
+            for name, value in headers.items():
+                response[name] = value
             response[page_cache.CACHE_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -49,8 +54,10 @@ def cached_public(view):
         ):
             seconds = page_cache._seconds_to_live(timezone.now())
             if seconds > 0:
-                content, content_type = response.content, response["Content-Type"]
-                cache.set(key, (content, content_type), seconds)
+                headers = {
+                    name: response[name] for name in KEPT_HEADERS if response.has_header(name)
+                }
+                cache.set(key, (response.content, response["Content-Type"], headers), seconds)
             response[page_cache.CACHE_HEADER] = "miss"
         return response
 
@@ -185,14 +192,8 @@ def associations_json(request):
 @require_safe
 @cached_public
 def associations_csv(request):
-    body = agenda.csv_text(
-        _association_records(request),
-        directory.EXPORT_COLUMNS,
-        licence_line=agenda.licence_text(),
-    )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8; header=present")
-    response["Content-Disposition"] = 'attachment; filename="associations.csv"'
-    return response
+    body = agenda.csv_text(_association_records(request), directory.EXPORT_COLUMNS)
+    return agenda.csv_http_response(body, filename="associations.csv")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
