@@ -2,6 +2,7 @@
 the open data page. The agenda's list, archives and exports are routes of AgendaIndexPage."""
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,7 +36,10 @@ def cached_public(view):
     def wrapper(request, *args, **kwargs):
         if not settings.WEBSITE_PAGE_CACHE_SECONDS or not page_cache._anonymous(request):
             return view(request, *args, **kwargs)
-        key = f"pages:view:{page_cache.content_token()}:{request.get_host()}:{request.get_full_path()}"
+        where = hashlib.sha256(
+            f"{request.get_host()}:{request.get_full_path()}".encode()
+        ).hexdigest()
+        key = f"pages:view:{page_cache.content_token()}:{where}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type, headers = hit
