@@ -36,7 +36,9 @@ SPECTACULAR_SETTINGS = {
         "API du guichet en ligne de la commune : catalogue, vérification des documents, "
         "demandes des citoyens, file des agents, statistiques. Erreurs au format RFC 9457 "
         "(application/problem+json), en français avec leur équivalent anglais. "
-        "Voir docs/api.md."
+        "Voir docs/api.md. Le contenu du site (pages, avis de travaux, événements de l'agenda, "
+        "images, associations) a sa propre API de lecture, /api/v2/ (API de Wagtail) : "
+        "voir docs/website.md, section « Content API »."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
