@@ -24,7 +24,6 @@ from pages.forms_agenda import (
     UpdateRequestForm,
 )
 
-
 KEPT_HEADERS = ("Content-Disposition", "Link")
 
 

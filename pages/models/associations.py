@@ -174,6 +174,20 @@ class Association(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name)[:140] or "association"
+            slug, n = base, 2
+            while Association.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("association_detail", args=[self.slug])
+
     def clean(self):
         errors = {}
         try:
@@ -189,20 +203,6 @@ class Association(index.Indexed, models.Model):
             errors["languages"] = ValidationError(_("Langue inconnue."))
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = slugify(self.name)[:140] or "association"
-            slug, n = base, 2
-            while Association.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("association_detail", args=[self.slug])
 
     @property
     def category_label(self):
@@ -321,6 +321,9 @@ class AssociationUpdateToken(models.Model):
     class Meta:
         verbose_name = _("lien de mise à jour")
         verbose_name_plural = _("liens de mise à jour")
+
+    def __str__(self):
+        return f"{self.association} ({self.expires_at:%Y-%m-%d %H:%M})"
 
     @classmethod
     def issue(cls, association):
