@@ -40,7 +40,9 @@ def agenda_index():
     return AgendaIndexPage.objects.live().first()
 
 
-def event_rows(*, archives=False, start=None, end=None, category="", place="", day=None):
+def event_rows(
+    *, archives=False, start=None, end=None, category="", place="", day=None, organiser=None
+):
     """[(event, occurrence)] for the list: each event once, with its next occurrence in the
     range (upcoming list), or its last one (archives, most recent first)."""
     day = day or timezone.localdate()
@@ -56,6 +58,8 @@ def event_rows(*, archives=False, start=None, end=None, category="", place="", d
         events = events.filter(start_date__lte=end)
     if category:
         events = events.filter(category=category)
+    if organiser is not None:
+        events = events.filter(organiser_association=organiser)
     if place:
         place = place.strip()
         events = events.filter(Q(place_name__icontains=place) | Q(address__icontains=place))

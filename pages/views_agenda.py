@@ -162,11 +162,7 @@ def association_list(request):
 @cached_public
 def association_detail(request, slug):
     association = get_object_or_404(directory.published_associations(), slug=slug)
-    events = [
-        (event, occurrence)
-        for event, occurrence in agenda.event_rows()
-        if event.organiser_association_id == association.pk
-    ][:5]
+    events = agenda.event_rows(organiser=association)[:5]
     return render(
         request,
         "pages/associations/detail.html",

@@ -92,10 +92,11 @@ def test_association_proposes_communication_approves_it_is_published(
 
     make_staff("sophie", COMMUNICATION)
     context, desk = _sign_in(browser, live_server, "sophie")
-    desk.goto(live_server.url + "/cms/")
-    expect(desk.get_by_role("link", name="Atelier vélo").first).to_be_visible()
     desk.goto(f"{live_server.url}/cms/pages/{event.pk}/edit/")
+    expect(desk.locator("#id_title")).to_have_value("Atelier vélo")
+    _shot(desk, "cms-relecture-1366")
     desk.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    _shot(desk, "cms-relecture-menu-1366")
     desk.get_by_role("button", name="Approuver", exact=True).click()
     expect(desk.get_by_text("approuvé").first).to_be_visible()
     event.refresh_from_db()
