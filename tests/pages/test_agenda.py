@@ -20,8 +20,6 @@ from pages.roles import COMMUNICATION
 
 pytestmark = pytest.mark.django_db
 
-TODAY = None
-
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -161,7 +159,9 @@ def test_past_events_are_in_the_archives_never_deleted(client, make_event):
     make_event("passe", start=-10)
     body = client.get("/agenda/archives/").content.decode()
     assert "Événement passe" in body
-    assert client.get("/agenda/evenement-passe/".replace("evenement-", "")).status_code == 200
+    assert "Événement passe" not in client.get("/agenda/").content.decode()
+    response = client.get("/agenda/passe/")
+    assert response.status_code == 200 and "Événement passé" in response.content.decode()
 
 
 def test_recurring_event_stays_listed_until_its_last_occurrence(client, make_event):
@@ -273,6 +273,20 @@ def test_event_page_has_schema_org_event(client, make_event):
     assert data["offers"]["url"] == "https://billets.example/"
     datetime.datetime.fromisoformat(data["startDate"])
     assert data["startDate"].endswith(("+01:00", "+02:00"))
+
+
+def test_association_page_lists_its_events(client, make_event):
+    from pages.models import Association
+
+    association = Association.objects.create(
+        name="Chorale La Source", category="culture", email="chorale@example.test"
+    )
+    make_event("concert", organiser_association=association, organiser_name="")
+    make_event("autre")
+    body = client.get(association.get_absolute_url()).content.decode()
+    assert "Événement concert" in body and "Événement autre" not in body
+    event_body = client.get("/agenda/concert/").content.decode()
+    assert f'href="{association.get_absolute_url()}"' in event_body
 
 
 def test_cancelled_free_event_in_json_ld(client, make_event):
