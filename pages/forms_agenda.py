@@ -49,7 +49,9 @@ class EventSubmissionForm(forms.Form):
     """What an association proposes; the event becomes a draft page awaiting moderation."""
 
     title = forms.CharField(label=_("Titre de l'événement"), max_length=200)
-    category = forms.ChoiceField(label=_("Catégorie"), choices=EventCategory.choices)
+    category = forms.ChoiceField(
+        label=_("Catégorie"), choices=[("", _("Choisissez une catégorie")), *EventCategory.choices]
+    )
     summary = forms.CharField(
         label=_("Résumé"),
         max_length=300,

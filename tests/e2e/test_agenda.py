@@ -66,6 +66,7 @@ def test_association_proposes_communication_approves_it_is_published(
     page.get_by_role("link", name="Proposer un événement").click()
     page.get_by_label("Titre de l'événement").fill("Atelier vélo")
     page.get_by_label("Catégorie").select_option("citizenship")
+    page.get_by_label("Description").fill("Outils et pièces fournis.")
     page.get_by_label("Résumé").fill("Apprenez à réparer votre vélo.")
     page.get_by_label("Date de début").fill("2030-06-15")
     page.get_by_label("Heure de début").fill("14:00")
@@ -97,9 +98,14 @@ def test_association_proposes_communication_approves_it_is_published(
     _shot(desk, "cms-relecture-1366")
     desk.locator("footer [data-w-dropdown-target='toggle']").first.click()
     _shot(desk, "cms-relecture-menu-1366")
-    desk.get_by_role("button", name="Approuver", exact=True).click()
-    expect(desk.get_by_text("approuvé").first).to_be_visible()
-    event.refresh_from_db()
+    desk.get_by_role("button", name="Approuver et Publier", exact=True).click()
+    # Back on the agenda's page listing in /cms/, the event is live.
+    expect(desk.get_by_role("link", name="Atelier vélo").first).to_be_visible()
+    for _attempt in range(40):
+        event.refresh_from_db()
+        if event.live:
+            break
+        desk.wait_for_timeout(500)
     assert event.live
     context.close()
 
