@@ -66,7 +66,7 @@ def test_association_proposes_communication_approves_it_is_published(
     page.get_by_role("link", name="Proposer un événement").click()
     page.get_by_label("Titre de l'événement").fill("Atelier vélo")
     page.get_by_label("Catégorie").select_option("citizenship")
-    page.get_by_label("Description").fill("Outils et pièces fournis.")
+    page.locator("#id_description").fill("Outils et pièces fournis.")
     page.get_by_label("Résumé").fill("Apprenez à réparer votre vélo.")
     page.get_by_label("Date de début").fill("2030-06-15")
     page.get_by_label("Heure de début").fill("14:00")
