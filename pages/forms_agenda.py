@@ -114,6 +114,15 @@ class EventSubmissionForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Champ requis." in the error summary does not say which field: name it.
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = _("Remplissez « %(label)s ».") % {
+                    "label": field.label
+                }
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")

@@ -353,12 +353,15 @@ def test_submission_becomes_a_draft_in_moderation_then_published(
 
 
 def test_submission_errors_keep_what_was_typed(client, agenda_index):
-    data = dict(SUBMISSION, start_date="2030-05-04", end_date="2030-05-01", free="")
+    data = dict(
+        SUBMISSION, start_date="2030-05-04", end_date="2030-05-01", free="", submitter_name=""
+    )
     response = client.post("/agenda/proposer/", data)
     body = response.content.decode()
     assert response.status_code == 200
     assert "La date de fin suit la date de début." in body
     assert "Indiquez le prix, ou cochez « Entrée gratuite »." in body
+    assert "Remplissez « Votre nom »." in body
     assert 'value="Soirée contes"' in body
     assert not EventPage.objects.filter(title="Soirée contes").exists()
 
