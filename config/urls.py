@@ -15,7 +15,9 @@ from guichet.health import healthz
 from guichet.payments.webhook_views import webhook as payment_webhook
 from guichet.views import public
 from pages import views as website_views
+from pages import views_agenda
 from pages.api.urls import v1 as website_api
+from pages.api.v2 import api_router
 from pages.cache import SERVE_PATTERN, cached_serve
 from pages.feeds import StreetAtomFeed, StreetRssFeed, WorksAtomFeed, WorksRssFeed
 
@@ -40,6 +42,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # REST API: /api/v1/, /api/schema/, /api/docs/ (docs/api.md).
+    # Content API (Wagtail's read API): pages, images, associations (docs/website.md).
+    path("api/v2/", api_router.urls),
     path("api/", include((api_patterns(extra_v1=website_api), "api"))),
 ]
 
@@ -78,6 +82,33 @@ urlpatterns += [
     path("avis/", website_views.page_feedback, name="page_feedback"),
     path("accessibilite/", website_views.accessibility_statement, name="accessibility"),
     path("carte/tuiles/<int:z>/<int:x>/<int:y>.<str:ext>", website_views.map_tile, name="map_tile"),
+    path("agenda/agenda.ics", views_agenda.agenda_ics, name="agenda_ics"),
+    path(
+        "agenda/categorie/<slug:category>.ics",
+        views_agenda.agenda_category_ics,
+        name="agenda_category_ics",
+    ),
+    path("agenda/agenda.json", views_agenda.agenda_json, name="agenda_json"),
+    path("agenda/agenda.csv", views_agenda.agenda_csv, name="agenda_csv"),
+    path("agenda/proposer/", views_agenda.event_submit, name="event_submit"),
+    path("agenda/proposer/merci/", views_agenda.event_submit_thanks, name="event_submit_thanks"),
+    path("associations/", views_agenda.association_list, name="association_list"),
+    path(
+        "associations/associations.json", views_agenda.associations_json, name="associations_json"
+    ),
+    path("associations/associations.csv", views_agenda.associations_csv, name="associations_csv"),
+    path(
+        "associations/mettre-a-jour/",
+        views_agenda.association_update_request,
+        name="association_update_request",
+    ),
+    path(
+        "associations/mettre-a-jour/<str:token>/",
+        views_agenda.association_update_edit,
+        name="association_update_edit",
+    ),
+    path("associations/<slug:slug>/", views_agenda.association_detail, name="association_detail"),
+    path("donnees-ouvertes/", views_agenda.open_data, name="open_data"),
     path("manifest.webmanifest", website_views.manifest, name="manifest"),
     path("sw.js", website_views.service_worker, name="service_worker"),
     path("hors-ligne/", website_views.offline, name="offline"),

@@ -522,6 +522,9 @@ def seed_website():
     seed_procedures(ProcedureIndexPage.objects.first())
     seed_cpas()
     seed_home(HomePage.objects.get(pk=home.pk), waste, contact)
+    from pages.demo_agenda import seed_agenda
+
+    seed_agenda()
     contributor = seed_contributor()
     return {
         "works": WorksNoticePage.objects.live().count(),

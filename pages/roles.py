@@ -31,6 +31,13 @@ _WEBSITE_MANAGER = (
     # The accessibility statement and the answers to "Cette page vous a-t-elle aidé ?".
     "pages.change_accessibilitystatement",
     "pages.view_pagefeedback",
+    # The associations directory and the changes associations propose (approve/reject).
+    "pages.view_association",
+    "pages.add_association",
+    "pages.change_association",
+    "pages.delete_association",
+    "pages.view_associationchange",
+    "pages.change_associationchange",
 )
 
 ROLES = [

@@ -22,7 +22,14 @@ def connect():
 
     from guichet.models import KindSettings, Purpose
     from pages import alerts
-    from pages.models import AccessibilityStatement, Alert, SiteSettings, WorksNoticePage
+    from pages.agenda import on_page_published
+    from pages.models import (
+        AccessibilityStatement,
+        Alert,
+        Association,
+        SiteSettings,
+        WorksNoticePage,
+    )
 
     page_published.connect(bump, dispatch_uid="pages.cache.published")
     # Works alerts by street: e-mails to the subscribers of a notice's streets.
@@ -31,11 +38,14 @@ def connect():
     )
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
+    # Someone who proposed an event is told when it is first published.
+    page_published.connect(on_page_published, dispatch_uid="pages.agenda.published")
     post_save.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_saved")
     post_delete.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_deleted")
     # Procedure pages show the e-guichet's fees and delays: a change there is a change here.
     for model in (
         Alert,
+        Association,
         SiteSettings,
         AccessibilityStatement,
         KindSettings,

@@ -54,7 +54,13 @@ def ensure_site_structure():
     from cpas.models import CpasHomePage
     from guichet.kinds import registry
     from pages.baseline import ensure_home_page
-    from pages.models import NewsIndexPage, ProcedureIndexPage, ProcedurePage, WorksIndexPage
+    from pages.models import (
+        AgendaIndexPage,
+        NewsIndexPage,
+        ProcedureIndexPage,
+        ProcedurePage,
+        WorksIndexPage,
+    )
 
     home = ensure_home_page()
     procedures = _child(
@@ -87,6 +93,17 @@ def ensure_site_structure():
         ),
     )
     _child(home, NewsIndexPage, title=_("Actualités"), slug="actualites", show_in_menus=True)
+    _child(
+        home,
+        AgendaIndexPage,
+        title=_("Agenda"),
+        slug="agenda",
+        show_in_menus=True,
+        intro=_(
+            "Concerts, expositions, marchés, balades, activités pour les enfants : ce qui se "
+            "passe dans la commune. Les associations peuvent proposer leurs événements."
+        ),
+    )
     cpas = _child(
         home,
         CpasHomePage,
@@ -168,4 +185,9 @@ def _tables_ready():
     from django.db import connection
 
     tables = set(connection.introspection.table_names())
-    return {"pages_homepage", "pages_worksnoticepage", "cpas_cpashomepage"} <= tables
+    return {
+        "pages_homepage",
+        "pages_worksnoticepage",
+        "pages_agendaindexpage",
+        "cpas_cpashomepage",
+    } <= tables

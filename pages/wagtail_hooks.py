@@ -8,6 +8,7 @@ from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pages.admin_associations import AssociationViewSet
 from pages.models import Alert
 
 
@@ -97,3 +98,21 @@ def feedback_report_menu_item():
         icon_name="help",
         order=50,
     )
+
+
+# --- Agenda and associations directory ---
+register_snippet(AssociationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def association_change_urls():
+    from pages.admin_associations import urlpatterns
+
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def association_changes_menu_item():
+    from pages.admin_associations import menu_item
+
+    return menu_item()

@@ -37,7 +37,10 @@ SPECTACULAR_SETTINGS = {
         "demandes des citoyens, file des agents, statistiques. Erreurs au format RFC 9457 "
         "(application/problem+json), en français avec leur équivalent anglais. "
         "Voir docs/api.md. L'adresse que les prestataires de paiement appellent "
-        "(POST /paiement/webhook/{provider}/, hors API) est décrite sous x-payment-webhooks."
+        "(POST /paiement/webhook/{provider}/, hors API) est décrite sous x-payment-webhooks. "
+        "Le contenu du site (pages, avis de travaux, événements de l'agenda, "
+        "images, associations) a sa propre API de lecture, /api/v2/ (API de Wagtail) : "
+        "voir docs/website.md, section « Content API »."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

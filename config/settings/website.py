@@ -77,4 +77,12 @@ WEBSITE_ALERT_RATE_LIMIT = env.int("WEBSITE_ALERT_RATE_LIMIT", default=5)
 WEBSITE_ALERT_UNSUBSCRIBE_MAILTO = env.str("WEBSITE_ALERT_UNSUBSCRIBE_MAILTO", default="")
 # "Cette page vous a-t-elle aidé ?": answers per client and hour.
 WEBSITE_FEEDBACK_RATE_LIMIT = env.int("WEBSITE_FEEDBACK_RATE_LIMIT", default=10)
+
+# Agenda and associations directory: proposals from the public form per address and hour.
+AGENDA_SUBMISSIONS_PER_HOUR = env.int("AGENDA_SUBMISSIONS_PER_HOUR", default=5)
+# Content API /api/v2/ (Wagtail's read API): requests per client address and minute, and how
+# long shared caches and browsers may keep an answer.
+WEBSITE_API_V2_THROTTLE = env.str("WEBSITE_API_V2_THROTTLE", default="120/min")
+WEBSITE_API_V2_CACHE_SECONDS = env.int("WEBSITE_API_V2_CACHE_SECONDS", default=300)
+WAGTAILAPI_LIMIT_MAX = 100
 # --- end of website ---

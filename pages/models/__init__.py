@@ -1,9 +1,15 @@
 from pages.models.accessibility import AccessibilityStatement
+from pages.models.agenda import AgendaIndexPage, EventPage
 from pages.models.alerts import (
     AlertSubscription,
     AlertSubscriptionStreet,
     PageFeedback,
     WorksNoticeAlertState,
+)
+from pages.models.associations import (
+    Association,
+    AssociationChange,
+    AssociationUpdateToken,
 )
 from pages.models.home import HomePage, QuickAccessButton
 from pages.models.news import NewsIndexPage, NewsPage
@@ -15,6 +21,11 @@ from pages.models.works import WorksIndexPage, WorksNoticePage
 
 __all__ = [
     "AccessibilityStatement",
+    "AgendaIndexPage",
+    "Association",
+    "AssociationChange",
+    "AssociationUpdateToken",
+    "EventPage",
     "Alert",
     "AlertSubscription",
     "AlertSubscriptionStreet",

@@ -48,6 +48,7 @@ class HomePage(Page):
         "pages.ProcedureIndexPage",
         "pages.NewsIndexPage",
         "pages.WorksIndexPage",
+        "pages.AgendaIndexPage",
         "cpas.CpasHomePage",
     ]
     max_count = 1

@@ -4,6 +4,8 @@ import pytest
 
 from cpas.models import CpasAppointmentPage, CpasHomePage, CpasPage, CpasServicePage
 from pages.models import (
+    AgendaIndexPage,
+    EventPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
@@ -20,8 +22,11 @@ ALLOWED_CHILDREN = {
         ProcedureIndexPage,
         NewsIndexPage,
         WorksIndexPage,
+        AgendaIndexPage,
         CpasHomePage,
     },
+    AgendaIndexPage: {EventPage},
+    EventPage: set(),
     StandardPage: {StandardPage},
     ProcedureIndexPage: {ProcedurePage},
     ProcedurePage: set(),
