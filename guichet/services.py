@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, sequences, tasks
+from guichet import access, codes, dispatch, issuing, languages, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, State, Subject
 from guichet.kinds import decide, registry
@@ -85,6 +85,8 @@ class Order:
     postal_address: dict
     # The draft's key: the same key twice from one citizen is one request (see request_submit).
     submission_key: str = ""
+    # The language the document is written in (guichet.languages); "" = the default one.
+    document_language: str = ""
 
 
 def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
@@ -141,6 +143,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         copies=order.copies,
         delivery=order.delivery,
         postal_address=order.postal_address,
+        document_language=order.document_language or languages.default_document_language(),
         fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
         submitted_at=now,
     )

@@ -78,11 +78,10 @@ def procedure_facts(*, kind_slug):
     if kind is None:
         return None
     config = KindSettings.objects.filter(kind=kind.slug).first()
-    free_purposes = list(
-        Purpose.objects.filter(kind=kind.slug, active=True, free=True).values_list(
-            "label", flat=True
-        )
-    )
+    free_purposes = [
+        purpose.localized_label()
+        for purpose in Purpose.objects.filter(kind=kind.slug, active=True, free=True)
+    ]
     online = config is not None and config.active
     return {
         "kind": kind,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet import codes, selectors
+from guichet import codes, languages, selectors
 from guichet.forms import PdfCheckForm, TrackingForm, VerificationForm
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, IssuedDocument
@@ -133,6 +133,7 @@ def verification_detail(request, code):
         {
             "document": document,
             "kind_label": kind.label if kind else document.kind,
+            "document_language": languages.language_name(document.language),
             "status": document.status(),
             "form": form,
             "comparison": comparison,
