@@ -20,9 +20,16 @@ def connect():
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site
 
+    from cpas.models import CpasHomePage
     from guichet.models import KindSettings, Purpose
-    from pages.models import Alert, SiteSettings
+    from pages.models import Alert, HomePage, SiteSettings
+    from pages.structure import cover_new_translation
 
+    # A new language's home pages get the groups' permissions and the workflow.
+    for model in (HomePage, CpasHomePage):
+        post_save.connect(
+            cover_new_translation, sender=model, dispatch_uid=f"pages.translations.{model.__name__}"
+        )
     page_published.connect(bump, dispatch_uid="pages.cache.published")
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")

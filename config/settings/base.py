@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # Translated content (docs/website.md): the "Traduire" action, the translation editor and
+    # the locales' management (which replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from pages.constants import Icon
@@ -71,8 +71,9 @@ class HomePage(Page):
         return context
 
 
-class QuickAccessButton(Orderable):
-    """A button of the home page's quick-access grid; exactly one target."""
+class QuickAccessButton(TranslatableMixin, Orderable):
+    """A button of the home page's quick-access grid; exactly one target. Translatable with
+    its home page (wagtail-localize): the label is translated, the target kept."""
 
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_access_buttons")
     label = models.CharField(_("libellé"), max_length=60)
@@ -102,7 +103,7 @@ class QuickAccessButton(Orderable):
         FieldPanel("link_kind"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("bouton d'accès rapide")
         verbose_name_plural = _("boutons d'accès rapide")
 

@@ -80,7 +80,10 @@ class ProcedurePage(Page):
     def clean(self):
         super().clean()
         if self.kind:
-            others = ProcedurePage.objects.filter(kind=self.kind).exclude(pk=self.pk)
+            # One procedure per document in each language: its translations share the kind.
+            others = ProcedurePage.objects.filter(kind=self.kind, locale_id=self.locale_id).exclude(
+                pk=self.pk
+            )
             if others.exists():
                 raise ValidationError({"kind": _("Une autre démarche présente déjà ce document.")})
 
