@@ -154,10 +154,12 @@ def shows_other_language(page, language=None):
 
 
 def language_name(code):
-    """The language's name in the active language ("néerlandais", "Niederländisch")."""
+    """The language's name in the active language, as written inside a sentence:
+    "néerlandais" in French (lower case there), "Nederlands", "Niederländisch", "Dutch"."""
     from django.utils.translation import get_language_info
 
     try:
-        return get_language_info(code)["name_translated"].lower()
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return name.lower() if active_language() == "fr" else name

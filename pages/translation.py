@@ -6,6 +6,11 @@ of `page` from its French source: each source string found in `strings` gets tha
 translation memory, any other keeps the French text (as wagtail-localize does when an editor
 publishes a translation that is not complete), and the translation is saved (published for a
 page when `publish`).
+
+Call it outside any transaction (or one translation per transaction): wagtail-localize
+publishes the translated page when the transaction commits, from the page as it was when
+translated — inside one long transaction, a later translation of a child page would see its
+parent's child count put back by that deferred publish (seed_demo translates page by page).
 """
 
 from django.db import transaction
