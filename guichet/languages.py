@@ -10,6 +10,7 @@ With two languages, the citizen chooses when ordering; with one, every document 
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # The languages a document can be written in at all, in their own name and in the reader's.
@@ -44,8 +45,20 @@ def default_document_language(interface_language=None):
     return wanted if wanted in languages else languages[0]
 
 
+# Each language's name in itself, beside the reader's name for it in the choice.
+AUTONYMS = {"fr": "français", "nl": "Nederlands", "de": "Deutsch"}
+
+
 def language_choices():
-    return [(code, DOCUMENT_LANGUAGES[code]) for code in administrative_languages()]
+    """("nl", "Néerlandais (Nederlands)")…: a reader finds their own language by its name."""
+    choices = []
+    for code in administrative_languages():
+        name = capfirst(str(DOCUMENT_LANGUAGES[code]))
+        autonym = AUTONYMS[code]
+        if autonym.lower() != name.lower():
+            name = f"{name} ({autonym})"
+        choices.append((code, name))
+    return choices
 
 
 def language_name(code):
