@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import languages, niss, ordering, services
@@ -28,11 +29,12 @@ from guichet.models import KindSettings
 from guichet.ratelimit import hit
 
 STEPS = (*ordering.STEPS, "verification")
+# Lazy: the titles follow the language of each request, not the one active at import.
 STEP_TITLES = {
-    "pour-qui": _("Pour qui ?"),
-    "details": _("Détails et motif"),
-    "remise": _("Remise du document"),
-    "verification": _("Vérifiez votre demande"),
+    "pour-qui": gettext_lazy("Pour qui ?"),
+    "details": gettext_lazy("Détails et motif"),
+    "remise": gettext_lazy("Remise du document"),
+    "verification": gettext_lazy("Vérifiez votre demande"),
 }
 
 
