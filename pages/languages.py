@@ -89,8 +89,10 @@ def visitor_url(page, language=None):
     or the French page's path under the language's prefix (served in French with the notice),
     so that following a link never drops the visitor out of their language."""
     language = language or active_language()
+    if language == source_language():
+        return page.url  # the French site: no locale to look up
     shown = localized(page, language)
-    if shown.locale.language_code == language or language == source_language():
+    if shown.locale.language_code == language:
         return shown.url
     parts = page.get_url_parts()
     if parts is None:

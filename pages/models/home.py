@@ -126,5 +126,8 @@ class QuickAccessButton(TranslatableMixin, Orderable):
         if self.link_kind:
             return reverse("guichet:order", args=[self.link_kind])
         if self.link_page_id:
-            return self.link_page.url if self.link_page and self.link_page.live else ""
+            from pages.languages import visitor_url
+
+            page = self.link_page
+            return visitor_url(page.specific) if page and page.live else ""
         return self.link_url

@@ -88,3 +88,14 @@ def content_lang(context):
     if page is None or not languages.shows_other_language(page):
         return ""
     return format_html(' lang="{}"', languages.content_language_of(page))
+
+
+@register.filter
+def visitor_url(page):
+    """A page's address for the visitor: its translation's in their language, or the French
+    page under their language's prefix (pages.languages.visitor_url)."""
+    from pages import languages
+
+    if page is None:
+        return ""
+    return languages.visitor_url(page)

@@ -183,3 +183,16 @@ def test_a_commune_chooses_its_content_languages(home):
     row.offer_en = True
     row.save()
     assert languages.content_languages() == ["fr", "nl", "en"]
+
+
+def test_links_keep_the_visitor_in_their_language(client, home, dutch_home):
+    """A French page listed to a Dutch visitor links to its address under /nl/ (shown in
+    French with the notice), not to the French site."""
+    from pages.models import NewsIndexPage, NewsPage
+
+    news = NewsPage(title="Brocante", slug="brocante", intro="…", date=timezone.localdate())
+    NewsIndexPage.objects.get().add_child(instance=news)
+    news.save_revision().publish()
+    body = client.get("/nl/").content.decode()
+    assert 'href="/nl/actualites/brocante/"' in body
+    assert 'href="/actualites/brocante/"' in client.get("/").content.decode()
