@@ -112,9 +112,11 @@ def _postgres_ranked_ids(query):
     content_types = _page_content_types()
     placeholders = ", ".join(["%s"] * len(content_types))
     sql = (
-        f"SELECT e.object_id FROM {table} e, {tsquery} q "  # noqa: S608 - no input in names
-        f"WHERE e.content_type_id IN ({placeholders}) AND (e.title || e.body) @@ q "
-        f"ORDER BY ts_rank(e.title, q) * %s + ts_rank(e.body, q) DESC LIMIT %s"
+        # The query in a sub-select: two tsqueries or'ed (||) are an expression, not a
+        # function call, and only the latter may stand in FROM.
+        f"SELECT e.object_id FROM {table} e, (SELECT {tsquery} AS q) t "  # noqa: S608
+        f"WHERE e.content_type_id IN ({placeholders}) AND (e.title || e.body) @@ t.q "
+        f"ORDER BY ts_rank(e.title, t.q) * %s + ts_rank(e.body, t.q) DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*query_params, *content_types, WEIGHTS[2], MAX_RESULTS])

@@ -196,3 +196,23 @@ def test_links_keep_the_visitor_in_their_language(client, home, dutch_home):
     body = client.get("/nl/").content.decode()
     assert 'href="/nl/actualites/brocante/"' in body
     assert 'href="/actualites/brocante/"' in client.get("/").content.decode()
+
+
+def _on_postgresql():
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.skipif(
+    not _on_postgresql(),
+    reason="Dutch stemming needs PostgreSQL's text search configurations (SQLite FTS5 "
+    "does not stem)",
+)
+def test_dutch_pages_are_stemmed_as_dutch(client, home, dutch_home, translate):
+    page = StandardPage(title="Sportcentrum", slug="sport")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    translate(page, "nl", {"Sportcentrum": "De gemeentelijke zwembaden"})
+    body = client.get("/nl/recherche/", {"q": "zwembad"}).content.decode()
+    assert "De gemeentelijke zwembaden" in body
