@@ -19,7 +19,10 @@ def mermaid():
     field = DocumentRequest._meta.get_field("state")
     # Where a request starts (guichet.services.request_submit): waiting for its fee when one
     # is paid online or by transfer, else straight in the queue.
-    lines = ["    [*] --> awaiting_payment: fee paid online or by transfer", "    [*] --> submitted"]
+    lines = [
+        "    [*] --> awaiting_payment: fee paid online or by transfer",
+        "    [*] --> submitted",
+    ]
     seen = set()
     for transition in sorted(
         field.get_all_transitions(DocumentRequest), key=lambda t: (str(t.source), t.name)

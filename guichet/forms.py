@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from guichet import languages
 from guichet.constants import Delivery, PaymentChoice, Relationship, Subject
 from guichet.fields import NationalNumberField, required_when_shown
 from guichet.models import Purpose
@@ -253,7 +254,9 @@ class PurposeForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         field = self.fields["purpose"]
         field.queryset = purposes
-        field.label_from_instance = lambda p: f"{p.label} — {_('gratuit')}" if p.free else p.label
+        field.label_from_instance = lambda p: (
+            f"{p.localized_label()} — {_('gratuit')}" if p.free else p.localized_label()
+        )
         if kind.variants:
             field.widget = PurposeSelect(
                 attrs={"data-variant-field": kind.variant_field},
@@ -332,6 +335,27 @@ class DeliveryForm(forms.Form):
             if chosen == Delivery.DOWNLOAD:
                 data["copies"] = "1"
         super().__init__(data, *args, **kwargs)
+        # The document's language, asked only where the commune has two administrative
+        # languages (Brussels); never English (guichet.languages).
+        if languages.citizen_chooses():
+            self.fields["document_language"] = forms.ChoiceField(
+                label=_("En quelle langue le document doit-il être rédigé ?"),
+                choices=languages.language_choices(),
+                widget=forms.RadioSelect,
+                initial=languages.default_document_language(),
+                error_messages={
+                    "required": _("Choisissez la langue du document."),
+                    "invalid_choice": _(
+                        "Choisissez une langue de la liste : le document n'est rédigé que "
+                        "dans une langue administrative de la commune."
+                    ),
+                },
+            )
+
+    def chosen_document_language(self):
+        """The language chosen, or the commune's only administrative language."""
+        chosen = self.cleaned_data.get("document_language")
+        return chosen or languages.default_document_language()
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "").strip()

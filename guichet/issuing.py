@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet import codes
+from guichet import codes, languages
 from guichet.documents.pdf import PdfRenderError, render_pdf
 from guichet.documents.qr import qr_svg_data_uri
 from guichet.documents.seal import SealError, seal_pdf
 from guichet.kinds import registry
-from guichet.models import IssuedDocument, KindSettings
+from guichet.models import IssuedDocument, KindSettings, Purpose
 
 
 class IssuingError(Exception):
@@ -39,6 +39,7 @@ class Rendered:
     verification_code: str
     sha256: str
     initials: str
+    language: str = languages.DEFAULT
 
 
 def verification_url(code):
@@ -65,7 +66,35 @@ def signatory(kind, kind_settings):
     }
 
 
+def document_language(document_request):
+    """The language the document is written in: the one stored on the request when it is
+    still one of the commune's administrative languages, else the commune's first."""
+    chosen = document_request.document_language
+    if languages.is_document_language(chosen):
+        return chosen
+    return languages.administrative_languages()[0]
+
+
+def purpose_label(document_request):
+    """The purpose as the document states it, in the active language: the commune's wording
+    for that language when the purpose still exists, else the label stored on the request."""
+    purpose = Purpose.objects.filter(
+        kind=document_request.kind, code=document_request.purpose
+    ).first()
+    return purpose.localized_label() if purpose else document_request.purpose_label
+
+
 def render(*, document_request, at=None, preview=False):
+    """The PDF, written in the request's document language (every label of the templates,
+    dates, the purpose), whatever the language of the person who triggers it."""
+    language = document_language(document_request)
+    with translation.override(language):
+        rendered = _render(document_request=document_request, at=at, preview=preview)
+    rendered.language = language
+    return rendered
+
+
+def _render(*, document_request, at=None, preview=False):
     kind = registry.get(document_request.kind)
     if kind is None:
         raise IssuingError(_("type de document inconnu"))
@@ -82,6 +111,7 @@ def render(*, document_request, at=None, preview=False):
             "commune": settings.COMMUNE,
             # The templates' name for the request they print.
             "request": document_request,
+            "purpose_label": purpose_label(document_request),
             "reference": document_request.reference,
             "document_title": kind.document_title(document_request),
             "signatory": signatory(kind, KindSettings.objects.get(kind=document_request.kind)),
@@ -125,6 +155,7 @@ def store(*, document_request, rendered, at):
         sha256=rendered.sha256,
         size=len(rendered.pdf),
         holder_initials=rendered.initials,
+        language=rendered.language,
         issued_at=at,
         valid_until=at + IssuedDocument.validity(validity),
     )

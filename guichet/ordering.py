@@ -27,7 +27,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from guichet import services
+from guichet import languages, services
 from guichet.constants import Delivery, PaymentChoice, Subject
 from guichet.forms import DeliveryForm, PaymentChoiceForm, PurposeForm, SubjectForm
 from guichet.kinds import NOT_ELIGIBLE, registry
@@ -274,6 +274,7 @@ def delivery_step(data):
         "copies": form.cleaned_data["copies"],
         "delivery": form.cleaned_data["delivery"],
         "postal_address": form.postal_address(),
+        "document_language": form.chosen_document_language(),
     }
     return step
 
@@ -341,6 +342,9 @@ def build_order(kind, *, subject, details, delivery, purpose, submission_key="",
         copies=delivery["copies"],
         delivery=delivery["delivery"],
         postal_address=delivery["postal_address"],
+        # Drafts saved before the question existed have none: the default then.
+        document_language=delivery.get("document_language")
+        or languages.default_document_language(),
         submission_key=submission_key,
         payment_choice=payment_choice,
     )
@@ -401,6 +405,8 @@ def whole_order(kind, *, applicant, document):
         {
             "copies": document.get("copies", 1),
             "delivery": document.get("delivery", ""),
+            "document_language": document.get("document_language")
+            or languages.default_document_language(),
             **{name: address.get(name, "") for name in DeliveryForm.ADDRESS_FIELDS},
         }
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, sequences, tasks
+from guichet import access, codes, dispatch, issuing, languages, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, PaymentChoice, State, Subject
 from guichet.kinds import decide, registry
@@ -89,6 +89,8 @@ class Order:
     submission_key: str = ""
     # How a fee will be paid (guichet.constants.PaymentChoice); ignored for a free request.
     payment_choice: str = ""
+    # The language the document is written in (guichet.languages); "" = the default one.
+    document_language: str = ""
 
 
 def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=None):
@@ -153,6 +155,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         postal_address=order.postal_address,
         fee=fee,
         payment_choice=payment_choice,
+        document_language=order.document_language or languages.default_document_language(),
         submitted_at=now,
     )
     if pay_first:

@@ -25,8 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
-from wagtail.views import serve as wagtail_serve
+from django.utils import timezone, translation
+
+from pages.languages import serve as wagtail_serve
 
 CACHE_HEADER = "X-Page-Cache"
 # Wagtail's own serve pattern (WAGTAIL_APPEND_SLASH), minus its /_util/ views (password
@@ -90,7 +91,10 @@ def _anonymous(request):
 
 
 def _key(request, token):
-    return f"pages:html:{token}:{request.get_host()}:{request.get_full_path()}"
+    # The language too: without a language prefix in the path, the same address can be
+    # served in two languages.
+    language = translation.get_language()
+    return f"pages:html:{token}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
 def _seconds_to_live(now):
@@ -106,7 +110,8 @@ def _seconds_to_live(now):
 
 
 def cached_serve(request, path):
-    """Wagtail's serve view, behind the anonymous page cache."""
+    """Wagtail's serve view (with the French fallback of pages.languages), behind the
+    anonymous page cache."""
     if not settings.WEBSITE_PAGE_CACHE_SECONDS or not _anonymous(request):
         return wagtail_serve(request, path)
     token = content_token()

@@ -505,6 +505,59 @@ def seed_contributor():
     return username
 
 
+# The demo's Dutch and German: the home page and the procedures' index are translated (the
+# visitor sees them in their language); every other page shows its French version with the
+# notice "not translated yet".
+HOME_TRANSLATIONS = {
+    "nl": {
+        "Accueil": "Onthaal",
+        "Démarches": "Procedures",
+        "Actualités": "Nieuws",
+        "Travaux en cours": "Lopende werken",
+        "Commander un document": "Een document bestellen",
+        "Composition de ménage": "Gezinssamenstelling",
+        "Extrait de casier judiciaire": "Uittreksel uit het strafregister",
+        "Acte de naissance": "Geboorteakte",
+        "Déchets et collectes": "Afval en ophaling",
+        "Aide sociale (CPAS)": "Sociale hulp (OCMW)",
+        "Horaires et contacts": "Openingsuren en contact",
+    },
+    "de": {
+        "Accueil": "Startseite",
+        "Démarches": "Verwaltungsgänge",
+        "Actualités": "Aktuelles",
+        "Travaux en cours": "Laufende Arbeiten",
+        "Commander un document": "Ein Dokument bestellen",
+        "Composition de ménage": "Haushaltszusammensetzung",
+        "Extrait de casier judiciaire": "Auszug aus dem Strafregister",
+        "Acte de naissance": "Geburtsurkunde",
+        "Déchets et collectes": "Abfall und Sammlungen",
+        "Aide sociale (CPAS)": "Sozialhilfe (ÖSHZ)",
+        "Horaires et contacts": "Öffnungszeiten und Kontakt",
+    },
+}
+
+
+def seed_translations(home):
+    """Offer Dutch, German and English; translate the home page and the procedures' index
+    into Dutch and German (idempotent: a page already translated is left as it is)."""
+    from wagtail.models import Locale
+
+    from pages.translation import ensure_locales, translate
+
+    ensure_locales()
+    settings_row = SiteSettings.objects.first()
+    if settings_row is not None and not settings_row.offer_nl:
+        settings_row.offer_nl = settings_row.offer_de = settings_row.offer_en = True
+        settings_row.save()
+    procedures = ProcedureIndexPage.objects.filter(locale=home.locale).first()
+    for language, strings in HOME_TRANSLATIONS.items():
+        locale = Locale.objects.get(language_code=language)
+        for page in (home, procedures):
+            if page is not None and page.get_translation_or_none(locale) is None:
+                translate(page, language, strings)
+
+
 @transaction.atomic
 def seed_website():
     """The demo website and CPAS mini-site; returns a short summary for seed_demo."""
@@ -536,6 +589,7 @@ def seed_website():
 def seed_demo_website():
     """seed_demo's step for the website and the CPAS mini-site."""
     website = seed_website()
+    seed_translations(HomePage.objects.filter(locale__language_code="fr").first())
     return {
         "lines": [
             f"Site : {website['works']} chantiers, {website['news']} actualités ; rédacteur "

@@ -21,6 +21,9 @@ CMS_EDITOR = (
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
+    # wagtail-localize's "Traduire" action (the translation is a page of the editor's subtree:
+    # publishing it follows the same page permissions and workflow as in French).
+    "wagtail_localize.submit_translation",
 )
 _WEBSITE_MANAGER = (
     "pages.change_sitesettings",

@@ -15,6 +15,8 @@ from django.db import connection
 from wagtail.models import Page, get_page_models
 from wagtail.search.backends import get_search_backend
 
+from pages import languages
+
 # At most this many matches are ranked (10 per page: 50 pages of results).
 MAX_RESULTS = 500
 # bm25 weights of the FTS5 columns (autocomplete, body, title): the title counts most.
@@ -24,7 +26,8 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 def search_pages(query):
     """Something Paginator accepts: a sequence of specific pages, best match first."""
-    pages = Page.objects.live().public().exclude(depth__lte=1)
+    # The visitor's language, and the French pages not translated into it.
+    pages = languages.in_visitor_language(Page.objects.live().public().exclude(depth__lte=1))
     if _uses_sqlite_fts():
         return RankedResults(pages, query, _sqlite_ranked_ids)
     if _uses_postgres_fts():
@@ -89,19 +92,31 @@ def _sqlite_ranked_ids(query):
 
 def _postgres_ranked_ids(query):
     """plainto_tsquery reads the visitor's words as plain words (no operators) and ANDs them,
-    with the backend's configuration (french_unaccent), the one the index was built with."""
+    with the configuration of the visitor's language (a Dutch page was indexed with
+    dutch_unaccent), or'ed with the French one (French pages not translated are listed too)."""
     if not WORD.search(query):
         return []
-    config = get_search_backend().config
-    tsquery = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
-    query_params = [config, query] if config else [query]
+    backend = get_search_backend()
+    config = backend.config
+    visitor = getattr(backend, "configs", {}).get(languages.active_language(), config)
+    if config and visitor and visitor != config:
+        tsquery = "(plainto_tsquery(%s::regconfig, %s) || plainto_tsquery(%s::regconfig, %s))"
+        query_params = [visitor, query, config, query]
+    elif config:
+        tsquery = "plainto_tsquery(%s::regconfig, %s)"
+        query_params = [config, query]
+    else:
+        tsquery = "plainto_tsquery(%s)"
+        query_params = [query]
     table = _index_table()
     content_types = _page_content_types()
     placeholders = ", ".join(["%s"] * len(content_types))
     sql = (
-        f"SELECT e.object_id FROM {table} e, {tsquery} q "  # noqa: S608 - no input in names
-        f"WHERE e.content_type_id IN ({placeholders}) AND (e.title || e.body) @@ q "
-        f"ORDER BY ts_rank(e.title, q) * %s + ts_rank(e.body, q) DESC LIMIT %s"
+        # The query in a sub-select: two tsqueries or'ed (||) are an expression, not a
+        # function call, and only the latter may stand in FROM.
+        f"SELECT e.object_id FROM {table} e, (SELECT {tsquery} AS q) t "  # noqa: S608
+        f"WHERE e.content_type_id IN ({placeholders}) AND (e.title || e.body) @@ t.q "
+        f"ORDER BY ts_rank(e.title, t.q) * %s + ts_rank(e.body, t.q) DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*query_params, *content_types, WEIGHTS[2], MAX_RESULTS])

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pages import languages
 from pages.constants import WorksStatus
 from pages.models import (
     Alert,
@@ -26,7 +27,7 @@ def quick_access_buttons(*, home):
 
 
 def live_notices():
-    return WorksNoticePage.objects.live().public()
+    return languages.in_visitor_language(WorksNoticePage.objects.live().public())
 
 
 def ongoing_q(day):
@@ -35,10 +36,11 @@ def ongoing_q(day):
 
 def works_summary(day=None):
     day = day or timezone.localdate()
-    index = WorksIndexPage.objects.live().first()
+    index = WorksIndexPage.objects.live().filter(locale__language_code=languages.source_language())
+    index = index.first()
     return {
         "ongoing": live_notices().filter(ongoing_q(day)).count(),
-        "url": index.url if index else "",
+        "url": languages.visitor_url(index) if index else "",
     }
 
 
@@ -65,7 +67,8 @@ def works_notices(*, status="", nature="", street="", day=None):
 def latest_news(*, limit=3):
     if not limit:
         return []
-    return list(NewsPage.objects.live().public().order_by("-date", "-pk")[:limit])
+    news = languages.in_visitor_language(NewsPage.objects.live().public())
+    return list(news.order_by("-date", "-pk")[:limit])
 
 
 def procedure_facts(*, kind_slug):
@@ -78,11 +81,10 @@ def procedure_facts(*, kind_slug):
     if kind is None:
         return None
     config = KindSettings.objects.filter(kind=kind.slug).first()
-    free_purposes = list(
-        Purpose.objects.filter(kind=kind.slug, active=True, free=True).values_list(
-            "label", flat=True
-        )
-    )
+    free_purposes = [
+        purpose.localized_label()
+        for purpose in Purpose.objects.filter(kind=kind.slug, active=True, free=True)
+    ]
     online = config is not None and config.active
     return {
         "kind": kind,
@@ -96,7 +98,11 @@ def procedure_facts(*, kind_slug):
 
 
 def procedure_list(*, index):
-    procedures = list(ProcedurePage.objects.child_of(index).live().public().order_by("title"))
+    procedures = ProcedurePage.objects.none()
+    for version in index.get_translations(inclusive=True):
+        procedures |= ProcedurePage.objects.child_of(version)
+    procedures = languages.in_visitor_language(procedures.live().public())
+    procedures = list(procedures.order_by("title"))
     return sorted(procedures, key=lambda page: (not page.kind, page.title.lower()))
 
 
@@ -119,12 +125,23 @@ def opening_hours_rows(stream):
     return sorted(rows, key=lambda row: row["day"])
 
 
+def home_page():
+    """The French home page (the source of every translation)."""
+    return HomePage.objects.live().filter(locale__language_code=languages.source_language()).first()
+
+
 def _menu():
-    home = HomePage.objects.live().first()
+    home = home_page()
     if home is None:
         return []
     children = home.get_children().live().public().in_menu().order_by("path")
-    return [{"title": page.title, "url": page.url, "path": page.url_path} for page in children]
+    menu = []
+    for page in children:
+        shown = languages.localized(page.specific)
+        menu.append(
+            {"title": shown.title, "url": languages.visitor_url(page), "path": shown.url_path}
+        )
+    return menu
 
 
 def _build_site_context():
@@ -166,9 +183,16 @@ def _build_site_context():
             "starts_at": alert.starts_at,
             "ends_at": alert.ends_at,
         }
-        for alert in Alert.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at")
+        for alert in languages.in_visitor_language(
+            Alert.objects.filter(ends_at__gt=timezone.now())
+        ).order_by("starts_at")
     ]
-    return {"commune": commune, "menu": _menu(), "alerts": alerts}
+    return {
+        "commune": commune,
+        "menu": _menu(),
+        "alerts": alerts,
+        "content_languages": languages.enabled_languages_from(site_settings),
+    }
 
 
 def site_context(token=None):
@@ -177,7 +201,7 @@ def site_context(token=None):
     from pages.cache import content_token
 
     token = token or content_token()
-    key = f"pages:site-context:{token}"
+    key = f"pages:site-context:{token}:{languages.active_language()}"
     data = cache.get(key)
     if data is None:
         data = _build_site_context()
@@ -192,7 +216,12 @@ def site_context(token=None):
         and row["start"] <= today + datetime.timedelta(days=30)
     ]
     alerts = [a for a in data["alerts"] if a["starts_at"] <= now < a["ends_at"]]
-    return {"commune": commune, "menu": data["menu"], "alerts": alerts}
+    return {
+        "commune": commune,
+        "menu": data["menu"],
+        "alerts": alerts,
+        "content_languages": data["content_languages"],
+    }
 
 
 def next_change_after(now):

@@ -20,6 +20,7 @@ def connect():
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site
 
+    from cpas.models import CpasHomePage
     from guichet.models import KindSettings, Purpose
     from pages import alerts
     from pages.agenda import on_page_published
@@ -27,10 +28,17 @@ def connect():
         AccessibilityStatement,
         Alert,
         Association,
+        HomePage,
         SiteSettings,
         WorksNoticePage,
     )
+    from pages.structure import cover_new_translation
 
+    # A new language's home pages get the groups' permissions and the workflow.
+    for model in (HomePage, CpasHomePage):
+        post_save.connect(
+            cover_new_translation, sender=model, dispatch_uid=f"pages.translations.{model.__name__}"
+        )
     page_published.connect(bump, dispatch_uid="pages.cache.published")
     # Works alerts by street: e-mails to the subscribers of a notice's streets.
     page_published.connect(

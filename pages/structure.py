@@ -4,6 +4,7 @@ e-guichet kind, the per-subtree page permissions of the CMS groups and the moder
 workflow. Content (news, works, CPAS services) is demo data: pages.demo."""
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -61,7 +62,9 @@ def ensure_site_structure():
         ProcedurePage,
         WorksIndexPage,
     )
+    from pages.translation import ensure_locales
 
+    ensure_locales()
     home = ensure_home_page()
     procedures = _child(
         home,
@@ -116,7 +119,31 @@ def ensure_site_structure():
     _grant_page_permissions({"home": home, "cpas": cpas})
     _grant_collection_permissions()
     _ensure_workflow(home)
+    cover_translations()
     return home
+
+
+def cover_translations():
+    """Each language's tree (wagtail-localize makes a home page per language beside the French
+    one, under the root) gets the same group permissions and moderation workflow as the
+    French tree, so that editors translate and the communication approves as in French."""
+    from cpas.models import CpasHomePage
+    from pages.models import HomePage
+
+    homes = list(HomePage.objects.all())
+    for home in homes:
+        cpas = CpasHomePage.objects.descendant_of(home).first()
+        subtrees = {"home": home}
+        if cpas is not None:
+            subtrees["cpas"] = cpas
+        _grant_page_permissions(subtrees)
+        _ensure_workflow(home)
+
+
+def cover_new_translation(sender, instance, created, **kwargs):
+    """post_save of the home pages (HomePage, CpasHomePage): a new language's tree."""
+    if created and instance.locale.language_code != settings.LANGUAGE_CODE.split("-")[0]:
+        cover_translations()
 
 
 def _grant_page_permissions(subtrees):
@@ -124,7 +151,9 @@ def _grant_page_permissions(subtrees):
         group = Group.objects.filter(name=group_name).first()
         if group is None:
             continue
-        page = subtrees[subtree]
+        page = subtrees.get(subtree)
+        if page is None:
+            continue
         for permission_type in types:
             GroupPagePermission.objects.get_or_create(
                 group=group,

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # Translated content (docs/website.md): the "Traduire" action, the translation editor and
+    # the locales' management (which replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -162,7 +166,14 @@ CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français"))]
+# The interface's languages (French is the source; the others come from locale/). Content
+# languages of the website: WAGTAIL_CONTENT_LANGUAGES (config/settings/website.py).
+LANGUAGES = [
+    ("fr", _("Français")),
+    ("nl", _("Nederlands")),
+    ("de", _("Deutsch")),
+    ("en", _("English")),
+]
 # locale/ is the project's own catalogue (make messages writes to the first path);
 # locale/overrides/ corrects third-party msgids (Wagtail's French): a LOCALE_PATHS catalogue
 # wins over the apps' catalogues.

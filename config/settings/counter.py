@@ -23,6 +23,12 @@ COMMUNE = {
     ),
 }
 
+# The languages the commune issues documents in, by the law on the use of languages in
+# administrative matters: ["fr"] in the French-speaking region, ["fr", "nl"] in Brussels
+# ("de" in the German-speaking communes and those with facilities). English is never one:
+# guichet.languages drops it. One place, so that a future Commune model can take it over.
+ADMINISTRATIVE_LANGUAGES = env.list("ADMINISTRATIVE_LANGUAGES", default=["fr"])
+
 # Post and counter delivery (guichet.dispatch, docs/backoffice.md): posted within this many
 # working days of issue; kept at the counter this many calendar days from the day it is ready.
 POSTING_DELAY_DAYS = env.int("POSTING_DELAY_DAYS", default=2)

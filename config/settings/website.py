@@ -5,7 +5,15 @@ from .counter import COMMUNE
 
 WAGTAIL_SITE_NAME = COMMUNE["name"]
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_I18N_ENABLED = False
+# Translated pages and snippets (wagtail-localize; pages.languages). French is the source
+# language; a commune offers the others in its site settings.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("fr", "Français"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -21,10 +29,20 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search over pages, procedures, news, works and CPAS pages: Wagtail's database backend
 # (SQLite FTS5 here, which ignores accents). On PostgreSQL it is full-text search with the
 # "french_unaccent" configuration (French stemming, accents ignored) made by pages 0004.
+# Each content language has its own configuration (pages 0007; pages.search_backend indexes
+# a page with its language's): Dutch, German and English stemming, accents ignored too.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"}
+    "default": {"BACKEND": "pages.search_backend"}
     | (
-        {"SEARCH_CONFIG": "french_unaccent"}
+        {
+            "SEARCH_CONFIG": "french_unaccent",
+            "SEARCH_CONFIGS": {
+                "fr": "french_unaccent",
+                "nl": "dutch_unaccent",
+                "de": "german_unaccent",
+                "en": "english_unaccent",
+            },
+        }
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         else {}
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,6 +66,11 @@ class Purpose(models.Model):
     kind = models.CharField(_("type de document"), max_length=40)
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("libellé"), max_length=200)
+    # The label in the other interface languages; empty = the e-guichet's own translation of
+    # a default label, or the French label when the commune wrote its own (localized_label).
+    label_nl = models.CharField(_("libellé en néerlandais"), max_length=200, blank=True)
+    label_de = models.CharField(_("libellé en allemand"), max_length=200, blank=True)
+    label_en = models.CharField(_("libellé en anglais"), max_length=200, blank=True)
     supplement = models.DecimalField(
         _("supplément (EUR)"), max_digits=6, decimal_places=2, default=Decimal("0")
     )
@@ -96,3 +102,33 @@ class Purpose(models.Model):
 
     def __str__(self):
         return self.label
+
+    TRANSLATED_LABELS = {"nl": "label_nl", "de": "label_de", "en": "label_en"}
+
+    def localized_label(self, language=None):
+        """The label in `language` (default: the active one): the commune's own wording for
+        that language when given; else, while the French label is still the kind's default,
+        that default's translation from the catalogues; else the French label."""
+        language = (language or translation.get_language() or "fr").split("-")[0]
+        field = self.TRANSLATED_LABELS.get(language)
+        if field is None:
+            return self.label
+        if own := getattr(self, field):
+            return own
+        default = self._default_label()
+        if default is not None:
+            with translation.override("fr"):
+                unchanged = str(default) == self.label
+            if unchanged:
+                with translation.override(language):
+                    return str(default)
+        return self.label
+
+    def _default_label(self):
+        from guichet.kinds import registry
+
+        kind = registry.get(self.kind)
+        for default in kind.default_purposes if kind else ():
+            if default.code == self.code:
+                return default.label
+        return None

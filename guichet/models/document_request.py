@@ -106,6 +106,13 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         _("mode de remise"), max_length=10, choices=Delivery.choices, default=Delivery.DOWNLOAD
     )
     postal_address = models.JSONField(_("adresse d'envoi"), default=dict, blank=True)
+    # One of the commune's administrative languages (guichet.languages), never English.
+    document_language = models.CharField(
+        _("langue du document"),
+        max_length=8,
+        default="fr",
+        help_text=_("La langue administrative dans laquelle le document est rédigé."),
+    )
     fee = models.DecimalField(_("montant dû (EUR)"), max_digits=7, decimal_places=2, default=0)
     # Payment (guichet.payments): how the citizen means to pay a fee above zero, the
     # structured communication of a transfer, and until when an unpaid request waits.

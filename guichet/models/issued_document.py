@@ -27,6 +27,8 @@ class IssuedDocument(models.Model):
         max_length=8,
         help_text=_("Seule donnée personnelle affichée sur la page de vérification."),
     )
+    # The language the file is written in (the request's document language when issued).
+    language = models.CharField(_("langue"), max_length=8, default="fr")
     issued_at = models.DateTimeField(_("délivré le"))
     valid_until = models.DateTimeField(_("vérifiable jusqu'au"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)

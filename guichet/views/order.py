@@ -15,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from guichet import niss, ordering, services
+from guichet import languages, niss, ordering, services
 from guichet.citizens.session import assurance_level, citizen_profile
 from guichet.constants import Delivery, PaymentChoice, Relationship, Subject
 from guichet.forms import OTHER_CHILD, DeliveryForm, PurposeForm, SubjectForm
@@ -26,11 +29,12 @@ from guichet.models import KindSettings
 from guichet.ratelimit import hit
 
 STEPS = (*ordering.STEPS, "verification")
+# Lazy: the titles follow the language of each request, not the one active at import.
 STEP_TITLES = {
-    "pour-qui": _("Pour qui ?"),
-    "details": _("Détails et motif"),
-    "remise": _("Remise du document"),
-    "verification": _("Vérifiez votre demande"),
+    "pour-qui": gettext_lazy("Pour qui ?"),
+    "details": gettext_lazy("Détails et motif"),
+    "remise": gettext_lazy("Remise du document"),
+    "verification": gettext_lazy("Vérifiez votre demande"),
 }
 
 
@@ -233,6 +237,8 @@ def _delivery_step(request, kind, draft):
             "delivery": saved.get("delivery", Delivery.DOWNLOAD),
             **saved.get("postal_address", {}),
         }
+        if saved.get("document_language"):
+            initial["document_language"] = saved["document_language"]
         form = DeliveryForm(initial=initial)
     return render(
         request,
@@ -309,6 +315,7 @@ def _check_step(request, kind, draft):
                 value == PaymentChoice.COUNTER
                 for value, _label in payment_form.fields["payment_choice"].choices
             ),
+            language_notice=_document_language_notice(delivery),
         ),
         status=error_status,
     )
@@ -329,7 +336,7 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
         rows.append((_("Procuration"), poa["original"] if poa else "—", back("pour-qui")))
     for label, value in kind.details_summary(details["details"]):
         rows.append((label, value, back("details")))
-    motive = purpose.label
+    motive = purpose.localized_label()
     if details["purpose_explanation"]:
         motive = f"{motive} — {details['purpose_explanation']}"
     rows.append((_("Motif"), motive, back("details")))
@@ -341,4 +348,22 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
         box = f" bte {a['box']}" if a.get("box") else ""
         remise = f"{remise} : {a['street']} {a['number']}{box}, {a['postcode']} {a['city']}"
     rows.append((_("Remise"), remise, back("remise")))
+    if languages.citizen_chooses():
+        language = delivery.get("document_language") or languages.default_document_language()
+        rows.append(
+            (_("Langue du document"), capfirst(languages.language_name(language)), back("remise"))
+        )
     return rows
+
+
+def _document_language_notice(delivery):
+    """With one administrative language, a visitor reading the site in another language is
+    told which one the document is written in (they were not asked)."""
+    if languages.citizen_chooses():
+        return ""
+    language = languages.default_document_language()
+    if (translation.get_language() or "").split("-")[0] == language:
+        return ""
+    return _("Le document sera rédigé en %(language)s.") % {
+        "language": languages.language_name(language)
+    }

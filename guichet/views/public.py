@@ -9,16 +9,20 @@ import hashlib
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet import codes, selectors
+from guichet import codes, languages, selectors
 from guichet.forms import PdfCheckForm, TrackingForm, VerificationForm
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, IssuedDocument
 from guichet.ratelimit import hit
 
-RATE_LIMITED = _("Trop d'essais depuis votre connexion. Attendez une minute avant de réessayer.")
+# Lazy: a module-level text must follow the language of each request, not of the import.
+RATE_LIMITED = gettext_lazy(
+    "Trop d'essais depuis votre connexion. Attendez une minute avant de réessayer."
+)
 
 
 @never_cache
@@ -133,6 +137,7 @@ def verification_detail(request, code):
         {
             "document": document,
             "kind_label": kind.label if kind else document.kind,
+            "document_language": languages.language_name(document.language),
             "status": document.status(),
             "form": form,
             "comparison": comparison,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from pages.constants import Icon
@@ -72,8 +72,9 @@ class HomePage(Page):
         return context
 
 
-class QuickAccessButton(Orderable):
-    """A button of the home page's quick-access grid; exactly one target."""
+class QuickAccessButton(TranslatableMixin, Orderable):
+    """A button of the home page's quick-access grid; exactly one target. Translatable with
+    its home page (wagtail-localize): the label is translated, the target kept."""
 
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_access_buttons")
     label = models.CharField(_("libellé"), max_length=60)
@@ -103,7 +104,7 @@ class QuickAccessButton(Orderable):
         FieldPanel("link_kind"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("bouton d'accès rapide")
         verbose_name_plural = _("boutons d'accès rapide")
 
@@ -126,5 +127,8 @@ class QuickAccessButton(Orderable):
         if self.link_kind:
             return reverse("guichet:order", args=[self.link_kind])
         if self.link_page_id:
-            return self.link_page.url if self.link_page and self.link_page.live else ""
+            from pages.languages import visitor_url
+
+            page = self.link_page
+            return visitor_url(page.specific) if page and page.live else ""
         return self.link_url

@@ -27,7 +27,12 @@ class NewsIndexPage(Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        from pages import languages
+
+        news = NewsPage.objects.none()
+        for version in self.get_translations(inclusive=True):
+            news |= NewsPage.objects.child_of(version)
+        news = languages.in_visitor_language(news.live().public()).order_by("-date", "-pk")
         context["news_page"] = Paginator(news, self.page_size).get_page(request.GET.get("page"))
         return context
 

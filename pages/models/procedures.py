@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from pages.blocks import ContentStreamBlock
@@ -80,7 +80,10 @@ class ProcedurePage(Page):
     def clean(self):
         super().clean()
         if self.kind:
-            others = ProcedurePage.objects.filter(kind=self.kind).exclude(pk=self.pk)
+            # One procedure per document in each language: its translations share the kind.
+            locale_id = self.locale_id or Locale.get_default().pk
+            others = ProcedurePage.objects.filter(kind=self.kind, locale_id=locale_id)
+            others = others.exclude(pk=self.pk)
             if others.exists():
                 raise ValidationError({"kind": _("Une autre démarche présente déjà ce document.")})
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
 
 from pages.blocks import ClosureBlock, OpeningHoursBlock
 from pages.constants import AlertLevel
@@ -46,6 +47,11 @@ class SiteSettings(BaseGenericSetting):
         blank=True,
         help_text=_("Affichées dans le pied de page dès 30 jours avant."),
     )
+    # The content languages the site offers besides French (pages.languages): pages are
+    # translated in /cms/; a language not offered is not proposed to visitors.
+    offer_nl = models.BooleanField(_("proposer le site en néerlandais"), default=False)
+    offer_de = models.BooleanField(_("proposer le site en allemand"), default=False)
+    offer_en = models.BooleanField(_("proposer le site en anglais"), default=False)
     facebook_url = models.URLField(_("page Facebook"), blank=True)
     instagram_url = models.URLField(_("compte Instagram"), blank=True)
     youtube_url = models.URLField(_("chaîne YouTube"), blank=True)
@@ -61,6 +67,14 @@ class SiteSettings(BaseGenericSetting):
         MultiFieldPanel(
             [FieldPanel("opening_hours"), FieldPanel("hours_note"), FieldPanel("closures")],
             heading=_("Horaires"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("offer_nl"), FieldPanel("offer_de"), FieldPanel("offer_en")],
+            heading=_("Langues du site"),
+            help_text=_(
+                "Le français est toujours proposé. Une page non traduite s'affiche en "
+                "français, avec une ligne qui le signale dans la langue du visiteur."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -79,8 +93,10 @@ class SiteSettings(BaseGenericSetting):
         verbose_name_plural = _("paramètres du site")
 
 
-class Alert(models.Model):
-    """A site-wide banner ("Administration fermée le 11 novembre"), shown between its dates."""
+class Alert(TranslatableMixin, models.Model):
+    """A site-wide banner ("Administration fermée le 11 novembre"), shown between its dates.
+    Translatable (wagtail-localize): visitors see the banner in their language, the French
+    one when it is not translated."""
 
     message = models.CharField(_("message"), max_length=250)
     link_url = models.CharField(
@@ -102,7 +118,7 @@ class Alert(models.Model):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("bandeau d'alerte")
         verbose_name_plural = _("bandeaux d'alerte")
         ordering = ["-starts_at"]

@@ -143,3 +143,50 @@ def map_config():
     from pages.basemap import map_config as config
 
     return config()
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_notice(context):
+    """One line in the visitor's language when the page shown is the French version of a page
+    not translated into their language (pages.languages.serve), else nothing."""
+    from django.utils.translation import gettext
+
+    from pages import languages
+
+    page = context.get("page")
+    if page is None or not languages.shows_other_language(page):
+        return ""
+    language = languages.active_language()
+    return format_html(
+        '<p class="notice notice--language" lang="{}" data-untranslated="{}">{}</p>',
+        language,
+        language,
+        gettext("Cette page n'existe pas encore en %(language)s : voici sa version en %(source)s.")
+        % {
+            "language": languages.language_name(language),
+            "source": languages.language_name(languages.content_language_of(page)),
+        },
+    )
+
+
+@register.simple_tag(takes_context=True)
+def content_lang(context):
+    """' lang="fr"' on the content of a page shown in another language than the interface's
+    (screen readers then read it with the right voice), else nothing."""
+    from pages import languages
+
+    page = context.get("page")
+    if page is None or not languages.shows_other_language(page):
+        return ""
+    return format_html(' lang="{}"', languages.content_language_of(page))
+
+
+@register.filter
+def visitor_url(page):
+    """A page's address for the visitor: its translation's in their language, or the French
+    page under their language's prefix (pages.languages.visitor_url)."""
+    from pages import languages
+
+    if page is None:
+        return ""
+    return languages.visitor_url(page)
