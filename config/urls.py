@@ -1,8 +1,10 @@
-"""The root URLconf: the only module that knows every app. The counter (guichet), its
-back office and API, then the website (pages, with the CPAS mini-site) which serves every
-other path through Wagtail."""
+"""The root URLconf: the only module that knows every app. First the stable addresses (back
+office, API, sign-in, feeds), never prefixed; then the pages in four languages (counter,
+tracking, verification, the website through Wagtail), French unprefixed and the other
+languages under /nl/, /de/, /en/ (docs/languages.md)."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
@@ -10,6 +12,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guichet import languages
 from guichet.api.urls import patterns as api_patterns
 from guichet.health import healthz
 from guichet.views import errors, public
@@ -23,17 +26,18 @@ verification_patterns = [
     path("<str:code>/", public.verification_detail, name="detail"),
 ]
 
+# Stable addresses, never prefixed with a language: printed or configured elsewhere (API
+# clients, the identity provider's callback, the staff surfaces, feeds, the service worker).
+# Their language is the visitor's (guichet.languages.LanguageMiddleware).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("langue/<str:language>/", languages.switch, name="switch_language"),
     path("bureau/compte/", include("guichet.staff.urls")),
     # A document app's own back-office actions, behind the same staff gate as /bureau/.
     path("bureau/etat-civil/", include("etatcivil.urls")),
     path("bureau/", include("guichet.bureau.urls")),
+    # Citizen sign-in: the identity provider knows the callback's address.
     path("guichet/", include("guichet.citizens.urls")),
-    path("guichet/", include("guichet.urls")),
-    path("suivi/", public.tracking, name="tracking"),
-    path("verifier/", include((verification_patterns, "verification"))),
-    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -46,11 +50,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# --- Website (Wagtail) ---
-# Search, works feeds, PWA files; then the public pages through the anonymous page cache
-# (pages.cache), which hands over to Wagtail's own serve view.
+# --- Website (Wagtail): stable files ---
 urlpatterns += [
-    path("recherche/", website_views.search, name="search"),
     path("travaux/flux.rss", require_safe(WorksRssFeed()), name="works_rss"),
     path("travaux/flux.atom", require_safe(WorksAtomFeed()), name="works_atom"),
     path("travaux/travaux.ics", website_views.works_ics, name="works_ics"),
@@ -58,12 +59,27 @@ urlpatterns += [
     path("manifest.webmanifest", website_views.manifest, name="manifest"),
     path("sw.js", website_views.service_worker, name="service_worker"),
     path("hors-ligne/", website_views.offline, name="offline"),
-    re_path(SERVE_PATTERN, cached_serve),
 ]
 # --- end of website ---
 
-# Wagtail serves every other path: the municipal website and the CPAS mini-site.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Pages in four languages: French without a prefix (/guichet/), the others under /nl/, /de/,
+# /en/ (/nl/guichet/). The counter, tracking and verification (/suivi/ and /verifier/<code>/
+# also answer unprefixed, as printed), then the website.
+urlpatterns += i18n_patterns(
+    path("guichet/", include("guichet.urls")),
+    path("suivi/", public.tracking, name="tracking"),
+    path("verifier/", include((verification_patterns, "verification"))),
+    path("accessibilite/", errors.accessibility_statement, name="accessibility"),
+    # --- Website (Wagtail) ---
+    # Search, then the public pages through the anonymous page cache (pages.cache), which
+    # hands over to Wagtail's own serve view; Wagtail serves every other path: the municipal
+    # website and the CPAS mini-site.
+    path("recherche/", website_views.search, name="search"),
+    re_path(SERVE_PATTERN, cached_serve),
+    path("", include(wagtail_urls)),
+    # --- end of website ---
+    prefix_default_language=False,
+)
 
 handler400 = "guichet.views.errors.error_400"
 handler403 = "guichet.views.errors.error_403"
