@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet import codes
@@ -42,7 +42,10 @@ class Rendered:
 
 
 def verification_url(code):
-    return settings.SITE_URL + reverse("verification:detail", args=[code])
+    """The address printed on the document: unprefixed whatever the language of the moment
+    (a first visitor is sent on to their browser's language, guichet.languages)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("verification:detail", args=[code])
 
 
 def initials(first_name, last_name):

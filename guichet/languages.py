@@ -32,7 +32,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
-from guichet.redirects import safe_next
+from guichet.redirects import is_safe_local_path, safe_next
 
 # The session key of a signed-in staff member's language.
 STAFF_LANGUAGE_KEY = "staff_language"
@@ -221,11 +221,21 @@ def switch(request, language):
     return response
 
 
+def _kept_query(request):
+    """The page's query string for the switcher's links, less a `next` that would not be
+    followed (never echo a foreign address back into the page)."""
+    params = request.GET.copy()
+    for name in ("next",):
+        if name in params and not is_safe_local_path(request, params.get(name)):
+            del params[name]
+    return params.urlencode(safe="/")
+
+
 def language_links(request):
     """The switcher's entries for this page: one per language, the current one marked."""
     current = translation.get_language()
     path = request.path
-    query = request.META.get("QUERY_STRING", "")
+    query = _kept_query(request)
     localized = getattr(request, "language_in_url", None)
     if localized is None:
         localized = is_localized(path, getattr(request, "urlconf", None))
@@ -234,7 +244,7 @@ def language_links(request):
         if localized:
             url = quote(with_prefix(path, code)) + (f"?{query}" if query else "")
         else:
-            here = request.get_full_path()
+            here = path + (f"?{query}" if query else "")
             url = f"{reverse('switch_language', args=[code])}?next={quote(here, safe='/')}"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links, localized

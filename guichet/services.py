@@ -9,12 +9,13 @@ French message and the fresh state; nothing is half-written.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, sequences, tasks
+from guichet import access, codes, dispatch, issuing, languages, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, State, Subject
 from guichet.kinds import decide, registry
@@ -143,6 +144,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         postal_address=order.postal_address,
         fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
         submitted_at=now,
+        language=languages.supported(translation.get_language()) or settings.LANGUAGE_CODE,
     )
     decision = decide(kind, request)
     if not decision.auto:
