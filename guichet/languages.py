@@ -124,8 +124,6 @@ def activate_staff_language(sender, request, user, **kwargs):
     language = staff_preference(user)
     if language:
         request.session[STAFF_LANGUAGE_KEY] = language
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
 
 
 def _remember(response, language):
