@@ -130,7 +130,7 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         _("langue du citoyen"),
         max_length=8,
         default="fr",
-        help_text=_("La langue du site lors de la demande ; les e-mails sont écrits dans celle-ci."),
+        help_text=_("Langue du site lors de la demande ; les e-mails sont écrits dans celle-ci."),
     )
 
     submitted_at = models.DateTimeField(_("reçue le"), db_index=True)

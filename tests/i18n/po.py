@@ -36,9 +36,8 @@ def read(path):
 
     def close():
         nonlocal entry, target
-        if entry.msgid or entry.msgstr:
-            if entry.msgid:
-                entries.append(entry)
+        if entry.msgid:
+            entries.append(entry)
         entry, target = Entry(), None
 
     for raw in Path(path).read_text(encoding="utf-8").splitlines():

@@ -138,7 +138,8 @@ def test_switcher_keeps_the_page_and_its_query(client):
 
 def test_alternate_links_for_each_language_and_x_default(client):
     html = client.get("/de/guichet/").content.decode()
-    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
+    pattern = r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">'
+    alternates = dict(re.findall(pattern, html))
     assert alternates == {
         "fr": "http://testserver/guichet/",
         "nl": "http://testserver/nl/guichet/",
