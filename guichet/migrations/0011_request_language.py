@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guichet', '0010_kind_signatory'),
+        ("guichet", "0010_kind_signatory"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='documentrequest',
-            name='language',
-            field=models.CharField(default='fr', help_text='La langue du site lors de la demande ; les e-mails sont écrits dans celle-ci.', max_length=8, verbose_name='langue du citoyen'),
+            model_name="documentrequest",
+            name="language",
+            field=models.CharField(
+                default="fr",
+                help_text="Langue du site lors de la demande ; les e-mails sont écrits dans celle-ci.",
+                max_length=8,
+                verbose_name="langue du citoyen",
+            ),
         ),
     ]
