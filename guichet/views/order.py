@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import niss, ordering, services
@@ -26,11 +27,12 @@ from guichet.models import KindSettings
 from guichet.ratelimit import hit
 
 STEPS = (*ordering.STEPS, "verification")
+# Lazy: shown in the visitor's language, not in the one active when the module was imported.
 STEP_TITLES = {
-    "pour-qui": _("Pour qui ?"),
-    "details": _("Détails et motif"),
-    "remise": _("Remise du document"),
-    "verification": _("Vérifiez votre demande"),
+    "pour-qui": gettext_lazy("Pour qui ?"),
+    "details": gettext_lazy("Détails et motif"),
+    "remise": gettext_lazy("Remise du document"),
+    "verification": gettext_lazy("Vérifiez votre demande"),
 }
 
 

@@ -248,6 +248,8 @@ def test_an_order_in_dutch_is_answered_in_dutch(client, commit):
     client.post(f"{base}/remise/", {"copies": 1, "delivery": "download"})
     check = client.get(f"{base}/verification/")
     assert html_lang(check) == "nl"
+    assert "Controleer uw aanvraag" in check.content.decode()
+    assert "Vérifiez votre demande" not in check.content.decode()
     with commit():
         response = client.post(f"{base}/verification/")
     request = DocumentRequest.objects.get()
