@@ -1,7 +1,6 @@
-"""A tiny reader of gettext .po files (polib is not a dependency): enough for the checks of
-tests/i18n, which compare the catalogues of locale/ with each other."""
+"""The catalogues of locale/ as entries keyed by (msgctxt, msgid), for the checks of
+tests/i18n (polib is not a dependency)."""
 
-import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,59 +25,22 @@ class Entry:
         return (self.msgctxt, self.msgid)
 
 
-def _unquote(text):
-    return ast.literal_eval(text)
-
-
 def read(path):
-    """The entries of a .po file (the header and obsolete #~ entries left out)."""
-    entries, entry, target = [], Entry(), None
+    """The entries of a .po file, the header left out (the reader of the French plural
+    tests, tests/guichet/test_french_plurals.py)."""
+    from tests.guichet.test_french_plurals import parse_po
 
-    def close():
-        nonlocal entry, target
-        if entry.msgid:
-            entries.append(entry)
-        entry, target = Entry(), None
-
-    for raw in Path(path).read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            close()
-        elif line.startswith("#,"):
-            if entry.msgid or entry.msgstr:
-                close()
-            entry.flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("#"):
-            continue
-        elif line.startswith("msgctxt "):
-            if entry.msgid or entry.msgstr:
-                close()
-            entry.msgctxt, target = _unquote(line[8:]), "msgctxt"
-        elif line.startswith("msgid_plural "):
-            entry.msgid_plural, target = _unquote(line[13:]), "msgid_plural"
-        elif line.startswith("msgid "):
-            if entry.msgid or entry.msgstr:
-                close()
-            entry.msgid, target = _unquote(line[6:]), "msgid"
-        elif line.startswith("msgstr["):
-            index, text = line[7:].split("]", 1)
-            entry.msgstr.append(_unquote(text.strip()))
-            target = ("msgstr", int(index))
-        elif line.startswith("msgstr "):
-            entry.msgstr = [_unquote(line[7:])]
-            target = ("msgstr", 0)
-        elif line.startswith('"'):
-            text = _unquote(line)
-            if target == "msgctxt":
-                entry.msgctxt += text
-            elif target == "msgid":
-                entry.msgid += text
-            elif target == "msgid_plural":
-                entry.msgid_plural += text
-            elif isinstance(target, tuple):
-                entry.msgstr[target[1]] += text
-    close()
-    return entries
+    return [
+        Entry(
+            msgctxt=raw.get("msgctxt"),
+            msgid=raw["msgid"],
+            msgid_plural=raw.get("msgid_plural"),
+            msgstr=list(raw["msgstr"]),
+            flags=set(raw["flags"]),
+        )
+        for raw in parse_po(Path(path))
+        if raw.get("msgid")
+    ]
 
 
 def catalogue(language, base=LOCALE):
