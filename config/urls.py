@@ -12,7 +12,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from guichet import languages
+from guichet import i18n
 from guichet.api.urls import patterns as api_patterns
 from guichet.health import healthz
 from guichet.views import errors, public
@@ -28,10 +28,10 @@ verification_patterns = [
 
 # Stable addresses, never prefixed with a language: printed or configured elsewhere (API
 # clients, the identity provider's callback, the staff surfaces, feeds, the service worker).
-# Their language is the visitor's (guichet.languages.LanguageMiddleware).
+# Their language is the visitor's (guichet.i18n.LanguageMiddleware).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("langue/<str:language>/", languages.switch, name="switch_language"),
+    path("langue/<str:language>/", i18n.switch, name="switch_language"),
     path("bureau/compte/", include("guichet.staff.urls")),
     # A document app's own back-office actions, behind the same staff gate as /bureau/.
     path("bureau/etat-civil/", include("etatcivil.urls")),

@@ -10,7 +10,7 @@ class GuichetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from guichet import languages  # noqa: F401 - connects the staff sign-in receiver
+        from guichet import i18n  # noqa: F401 - connects the staff sign-in receiver
         from guichet.kinds import sync_kind_settings
         from guichet.roles import sync_role_permissions
 

@@ -43,7 +43,7 @@ class Rendered:
 
 def verification_url(code):
     """The address printed on the document: unprefixed whatever the language of the moment
-    (a first visitor is sent on to their browser's language, guichet.languages)."""
+    (a first visitor is sent on to their browser's language, guichet.i18n)."""
     with translation.override(settings.LANGUAGE_CODE):
         return settings.SITE_URL + reverse("verification:detail", args=[code])
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, languages, sequences, tasks
+from guichet import access, codes, dispatch, i18n, issuing, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, State, Subject
 from guichet.kinds import decide, registry
@@ -144,7 +144,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         postal_address=order.postal_address,
         fee=compute_fee(kind_settings=kind_settings, purpose=order.purpose, copies=order.copies),
         submitted_at=now,
-        language=languages.supported(translation.get_language()) or settings.LANGUAGE_CODE,
+        language=i18n.supported(translation.get_language()) or settings.LANGUAGE_CODE,
     )
     decision = decide(kind, request)
     if not decision.auto:

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (a staff member's language), before CommonMiddleware (which resolves
     # paths, prefixed ones included): the language of the URL, else of the visitor.
-    "guichet.languages.LanguageMiddleware",
+    "guichet.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # PUT, PATCH, DELETE on a page: 405 with Allow, before CSRF answers them a 403.
     "guichet.methods.RefuseUnhandledMethodsMiddleware",
@@ -161,7 +161,7 @@ CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # French is the source language and the default: its pages have no prefix; the others live
-# under /nl/, /de/, /en/ (config/urls.py, guichet/languages.py, docs/languages.md). Each
+# under /nl/, /de/, /en/ (config/urls.py, guichet/i18n.py, docs/languages.md). Each
 # language is named in itself, as the language switcher shows it.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [

@@ -7,7 +7,7 @@ WAGTAIL_SITE_NAME = COMMUNE["name"]
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # The staff member's language (their Wagtail profile's "preferred language") is also the one
-# of /bureau/ (guichet.languages): the same four languages as the site.
+# of /bureau/ (guichet.i18n): the same four languages as the site.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("fr", "Français"),
     ("nl", "Nederlands"),

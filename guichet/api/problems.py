@@ -2,7 +2,7 @@
 language and in English.
 
 `title` and `detail` are in the language the client asks for with Accept-Language (fr, nl,
-de, en; French without the header: guichet.languages); `title_en` and `detail_en` always
+de, en; French without the header: guichet.i18n); `title_en` and `detail_en` always
 carry the English text, for clients written against it. Refusals (guichet.refusals) also
 carry their `code`, the same in every language. Validation problems list each error in
 `errors`, with a JSON pointer into the body (`pointer`) or the name of a query parameter

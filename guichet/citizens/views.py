@@ -18,7 +18,7 @@ from mozilla_django_oidc.views import (
 from guichet import niss as niss_numbers
 from guichet.citizens.session import citizen_profile, set_assurance
 from guichet.constants import Assurance
-from guichet.languages import with_prefix
+from guichet.i18n import with_prefix
 from guichet.models.citizen import CitizenProfile
 from guichet.redirects import next_from_request
 from guichet.redirects import safe_next as safe_path

@@ -1,10 +1,10 @@
-"""The language switcher and the alternate links of a page (guichet.languages)."""
+"""The language switcher and the alternate links of a page (guichet.i18n)."""
 
 from django import template
 from django.conf import settings
 from django.utils import translation
 
-from guichet.languages import language_links, with_prefix
+from guichet.i18n import language_links, with_prefix
 
 register = template.Library()
 

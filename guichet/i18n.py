@@ -1,5 +1,6 @@
 """Four languages for the interface: which one a request is answered in, the switcher's links,
-and a staff member's own choice (docs/languages.md).
+and a staff member's own choice (docs/languages.md). The languages documents are issued in
+are another matter.
 
 - Pages (the counter, tracking, verification, the website) carry their language in the URL:
   French without a prefix (/guichet/), the others under /nl/, /de/, /en/ (/nl/guichet/).
@@ -116,7 +117,7 @@ def save_staff_preference(user, language):
         profile.save(update_fields=["preferred_language"])
 
 
-@receiver(user_logged_in, dispatch_uid="guichet.languages.staff_sign_in")
+@receiver(user_logged_in, dispatch_uid="guichet.i18n.staff_sign_in")
 def activate_staff_language(sender, request, user, **kwargs):
     """On sign-in, a staff member's chosen language becomes the one of their pages."""
     if request is None or not (user.is_staff or user.is_superuser):
