@@ -230,17 +230,36 @@ def _kept_query(request):
     return params.urlencode(safe="/")
 
 
-def language_links(request):
-    """The switcher's entries for this page: one per language, the current one marked."""
+def _page_translations(request, page):
+    """A CMS page's own address in each language it is translated into, when the website
+    translates its content (WAGTAIL_I18N_ENABLED): a translation may have its own slug."""
+    if page is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return {}
+    if not hasattr(page, "get_translations"):
+        return {}
+    found = {}
+    for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = other.get_url(request)
+        if url:
+            found[other.locale.language_code] = url
+    return found
+
+
+def language_links(request, page=None):
+    """The switcher's entries for this page: one per language, the current one marked.
+    `page`: the CMS page shown, if any (its translations' addresses win)."""
     current = translation.get_language()
     path = request.path
     query = _kept_query(request)
     localized = getattr(request, "language_in_url", None)
     if localized is None:
         localized = is_localized(path, getattr(request, "urlconf", None))
+    translated = _page_translations(request, page) if localized else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if localized:
+        if code in translated:
+            url = translated[code] + (f"?{query}" if query else "")
+        elif localized:
             url = quote(with_prefix(path, code)) + (f"?{query}" if query else "")
         else:
             here = path + (f"?{query}" if query else "")

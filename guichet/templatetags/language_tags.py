@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     request = context.get("request")
-    links = language_links(request)[0] if request is not None else []
+    links = language_links(request, context.get("page"))[0] if request is not None else []
     return {"languages": links}
 
 
@@ -23,7 +23,7 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return {"alternates": []}
-    links, localized = language_links(request)
+    links, localized = language_links(request, context.get("page"))
     if not localized:
         return {"alternates": []}
     alternates = [(link["code"], request.build_absolute_uri(link["url"])) for link in links]

@@ -273,3 +273,27 @@ def test_a_request_s_later_e_mails_keep_its_language(client, commit):
         expected = translation.gettext("Demande %(ref)s refusée") % {"ref": request.reference}
     assert message.subject == expected != f"Demande {request.reference} refusée"
     assert "/de/suivi/" in message.body or "/de/guichet/" in message.body
+
+
+# -- translated CMS pages --------------------------------------------------------------------
+def test_switcher_leads_to_a_cms_translation_with_its_own_slug(client, settings, tmp_path):
+    from wagtail.models import Locale
+
+    from pages.models import HomePage, StandardPage
+
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+    home = HomePage.objects.get()
+    page = StandardPage(title="Vie communale", slug="vie-communale")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    dutch = page.copy_for_translation(
+        Locale.objects.get_or_create(language_code="nl")[0], copy_parents=True
+    )
+    dutch.slug = "gemeentelijk-leven"
+    dutch.title = "Gemeentelijk leven"
+    dutch.save_revision().publish()
+    hrefs = {code: href for code, href, _c, _n in switcher(client.get("/vie-communale/"))}
+    assert hrefs["nl"] == "/nl/gemeentelijk-leven/"
+    assert hrefs["de"] == "/de/vie-communale/"  # not translated: the same address, prefixed
