@@ -1,4 +1,6 @@
-"""Server time of the public home page and /healthz, in-process (no network)."""
+"""Server time of the public home page and /healthz, in-process (no network); the same pages
+in Dutch against French (docs/languages.md): the home page (page cache) and the e-guichet's
+catalogue (rendered every time)."""
 
 import statistics
 import time
@@ -25,4 +27,17 @@ def run():
         median, p95 = _median_ms(client, url)
         figures[f"{label} median ms"] = median
         figures[f"{label} p95 ms"] = p95
+    # Dutch against French: the language prefix, the catalogue look-ups, the switcher.
+    for label, url in (
+        ("home nl", "/nl/"),
+        ("catalogue fr", "/guichet/"),
+        ("catalogue nl", "/nl/guichet/"),
+    ):
+        median, p95 = _median_ms(Client(SERVER_NAME="localhost"), url)
+        figures[f"{label} median ms"] = median
+        figures[f"{label} p95 ms"] = p95
+    figures["home nl/fr"] = round(figures["home nl median ms"] / figures["home median ms"], 2)
+    figures["catalogue nl/fr"] = round(
+        figures["catalogue nl median ms"] / figures["catalogue fr median ms"], 2
+    )
     return figures

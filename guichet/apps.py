@@ -10,6 +10,7 @@ class GuichetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from guichet import i18n  # noqa: F401 - connects the staff sign-in receiver
         from guichet.kinds import sync_kind_settings
         from guichet.payments import checks  # noqa: F401  (registers the account's checks)
         from guichet.roles import sync_role_permissions

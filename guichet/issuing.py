@@ -43,7 +43,10 @@ class Rendered:
 
 
 def verification_url(code):
-    return settings.SITE_URL + reverse("verification:detail", args=[code])
+    """The address printed on the document: unprefixed whatever the language of the moment
+    (a first visitor is sent on to their browser's language, guichet.i18n)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("verification:detail", args=[code])
 
 
 def initials(first_name, last_name):

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet import i18n
 from guichet.audit import audit
 from guichet.models import DocumentRequest
 
@@ -84,7 +85,8 @@ def send_request_email(*, request_id, event):
     from guichet import dispatch
     from guichet.kinds import registry
 
-    with translation.override(settings.LANGUAGE_CODE):
+    # The citizen's language (chosen on the site when ordering); addresses in it too.
+    with translation.override(i18n.supported(request.language) or settings.LANGUAGE_CODE):
         kind = registry.get(request.kind)
         context = {
             "request": request,

@@ -9,12 +9,13 @@ French message and the fresh state; nothing is half-written.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from guichet import access, codes, dispatch, issuing, languages, sequences, tasks
+from guichet import access, codes, dispatch, i18n, issuing, languages, sequences, tasks
 from guichet.audit import audit
 from guichet.constants import Delivery, MessageAuthor, PaymentChoice, State, Subject
 from guichet.kinds import decide, registry
@@ -157,6 +158,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         payment_choice=payment_choice,
         document_language=order.document_language or languages.default_document_language(),
         submitted_at=now,
+        language=i18n.supported(translation.get_language()) or settings.LANGUAGE_CODE,
     )
     if pay_first:
         request.payment_due_until = payments.due_date(now)

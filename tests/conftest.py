@@ -19,6 +19,17 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in French: a request to /nl/ activates Dutch in the test's thread
+    (LocaleMiddleware never deactivates), which would leak into the next test's reverse()."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     from django.core.cache import cache
 

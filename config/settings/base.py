@@ -6,7 +6,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from guichet.storage import storages_from_env
 
@@ -91,7 +90,9 @@ MIDDLEWARE = [
     "guichet.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # After the session (a staff member's language), before CommonMiddleware (which resolves
+    # paths, prefixed ones included): the language of the URL, else of the visitor.
+    "guichet.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # PUT, PATCH, DELETE on a page: 405 with Allow, before CSRF answers them a 403.
     "guichet.methods.RefuseUnhandledMethodsMiddleware",
@@ -165,15 +166,26 @@ def redis_tolerant(cache):
 CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache://guichet"))}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# French is the source language and the default: its pages have no prefix; the others live
+# under /nl/, /de/, /en/ (config/urls.py, guichet/i18n.py, docs/languages.md). Each
+# language is named in itself, as the language switcher shows it.
 LANGUAGE_CODE = "fr"
-# The interface's languages (French is the source; the others come from locale/). Content
-# languages of the website: WAGTAIL_CONTENT_LANGUAGES (config/settings/website.py).
+# The interface's languages (French is the source; the others come from locale/), each
+# named in itself. Content languages of the website: WAGTAIL_CONTENT_LANGUAGES.
 LANGUAGES = [
-    ("fr", _("Français")),
-    ("nl", _("Nederlands")),
-    ("de", _("Deutsch")),
-    ("en", _("English")),
+    ("fr", "Français"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("en", "English"),
 ]
+# The language a visitor last saw a localised page in: the unprefixed stable pages (sign-in,
+# /bureau/ before a staff preference exists) follow it. A preference, not a tracker: no
+# expiry beyond a year, same site only.
+LANGUAGE_COOKIE_NAME = "langue"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 # locale/ is the project's own catalogue (make messages writes to the first path);
 # locale/overrides/ corrects third-party msgids (Wagtail's French): a LOCALE_PATHS catalogue
 # wins over the apps' catalogues.

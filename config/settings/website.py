@@ -14,7 +14,14 @@ WAGTAIL_CONTENT_LANGUAGES = [
     ("de", "Deutsch"),
     ("en", "English"),
 ]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# The staff member's language (their Wagtail profile's "preferred language") is also the one
+# of /bureau/ (guichet.i18n): the same four languages as the site.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("fr", "Français"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

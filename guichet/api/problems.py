@@ -1,9 +1,12 @@
-"""Every API error as an RFC 9457 problem (application/problem+json), in French and English.
+"""Every API error as an RFC 9457 problem (application/problem+json), in the request's
+language and in English.
 
-`title` and `detail` are in French (the commune's language); `title_en` and `detail_en` carry
-the English counterpart. Validation problems list each error in `errors`, with a JSON
-pointer into the body (`pointer`) or the name of a query parameter (`parameter`). See
-docs/api.md for the list of problem types.
+`title` and `detail` are in the language the client asks for with Accept-Language (fr, nl,
+de, en; French without the header: guichet.i18n); `title_en` and `detail_en` always
+carry the English text, for clients written against it. Refusals (guichet.refusals) also
+carry their `code`, the same in every language. Validation problems list each error in
+`errors`, with a JSON pointer into the body (`pointer`) or the name of a query parameter
+(`parameter`). See docs/api.md for the list of problem types.
 """
 
 import logging
@@ -35,24 +38,26 @@ ACTION_REFUSED = "tag:e-guichet,2026:action-refused"
 OTP_REQUIRED = "tag:e-guichet,2026:otp-required"
 TOKEN_SCOPE = "tag:e-guichet,2026:token-scope"  # noqa: S105 - a problem type, no secret
 
+# Titles in the catalogues (locale/): `title` is given in the request's language, `title_en`
+# from the English catalogue.
 TITLES = {
-    400: (_("Requête incorrecte"), "Bad request"),
-    401: (_("Authentification requise"), "Authentication required"),
-    403: (_("Accès refusé"), "Forbidden"),
-    404: (_("Introuvable"), "Not found"),
-    405: (_("Méthode non autorisée"), "Method not allowed"),
-    406: (_("Format de réponse indisponible"), "Not acceptable"),
-    409: (_("Action impossible"), "Conflict"),
-    413: (_("Requête trop volumineuse"), "Content too large"),
-    415: (_("Format de requête non pris en charge"), "Unsupported media type"),
-    429: (_("Trop de requêtes"), "Too many requests"),
-    500: (_("Erreur interne"), "Internal server error"),
+    400: _("Requête incorrecte"),
+    401: _("Authentification requise"),
+    403: _("Accès refusé"),
+    404: _("Introuvable"),
+    405: _("Méthode non autorisée"),
+    406: _("Format de réponse indisponible"),
+    409: _("Action impossible"),
+    413: _("Requête trop volumineuse"),
+    415: _("Format de requête non pris en charge"),
+    429: _("Trop de requêtes"),
+    500: _("Erreur interne"),
 }
 TYPE_TITLES = {
-    VALIDATION: (_("Données invalides"), "Invalid data"),
-    ACTION_REFUSED: (_("Action impossible"), "Action refused"),
-    OTP_REQUIRED: (_("Second facteur requis"), "Second factor required"),
-    TOKEN_SCOPE: (_("Clé d'API hors de sa portée"), "API key used outside its scope"),
+    VALIDATION: _("Données invalides"),
+    ACTION_REFUSED: _("Action impossible"),
+    OTP_REQUIRED: _("Second facteur requis"),
+    TOKEN_SCOPE: _("Clé d'API hors de sa portée"),
 }
 
 
@@ -134,9 +139,9 @@ def problem_response(
 
 
 def problem_body(*, status_code, detail, detail_en, problem_type="about:blank", instance=None):
-    title, title_en = TYPE_TITLES.get(problem_type) or TITLES.get(
-        status_code, (_("Erreur"), "Error")
-    )
+    title = TYPE_TITLES.get(problem_type) or TITLES.get(status_code, _("Erreur"))
+    with translation.override("en"):
+        title_en = str(title)
     body = {
         "type": problem_type,
         "title": str(title),

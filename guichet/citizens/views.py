@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,6 +18,7 @@ from mozilla_django_oidc.views import (
 from guichet import niss as niss_numbers
 from guichet.citizens.session import citizen_profile, set_assurance
 from guichet.constants import Assurance
+from guichet.i18n import with_prefix
 from guichet.models.citizen import CitizenProfile
 from guichet.redirects import next_from_request
 from guichet.redirects import safe_next as safe_path
@@ -28,9 +30,15 @@ DEMO_BACKEND = "django.contrib.auth.backends.ModelBackend"
 OIDC_NEXT_SESSION_KEY = "oidc_login_next"
 
 
-def safe_next(request, default=CITIZEN_HOME):
-    """The `next` parameter when it is a path on this site, else `default`."""
-    return next_from_request(request, default)
+def citizen_home():
+    """The citizen's space, in the active language (/nl/guichet/mes-demandes/)."""
+    return with_prefix(CITIZEN_HOME, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def safe_next(request, default=None):
+    """The `next` parameter when it is a path on this site, else `default` (the citizen's
+    space)."""
+    return next_from_request(request, citizen_home() if default is None else default)
 
 
 def demo_profiles():
@@ -127,7 +135,7 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
         # may predate that check. Without one, mozilla-django-oidc would fall back to
         # LOGIN_REDIRECT_URL, the staff back office.
         return safe_path(
-            self.request, self.request.session.get(OIDC_NEXT_SESSION_KEY), CITIZEN_HOME
+            self.request, self.request.session.get(OIDC_NEXT_SESSION_KEY), citizen_home()
         )
 
     def login_success(self):

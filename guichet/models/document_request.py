@@ -143,6 +143,13 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("agent assigné"),
     )
     citizen_replied = models.BooleanField(_("réponse du citoyen à lire"), default=False)
+    # The language the citizen used when ordering (settings.LANGUAGES): their e-mails speak it.
+    language = models.CharField(
+        _("langue du citoyen"),
+        max_length=8,
+        default="fr",
+        help_text=_("Langue du site lors de la demande ; les e-mails sont écrits dans celle-ci."),
+    )
 
     submitted_at = models.DateTimeField(_("reçue le"), db_index=True)
     reviewed_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)

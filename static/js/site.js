@@ -5,6 +5,51 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
+  // Switching language in the middle of a form (the switcher's links, at the top of every
+  // page): what was typed but not sent yet comes along to the same page in the other
+  // language, through sessionStorage (this tab only, removed once read). Without JavaScript
+  // the links work the same; the answers already sent are kept in the server's draft.
+  var STASH = "language-switch";
+  var prefixes = [];
+  document.querySelectorAll(".language-switcher a[hreflang]").forEach(function (link) {
+    prefixes.push(link.getAttribute("hreflang"));
+  });
+  var prefix = new RegExp("^/(" + prefixes.join("|") + ")(?=/)");
+  function samePage(path) { return path.replace(prefix, ""); }
+  var form = document.querySelector("main form[method='post']");
+  function typed() {
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.disabled) { return; }
+      if (["file", "password", "hidden", "submit", "button", "reset"].indexOf(el.type) !== -1) { return; }
+      if (el.type === "radio") { if (el.checked) { fields.push([el.name, el.value]); } return; }
+      if (el.type === "checkbox") { fields.push([el.name, el.value, el.checked]); return; }
+      fields.push([el.name, el.value]);
+    });
+    return fields;
+  }
+  try {
+    var saved = JSON.parse(window.sessionStorage.getItem(STASH) || "null");
+    window.sessionStorage.removeItem(STASH);
+    if (saved && form && !summary && saved.page === samePage(window.location.pathname)) {
+      saved.fields.forEach(function (field) {
+        form.querySelectorAll("[name='" + field[0].replace(/'/g, "") + "']").forEach(function (el) {
+          if (el.type === "radio") { el.checked = el.value === field[1]; }
+          else if (el.type === "checkbox") { if (el.value === field[1]) { el.checked = field[2]; } }
+          else if (el.type !== "file") { el.value = field[1]; }
+        });
+      });
+    }
+    if (form) {
+      document.querySelectorAll(".language-switcher a").forEach(function (link) {
+        link.addEventListener("click", function () {
+          window.sessionStorage.setItem(STASH, JSON.stringify(
+            { page: samePage(window.location.pathname), fields: typed() }));
+        });
+      });
+    }
+  } catch (error) { /* storage refused (private mode): the link works without it */ }
+
   // Show the fields that only matter for some choices (e.g. third-party details), chosen
   // with radio buttons or a list. The server ignores a hidden field whatever it holds.
   document.querySelectorAll("[data-show-when]").forEach(function (block) {

@@ -39,7 +39,7 @@ def test_method_not_allowed(client):
 
 def test_json_only(client):
     body = assert_problem(client.post("/api/v1/verification/", {"code": "x"}), 415)
-    assert body["title_en"] == "Unsupported media type"
+    assert body["title_en"] == "Request format not supported"
 
 
 def test_malformed_json(client):

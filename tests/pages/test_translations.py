@@ -13,7 +13,7 @@ from pages import languages
 from pages.models import Alert, HomePage, ProcedureIndexPage, SiteSettings, StandardPage
 from pages.translation import translate as translate_in_code
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pages.urls_i18n")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -1,0 +1,268 @@
+"""Four languages for the interface: which one a request is answered in, the switcher's links,
+and a staff member's own choice (docs/languages.md). The languages documents are issued in
+are another matter.
+
+- Pages (the counter, tracking, verification, the website) carry their language in the URL:
+  French without a prefix (/guichet/), the others under /nl/, /de/, /en/ (/nl/guichet/).
+  Django's i18n_patterns (config/urls.py) and LocaleMiddleware do this part.
+- Stable addresses (/bureau/, /cms/, /admin/, /api/, the citizen sign-in, feeds) have no
+  prefix: printed, configured at the identity provider or called by programs. They answer in
+  the visitor's language: the API in the one of Accept-Language; the staff surfaces in the
+  staff member's choice, else the language of the pages they last saw (a cookie), else their
+  browser's, else French.
+- /verifier/<code>/ and /suivi/ are printed unprefixed: a first visitor whose browser asks for
+  Dutch, German or English is sent to that language's address (/nl/verifier/<code>/).
+- A staff member's choice is Wagtail's own per-user preference (UserProfile.
+  preferred_language), so /cms/ and /bureau/ always speak the same language; it is read into
+  the session at sign-in and changed by the switcher of the staff pages.
+"""
+
+from urllib.parse import quote
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import Http404, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
+from django.views.decorators.http import require_safe
+
+from guichet.redirects import is_safe_local_path, safe_next
+
+# The session key of a signed-in staff member's language.
+STAFF_LANGUAGE_KEY = "staff_language"
+# Unprefixed pages that a first visitor gets in their browser's language (printed addresses).
+FOLLOW_BROWSER_PREFIXES = ("/verifier/", "/suivi/")
+STAFF_PREFIXES = ("/bureau/", "/cms/", "/admin/")
+
+
+def codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def supported(code):
+    """`code` when it is one of the site's languages (nl-BE counts as nl), else None."""
+    if not code or not isinstance(code, str) or not language_code_re.search(code):
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def accepted_language(request):
+    """The first of the site's languages that the Accept-Language header asks for, or None."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            return None
+        language = supported(code)
+        if language:
+            return language
+    return None
+
+
+def split_prefix(path):
+    """("nl", "/guichet/") for "/nl/guichet/"; (None, path) for an unprefixed path."""
+    for code in codes():
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return code, path[len(code) + 1 :] or "/"
+    return None, path
+
+
+def with_prefix(path, language):
+    """The same unprefixed path in `language` (French: no prefix)."""
+    _current, rest = split_prefix(path)
+    return rest if language == settings.LANGUAGE_CODE else f"/{language}{rest}"
+
+
+def is_localized(path, urlconf=None):
+    """Whether `path` is a page of i18n_patterns (a language prefix is possible) rather than
+    a stable address. The root URLconf lists the stable addresses first."""
+    if split_prefix(path)[0]:
+        return True
+    resolver = get_resolver(urlconf)
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
+            return True
+        try:
+            if pattern.resolve(path[1:]) is not None:
+                return False
+        except Resolver404:
+            continue
+    return False
+
+
+def staff_preference(user):
+    """The language a staff member chose (Wagtail's profile), or None."""
+    if not apps.is_installed("wagtail.users"):
+        return None
+    profile_model = apps.get_model("wagtailusers", "UserProfile")
+    value = (
+        profile_model.objects.filter(user=user).values_list("preferred_language", flat=True).first()
+    )
+    return supported(value)
+
+
+def save_staff_preference(user, language):
+    if apps.is_installed("wagtail.users"):
+        profile_model = apps.get_model("wagtailusers", "UserProfile")
+        profile = profile_model.get_for_user(user)
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+
+
+@receiver(user_logged_in, dispatch_uid="guichet.i18n.staff_sign_in")
+def activate_staff_language(sender, request, user, **kwargs):
+    """On sign-in, a staff member's chosen language becomes the one of their pages."""
+    if request is None or not (user.is_staff or user.is_superuser):
+        return
+    language = staff_preference(user)
+    if language:
+        request.session[STAFF_LANGUAGE_KEY] = language
+
+
+def _remember(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware for the pages; the visitor's language for stable addresses."""
+
+    def process_request(self, request):
+        path = request.path_info
+        prefix, rest = split_prefix(path)
+        if prefix == settings.LANGUAGE_CODE:
+            # /fr/guichet/ is /guichet/: French has no prefix.
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponseRedirect(quote(rest) + (f"?{query}" if query else ""))
+        urlconf = getattr(request, "urlconf", None)
+        request.language_in_url = is_localized(path, urlconf)
+        if request.language_in_url:
+            super().process_request(request)
+            if prefix is None and request.method in ("GET", "HEAD"):
+                return self.follow_browser(request, path)
+            return None
+        if path.startswith("/api/"):
+            language = accepted_language(request) or settings.LANGUAGE_CODE
+        else:
+            language = None
+            if path.startswith(STAFF_PREFIXES) and hasattr(request, "session"):
+                language = supported(request.session.get(STAFF_LANGUAGE_KEY))
+            language = language or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def follow_browser(self, request, path):
+        """A printed unprefixed address, first visit: the browser's language, if not French."""
+        if not path.startswith(FOLLOW_BROWSER_PREFIXES):
+            return None
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            return None
+        language = accepted_language(request)
+        if not language or language == settings.LANGUAGE_CODE:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        response = HttpResponseRedirect(
+            quote(with_prefix(path, language)) + (f"?{query}" if query else "")
+        )
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if getattr(request, "language_in_url", False) and response.status_code < 400:
+            language = translation.get_language()
+            current = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            # The language of the pages a visitor reads, for the stable pages they reach next
+            # (sign-in, staff sign-in). Nothing is set for a French visitor who never chose.
+            if current != language and (current or language != settings.LANGUAGE_CODE):
+                _remember(response, language)
+        return response
+
+
+def switch_target(request, language, next_path):
+    """Where the switcher sends a visitor who was on `next_path`."""
+    if is_localized(next_path.split("?", 1)[0], getattr(request, "urlconf", None)):
+        return with_prefix(next_path, language)
+    return next_path
+
+
+@require_safe
+def switch(request, language):
+    """The switcher's link on a stable page (/langue/nl/?next=/bureau/): remembers the choice
+    (cookie; a staff member's profile) and comes back to the page, in that language."""
+    if language not in codes():
+        raise Http404
+    next_path = safe_next(request, request.GET.get("next"), "/")
+    response = HttpResponseRedirect(switch_target(request, language, next_path))
+    _remember(response, language)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (user.is_staff or user.is_superuser):
+        request.session[STAFF_LANGUAGE_KEY] = language
+        save_staff_preference(user, language)
+    add_never_cache_headers(response)
+    return response
+
+
+def _kept_query(request):
+    """The page's query string for the switcher's links, less a `next` that would not be
+    followed (never echo a foreign address back into the page)."""
+    params = request.GET.copy()
+    for name in ("next",):
+        if name in params and not is_safe_local_path(request, params.get(name)):
+            del params[name]
+    return params.urlencode(safe="/")
+
+
+def _page_translations(request, page):
+    """A CMS page's own address in each language it is translated into, when the website
+    translates its content (WAGTAIL_I18N_ENABLED): a translation may have its own slug."""
+    if page is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return {}
+    if not hasattr(page, "get_translations"):
+        return {}
+    found = {}
+    for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = other.get_url(request)
+        if url:
+            found[other.locale.language_code] = url
+    return found
+
+
+def language_links(request, page=None):
+    """The switcher's entries for this page: one per language, the current one marked.
+    `page`: the CMS page shown, if any (its translations' addresses win)."""
+    current = translation.get_language()
+    path = request.path
+    query = _kept_query(request)
+    localized = getattr(request, "language_in_url", None)
+    if localized is None:
+        localized = is_localized(path, getattr(request, "urlconf", None))
+    translated = _page_translations(request, page) if localized else {}
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in translated:
+            url = translated[code] + (f"?{query}" if query else "")
+        elif localized:
+            url = quote(with_prefix(path, code)) + (f"?{query}" if query else "")
+        else:
+            here = path + (f"?{query}" if query else "")
+            url = f"{reverse('switch_language', args=[code])}?next={quote(here, safe='/')}"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links, localized
