@@ -30,6 +30,8 @@ PAGE_SIZE = 25
 
 
 def home(request):
+    if not access.visible_kinds(request.user) and request.user.has_perm("guichet.manage_finances"):
+        return redirect("bureau:finances")  # the finance department sees no request queue
     return render(request, "bureau/home.html", selectors.dashboard(user=request.user))
 
 
