@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from guichet import roles, services
@@ -49,6 +50,7 @@ def test_finance_imports_a_statement_and_the_transfer_request_is_issued(
                 Movement("6.00", free_communication="deux compositions de ménage"),
             ],
             number=42,
+            date=timezone.localdate(),  # a transfer is paid on its booking date
         )
     )
     finance = make_staff("compta", roles.FINANCES)
@@ -90,7 +92,7 @@ def test_finance_imports_a_statement_and_the_transfer_request_is_issued(
     page.get_by_role("link", name="Importer un extrait").click()
     page.get_by_label("Extrait de compte (CODA ou CAMT.053)").set_input_files(str(statement))
     page.get_by_role("button", name="Importer").click()
-    expect(page.get_by_text("Ce fichier a déjà été importé le")).to_be_visible()
+    expect(page.get_by_role("link", name="Ce fichier a déjà été importé le")).to_be_visible()
     expect(page.get_by_text("Fichier choisi : « extrait-0042.cod »")).to_be_visible()
     assert axe_violations(page) == []
     _shot(page, "finance-statements-error-1366")
