@@ -47,6 +47,8 @@ def index(request):
     _require_finances(request)
     form = DayForm(request.GET or None)
     day = form.day()
+    if not form.is_bound:
+        form = DayForm(initial={"jour": day})
     day_payments = list(journal.paid_between(day, day))
     totals, total = journal.totals_by_method(day_payments)
     return render(

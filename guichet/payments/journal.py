@@ -27,6 +27,9 @@ INSTRUMENTS = {
 
 
 def instrument_label(code):
+    """How it was paid ("Bancontact", "Espèces"); "" for a transfer, whose method says it."""
+    if code == "transfer":
+        return ""
     return str(INSTRUMENTS.get(code, code or ""))
 
 
@@ -112,7 +115,7 @@ def journal_rows(start, end):
                 str(_("Paiement")),
                 payment.amount,
                 str(payment.get_method_display()),
-                instrument_label(payment.instrument),
+                str(INSTRUMENTS.get(payment.instrument, payment.instrument)),
                 payment.provider_id,
                 ogm.display(request.structured_communication)
                 if request.structured_communication
@@ -132,7 +135,7 @@ def journal_rows(start, end):
                 str(_("Remboursement")),
                 -refund.amount,
                 str(payment.get_method_display()),
-                instrument_label(payment.instrument),
+                str(INSTRUMENTS.get(payment.instrument, payment.instrument)),
                 refund.provider_refund_id or payment.provider_id,
                 ogm.display(request.structured_communication)
                 if request.structured_communication
