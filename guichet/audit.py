@@ -414,6 +414,26 @@ register(
     erase=set(),
 )
 register(
+    "guichet.payment.statement_imported",
+    clerk=_("Extrait de compte importé par %(actor)s"),
+    erase=set(),
+)
+register(
+    "guichet.payment.line_assigned",
+    clerk=_("Virement d'un extrait de compte attribué à cette demande par %(actor)s"),
+    erase=set(),
+)
+register(
+    "guichet.payment.line_resolved",
+    clerk=_("Ligne d'extrait de compte traitée hors guichet par %(actor)s"),
+    erase={REASON},
+)
+register(
+    "guichet.payment.journal_exported",
+    clerk=_("Journal des paiements exporté par %(actor)s"),
+    erase=set(),
+)
+register(
     "guichet.request.payment_expired",
     clerk=_("Demande annulée faute de paiement dans le délai"),
     citizen=_("Votre demande a été annulée faute de paiement"),

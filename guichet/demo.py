@@ -19,6 +19,7 @@ DEMO_BACKUP_CODES = [f"demo{n:02d}" for n in range(1, 11)]
 DEMO_STAFF = [
     ("admin", "Alix", "Admin", roles.ADMINISTRATORS, True, True),
     ("gestion", "Paul", "Henrard", roles.MANAGERS, False, True),
+    ("finances", "Sophie", "Lejeune", roles.FINANCES, False, True),
 ]
 
 

@@ -66,6 +66,25 @@ MESSAGES = {
         "Le montant de %(amount)s € n'a pas été payé : encaissez-le avant de remettre le document."
     ),
     "refund_already_done": _("Ce remboursement a déjà été effectué."),
+    # Finance: bank statements and reconciliation (/bureau/finances/).
+    "statement_already_imported": _(
+        "Ce fichier a déjà été importé le %(date)s par %(who)s (extrait n° %(number)s) : "
+        "rien n'a été importé une seconde fois."
+    ),
+    "line_already_resolved": _("Cette ligne d'extrait a déjà été traitée."),
+    "line_not_a_credit": _("Cette ligne est une sortie d'argent : elle ne paie aucune demande."),
+    "line_request_not_found": _(
+        "Aucune demande ne porte la référence ou la communication « %(query)s »."
+    ),
+    "line_request_not_awaiting": _(
+        "La demande %(reference)s n'attend pas de paiement (elle est « %(state)s ») : "
+        "traitez la ligne hors guichet (remboursement, autre dossier)."
+    ),
+    "line_amount_differs": _(
+        "Le virement de %(received)s € ne correspond pas au montant dû de %(due)s € pour la "
+        "demande %(reference)s : traitez la ligne hors guichet (contact, remboursement)."
+    ),
+    "line_note_required": _("Expliquez en quelques mots ce qui a été fait pour cette ligne."),
 }
 
 

@@ -14,6 +14,7 @@ administrators only. National numbers are in no export.
 """
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -178,6 +179,19 @@ class StatsResource(resources.Resource):
                 rows.append(("en cours par âge", f"{row['state']} {age}", count))
         for row in figures["rejection_reasons"]:
             rows.append(("motifs de refus", row["reason"], row["count"]))
+        revenue = figures["revenue"]
+        for name in ("count", "paid", "refunded", "net"):
+            rows.append(("recettes", name, revenue[name]))
+        for row in revenue["by_kind"]:
+            rows.append(("recettes par document", f"{row['kind']} count", row["count"]))
+            rows.append(("recettes par document", f"{row['kind']} amount", row["amount"]))
+        for row in revenue["by_purpose"]:
+            key = f"{row['kind']} {row['purpose']}"
+            rows.append(("recettes par motif", f"{key} count", row["count"]))
+            rows.append(("recettes par motif", f"{key} amount", row["amount"]))
+        for row in revenue["by_method"]:
+            rows.append(("recettes par moyen", f"{row['method']} count", row["count"]))
+            rows.append(("recettes par moyen", f"{row['method']} amount", row["amount"]))
         return [SimpleNamespace(section=s, key=k, value="" if v is None else v) for s, k, v in rows]
 
 
@@ -324,6 +338,20 @@ class StatsOfficeResource(resources.Resource):
                 )
         for row in figures["rejection_reasons"]:
             rows.append((_("Motifs de refus"), row["reason"], row["count"]))
+        revenue = figures["revenue"]
+        rows += [
+            (_("Recettes (EUR)"), _("paiements"), revenue["count"]),
+            (_("Recettes (EUR)"), _("encaissé"), Decimal(str(revenue["paid"]))),
+            (_("Recettes (EUR)"), _("remboursé"), Decimal(str(revenue["refunded"]))),
+            (_("Recettes (EUR)"), _("net"), Decimal(str(revenue["net"]))),
+        ]
+        for section, key in (
+            (_("Recettes par document (EUR)"), "by_kind"),
+            (_("Recettes par motif (EUR)"), "by_purpose"),
+            (_("Recettes par moyen de paiement (EUR)"), "by_method"),
+        ):
+            for row in revenue[key]:
+                rows.append((section, row["label"], Decimal(str(row["amount"]))))
         return [(str(section), str(key), value) for section, key, value in rows]
 
     def sheet(self, figures):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 MANAGERS = "Gestionnaires"
 ADMINISTRATORS = "Administrateurs"
+FINANCES = "Finances"
 
 # What every group of back-office clerks holds: the back office and the Django admin (where
 # registers are imported).
@@ -46,6 +47,14 @@ ROLES = [
         MANAGERS,
         ("guichet.access_backoffice", "guichet.view_statistics"),
         _("Consultent les statistiques et les exports, en lecture seule."),
+    ),
+    Role(
+        FINANCES,
+        ("guichet.access_backoffice", "guichet.manage_finances"),
+        _(
+            "Suivent les paiements, importent les extraits de compte, rapprochent les virements "
+            "et effectuent les remboursements."
+        ),
     ),
     Role(
         ADMINISTRATORS,

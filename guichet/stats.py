@@ -8,14 +8,15 @@ import datetime
 import statistics
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet import access
 from guichet.constants import OPEN_STATES, Channel, RejectionCode, State, staff_state_choices
-from guichet.models import DocumentRequest, KindSettings
+from guichet.kinds import registry
+from guichet.models import DocumentRequest, KindSettings, Payment, Refund
 from guichet.workdays import WorkingCalendar
 
 PRESETS = {
@@ -167,6 +168,7 @@ def compute(filters, *, now=None):
             "month": _volumes(scope, TruncMonth),
         },
         "backlog": backlog(filters, now=now),
+        "revenue": revenue(filters),
         "rejection_reasons": sorted(
             ({"reason": reason, "count": count} for reason, count in reasons.items()),
             key=lambda row: (-row["count"], row["reason"]),
@@ -206,3 +208,70 @@ def backlog(filters, *, now=None):
         for value, label in staff_state_choices()
         if value in OPEN_STATES
     ]
+
+
+def _money(value):
+    """An amount for the figures: a number with two decimals (never a localised string)."""
+    return round(float(value or 0), 2)
+
+
+def revenue(filters):
+    """Fees paid in the period (by payment date), of the selected kinds and channel: the
+    total, what was refunded, by kind, by purpose and by payment method."""
+    start, end = filters.bounds()
+    paid = Payment.objects.filter(
+        status=Payment.Status.PAID,
+        paid_at__gte=start,
+        paid_at__lt=end,
+        request__kind__in=filters.kinds(),
+    )
+    if filters.channel == Channel.AUTO:
+        paid = paid.filter(request__channel=Channel.AUTO)
+    elif filters.channel == Channel.CLERK:
+        paid = paid.exclude(request__channel=Channel.AUTO)
+    total = paid.aggregate(count=Count("pk"), amount=Sum("amount"))
+    refunded = Refund.objects.filter(
+        status=Refund.Status.DONE, done_at__gte=start, done_at__lt=end, payment__in=paid
+    ).aggregate(amount=Sum("amount"))["amount"]
+
+    def grouped(*fields):
+        return (
+            paid.values(*fields).annotate(count=Count("pk"), amount=Sum("amount")).order_by(*fields)
+        )
+
+    kind_labels = {kind.slug: str(kind.label) for kind in registry.all()}
+    method_labels = {value: str(label) for value, label in Payment.Method.choices}
+    return {
+        "count": total["count"],
+        "paid": _money(total["amount"]),
+        "refunded": _money(refunded),
+        "net": _money((total["amount"] or 0) - (refunded or 0)),
+        "by_kind": [
+            {
+                "kind": row["request__kind"],
+                "label": kind_labels.get(row["request__kind"], row["request__kind"]),
+                "count": row["count"],
+                "amount": _money(row["amount"]),
+            }
+            for row in grouped("request__kind")
+        ],
+        "by_purpose": [
+            {
+                "kind": row["request__kind"],
+                "purpose": row["request__purpose"],
+                "label": row["request__purpose_label"],
+                "count": row["count"],
+                "amount": _money(row["amount"]),
+            }
+            for row in grouped("request__kind", "request__purpose", "request__purpose_label")
+        ],
+        "by_method": [
+            {
+                "method": row["method"],
+                "label": method_labels.get(row["method"], row["method"]),
+                "count": row["count"],
+                "amount": _money(row["amount"]),
+            }
+            for row in grouped("method")
+        ],
+    }

@@ -142,7 +142,11 @@ def batch_pdf(request, pk):
 def collect(request, reference):
     _handled_or_404(request.user)
     document_request = dispatch.counter_request_for_staff(user=request.user, reference=reference)
-    form = CollectedForm(request.POST if request.method == "POST" else None)
+    unpaid = document_request.pays_at_counter and document_request.paid_at is None
+    form = CollectedForm(
+        request.POST if request.method == "POST" else None,
+        amount_due=document_request.fee if unpaid else None,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -152,6 +156,7 @@ def collect(request, reference):
                     by=request.user,
                     expected_state=request.POST.get("expected_state") or document_request.state,
                     identity_checked=form.cleaned_data["identity_checked"],
+                    payment_instrument=form.cleaned_data.get("payment_instrument", ""),
                 )
             except ActionRefused as refusal:
                 messages.error(request, str(refusal))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from guichet.constants import RejectionCode
@@ -106,3 +107,24 @@ class CollectedForm(forms.Form):
         label=_("J'ai vérifié la carte d'identité (et la procuration éventuelle)"),
         required=False,
     )
+    payment_instrument = forms.ChoiceField(
+        label=_("Paiement encaissé"),
+        choices=[("cash", _("En espèces")), ("card_terminal", _("Au terminal de paiement"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Indiquez comment le citoyen a payé : en espèces ou au terminal de paiement."
+            )
+        },
+    )
+
+    def __init__(self, *args, amount_due=None, **kwargs):
+        """`amount_due`: the fee the clerk collects at hand-over (None: nothing to collect,
+        the payment question is not asked)."""
+        super().__init__(*args, **kwargs)
+        if amount_due is None:
+            del self.fields["payment_instrument"]
+        else:
+            self.fields["payment_instrument"].help_text = _(
+                "Encaissez %(amount)s € avant de remettre le document."
+            ) % {"amount": number_format(amount_due, decimal_pos=2, use_l10n=True)}

@@ -12,6 +12,7 @@ from guichet.bureau.filters import QueueFilter
 from guichet.constants import OPEN_STATES, Channel, State, staff_state_choices
 from guichet.kinds import registry
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
+from guichet.payments.summary import payment_label
 from guichet.workdays import WorkingCalendar
 
 
@@ -78,6 +79,7 @@ class QueueRow:
     kind: object
     due: datetime.date
     overdue: bool
+    payment: str = ""  # "Payé", "Paiement attendu", "À payer au guichet", "Gratuit"…
 
     @property
     def requester_differs(self):
@@ -106,6 +108,7 @@ def queue_rows(requests, *, today=None):
                 kind=registry.get(r.kind),
                 due=due,
                 overdue=r.state in OPEN_STATES and due < today,
+                payment=payment_label(r),
             )
         )
     return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.bureau import dispatch_views, stats_views, views
+from guichet.bureau import dispatch_views, finance_views, stats_views, views
 
 app_name = "bureau"
 
@@ -19,6 +19,12 @@ urlpatterns = [
         dispatch_views.counter_document,
         name="dispatch_counter_document",
     ),
+    path("finances/", finance_views.index, name="finances"),
+    path("finances/extraits/", finance_views.statements, name="finances_statements"),
+    path("finances/rapprochement/", finance_views.reconcile, name="finances_reconcile"),
+    path("finances/rapprochement/<int:pk>/", finance_views.line_page, name="finances_line"),
+    path("finances/remboursements/<int:pk>/", finance_views.refund_done, name="finances_refund"),
+    path("finances/journal.<str:fmt>", finance_views.journal_export, name="finances_journal"),
     path("demandes/", views.queue, name="queue"),
     path("demandes/suivante/", views.take_next, name="take_next"),
     path("demandes/<str:reference>/", views.request_page, name="request"),

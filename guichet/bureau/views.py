@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -25,11 +26,14 @@ from guichet.bureau.forms import (
 )
 from guichet.kinds import registry
 from guichet.models import Attachment
+from guichet.payments.summary import payment_box
 
 PAGE_SIZE = 25
 
 
 def home(request):
+    if not access.visible_kinds(request.user) and request.user.has_perm("guichet.manage_finances"):
+        return redirect("bureau:finances")  # the finance department sees no request queue
     return render(request, "bureau/home.html", selectors.dashboard(user=request.user))
 
 
@@ -96,6 +100,7 @@ def request_page(request, reference, *, forms=None, status=200):
         "attachments": list(document_request.attachments.all()),
         "document": getattr(document_request, "document", None),
         "details": kind.details_summary(document_request.details) if kind else [],
+        "payment": payment_box(document_request),
         "ask_form": forms.get("ask") or AskForm(),
         "note_form": forms.get("note") or NoteForm(),
         "issue_form": forms.get("issue") or IssueForm(),
@@ -193,11 +198,24 @@ def _confirmation(request, document_request, name, *, form=None, status=200):
         "name": name,
         "form": form or page["form"](),
         "title": page["title"] % {"ref": document_request.reference},
-        "consequences": page["consequences"],
+        "consequences": [*page["consequences"], *_payment_consequences(document_request, name)],
         "button": page["button"],
         "document": getattr(document_request, "document", None),
     }
     return render(request, "bureau/confirm.html", context, status=status)
+
+
+def _payment_consequences(document_request, name):
+    """A paid request that is rejected gets its fee back: the confirmation page says so."""
+    if name != "reject" or document_request.paid_at is None:
+        return []
+    paid = document_request.payments.filter(status="paid").first()
+    if paid is None or paid.refunds.exists():
+        return []
+    return [
+        _("Le paiement de %(amount)s € sera remboursé au citoyen.")
+        % {"amount": number_format(paid.amount, decimal_pos=2, use_l10n=True)}
+    ]
 
 
 def _claim(request, document_request):

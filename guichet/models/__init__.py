@@ -11,11 +11,13 @@ from guichet.models.message import RequestMessage
 from guichet.models.payment import Payment, ReceiptCounter, Refund
 from guichet.models.reference import ReferenceCounter
 from guichet.models.staff_access import StaffAccess
+from guichet.models.statement import BankStatement, StatementLine
 
 __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEntry",
+    "BankStatement",
     "CitizenProfile",
     "DemoProviderPayment",
     "DispatchBatch",
@@ -29,4 +31,5 @@ __all__ = [
     "Refund",
     "RequestMessage",
     "StaffAccess",
+    "StatementLine",
 ]

@@ -17,4 +17,8 @@ class StaffAccess(models.Model):  # noqa: DJ008 - never instantiated
             ("access_backoffice", _("Accéder au back office (/bureau/)")),
             ("access_django_admin", _("Accéder à l'administration technique (/admin/)")),
             ("view_statistics", _("Consulter les statistiques et exporter")),
+            (
+                "manage_finances",
+                _("Gérer les paiements, les extraits de compte et les remboursements"),
+            ),
         ]

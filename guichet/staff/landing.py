@@ -1,9 +1,10 @@
 """Where a staff member lands after the two-factor sign-in: where their role works.
 
-Clerks (and administrators) work the queue from the dashboard, managers read the statistics,
-communication, website and CPAS editors work in the CMS. A `next` page is followed when the
-member may open it; the back office's bare home ("/bureau/", where the "Accès du personnel"
-link and an expired session lead) means "no particular page", so each role lands on its own.
+Clerks (and administrators) work the queue from the dashboard, finance reads the day's
+payments, managers read the statistics, communication, website and CPAS editors work in the
+CMS. A `next` page is followed when the member may open it; the back office's bare home
+("/bureau/", where the "Accès du personnel" link and an expired session lead) means "no
+particular page", so each role lands on its own.
 """
 
 from django.urls import reverse
@@ -19,6 +20,8 @@ DJANGO_ADMIN_HOME = "/admin/"
 def landing_url(user):
     if access.handled_kinds(user):
         return reverse("bureau:home")
+    if user.has_perm("guichet.manage_finances"):
+        return reverse("bureau:finances")
     if user.has_perm("guichet.view_statistics"):
         return reverse("bureau:stats")
     if user.has_perm("wagtailadmin.access_admin"):

@@ -18,6 +18,14 @@ def staff_services(user):
 
 
 @register.filter
+def sees_requests(user):
+    """Whether the member sees any kind of request (the queue and dispatch links)."""
+    from guichet.access import visible_kinds
+
+    return bool(visible_kinds(user))
+
+
+@register.filter
 def state_for_staff(value):
     """A state code as staff read it ("En attente du citoyen")."""
     from guichet.constants import staff_state_label

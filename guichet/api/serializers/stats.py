@@ -91,6 +91,27 @@ class RejectionReasonSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class RevenueRowSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        required=False, help_text="Type de document (par document, motif)."
+    )
+    purpose = serializers.CharField(required=False, help_text="Code du motif (par motif).")
+    method = serializers.CharField(required=False, help_text="online, transfer, counter.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    amount = serializers.FloatField(help_text="EUR, deux décimales.")
+
+
+class RevenueSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Paiements reçus sur la période.")
+    paid = serializers.FloatField(help_text="EUR encaissés (date de paiement).")
+    refunded = serializers.FloatField(help_text="EUR remboursés de ces paiements.")
+    net = serializers.FloatField()
+    by_kind = RevenueRowSerializer(many=True)
+    by_purpose = RevenueRowSerializer(many=True)
+    by_method = RevenueRowSerializer(many=True)
+
+
 class StatisticsSerializer(serializers.Serializer):
     filters = AppliedFiltersSerializer()
     totals = TotalsSerializer()
@@ -99,3 +120,4 @@ class StatisticsSerializer(serializers.Serializer):
     volumes = VolumesSerializer()
     backlog = BacklogSerializer(many=True)
     rejection_reasons = RejectionReasonSerializer(many=True)
+    revenue = RevenueSerializer()
