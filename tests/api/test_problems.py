@@ -117,6 +117,12 @@ def test_every_refusal_code_has_its_english():
         "references": "x",
         "act": "x",
         "amount": "3.00",
+        "due": "3.00",
+        "received": "2.00",
+        "number": "1",
+        "query": "x",
+        "reference": "2026-000001",
+        "who": "x",
     }
     missing = [
         code
