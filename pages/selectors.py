@@ -134,10 +134,17 @@ def _menu():
     home = home_page()
     if home is None:
         return []
-    children = home.get_children().live().public().in_menu().order_by("path")
+    children = (
+        home.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .order_by("path")
+        .select_related("locale")
+    )
     menu = []
     for page in children:
-        shown = languages.localized(page.specific)
+        shown = languages.localized(page)
         menu.append(
             {"title": shown.title, "url": languages.visitor_url(page), "path": shown.url_path}
         )
