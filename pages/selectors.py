@@ -135,12 +135,7 @@ def _menu():
     if home is None:
         return []
     children = (
-        home.get_children()
-        .live()
-        .public()
-        .in_menu()
-        .order_by("path")
-        .select_related("locale")
+        home.get_children().live().public().in_menu().order_by("path").select_related("locale")
     )
     menu = []
     for page in children:
