@@ -181,7 +181,7 @@ def test_a_paper_act_is_digitised_from_the_request_page(live_server, browser, cl
     act = BirthActFactory(person=parent, paper=True)
     ordering.sign_in(client, make_citizen(parent))
     ordering.order(client, "acte-naissance", purpose="mariage", details={"d-variant": "extrait"})
-    waiting = DocumentRequest.objects.get()
+    waiting = ordering.pay_by_transfer(DocumentRequest.objects.get())  # a paying purpose
     assert waiting.state == State.SUBMITTED
 
     staff, desk = clerk_desk(browser, live_server, ETAT_CIVIL)
