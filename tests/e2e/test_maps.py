@@ -26,13 +26,19 @@ def demo_site(settings):
 
 
 def _tiles_loaded(page, selector):
-    """Waits for the map's tiles; returns how many have pixels."""
+    """Waits for the map's tiles; returns how many have pixels. An image whose source is not
+    set yet also counts as `complete` (a tile Leaflet has just created on a busy machine), so
+    the wait is for every tile to be decoded; a tile that fails keeps the wait from ending and
+    the test fails on the timeout."""
+    page.wait_for_load_state("networkidle")
     page.wait_for_function(
         """selector => {
             const tiles = document.querySelectorAll(selector + ' img.leaflet-tile');
-            return tiles.length > 0 && Array.from(tiles).every(t => t.complete);
+            return tiles.length > 0
+                && Array.from(tiles).every(t => t.complete && t.naturalWidth > 0);
         }""",
         arg=selector,
+        timeout=20000,
     )
     widths = page.evaluate(
         "s => Array.from(document.querySelectorAll(s + ' img.leaflet-tile'))"
