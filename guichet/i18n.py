@@ -71,7 +71,9 @@ def split_prefix(path):
     """("nl", "/guichet/") for "/nl/guichet/"; (None, path) for an unprefixed path."""
     for code in codes():
         if path == f"/{code}" or path.startswith(f"/{code}/"):
-            return code, path[len(code) + 1 :] or "/"
+            # One leading slash: "/fr//evil.example" must never become "//evil.example", which
+            # a browser reads as another site.
+            return code, "/" + path[len(code) + 1 :].lstrip("/")
     return None, path
 
 

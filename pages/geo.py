@@ -37,6 +37,15 @@ def parse_points(text):
     return points
 
 
+def first_point(text):
+    """(lat, lon) of the first point typed, or None when there is none or it is invalid."""
+    try:
+        points = parse_points(text or "")
+    except ValidationError:
+        return None
+    return points[0] if points else None
+
+
 def geometry(text):
     """GeoJSON geometry (Point or LineString), or None when no location is given."""
     try:

@@ -224,8 +224,7 @@ def payment_record_counter(*, document_request, by, instrument):
         recorded_by=by,
         receipt_number=_next_receipt_number(now),
     )
-    DocumentRequest.objects.filter(pk=document_request.pk).update(paid_at=now)
-    document_request.paid_at = now
+    document_request.paid_at = now  # saved by the caller with the hand-over
     audit(
         "guichet.payment.counter",
         actor=by,

@@ -477,13 +477,7 @@ class EventPage(Page):
 
     @property
     def point(self):
-        if not self.location:
-            return None
-        try:
-            points = geo.parse_points(self.location)
-        except ValidationError:
-            return None
-        return points[0] if points else None
+        return geo.first_point(self.location)
 
     @property
     def place_text(self):

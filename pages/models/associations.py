@@ -221,13 +221,7 @@ class Association(index.Indexed, models.Model):
     @property
     def point(self):
         """(lat, lon) or None."""
-        if not self.location:
-            return None
-        try:
-            points = geo.parse_points(self.location)
-        except ValidationError:
-            return None
-        return points[0] if points else None
+        return geo.first_point(self.location)
 
     @property
     def social_links(self):

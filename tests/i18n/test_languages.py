@@ -297,3 +297,19 @@ def test_switcher_leads_to_a_cms_translation_with_its_own_slug(client, settings,
     hrefs = {code: href for code, href, _c, _n in switcher(client.get("/vie-communale/"))}
     assert hrefs["nl"] == "/nl/gemeentelijk-leven/"
     assert hrefs["de"] == "/de/vie-communale/"  # not translated: the same address, prefixed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr//evil.example/",
+        "/langue/fr/?next=/fr//evil.example",
+        "/langue/fr/?next=/nl//evil.example",
+    ],
+)
+def test_language_redirects_never_leave_the_site(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert not response["Location"].startswith("//")
+    assert "evil.example" not in response["Location"].split("/")[2:3]
