@@ -344,16 +344,13 @@ def send_email(*, kind, subscription_id, notice_id=None, event=""):
             if notice is None or not subscription.confirmed or event not in EVENTS:
                 return False
             unsubscribe_url = _url("alerts_unsubscribe", subscription.token)
+            followed = set(subscription.streets.values_list("key", flat=True))
             context.update(
                 {
                     "notice": notice,
                     "event": event,
                     "notice_url": settings.SITE_URL + notice.url,
-                    "streets": [
-                        s
-                        for s in notice.street_list
-                        if normalise(s) in set(subscription.streets.values_list("key", flat=True))
-                    ],
+                    "streets": [s for s in notice.street_list if normalise(s) in followed],
                     "unsubscribe_url": unsubscribe_url,
                     "renew_url": _url("alerts_renew", subscription.token),
                     "expires_at": subscription.expires_at(),

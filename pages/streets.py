@@ -77,24 +77,13 @@ def notice_keys(notice):
     return {normalise(name) for name in notice.street_list}
 
 
-def _fold(name):
-    """ "Rue de l'Église" and "rue de l’eglise" compare equal: case, accents and apostrophes
-    folded."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore")
-    return " ".join(text.decode().lower().split())
-
-
-def _sort_key(name):
-    return _fold(name)
-
-
 def streets_for_text(text):
     """The Street rows named in a comma-separated list such as a notice's "streets" field
     ("rue de la Gare, rue du Moulin"), matched without regard to case or accents."""
     from pages.models import Street
 
-    wanted = {_fold(part) for part in (text or "").split(",") if part.strip()}
-    return [street for street in Street.objects.all() if _fold(street.name) in wanted]
+    wanted = {normalise(part) for part in (text or "").split(",") if part.strip()}
+    return [street for street in Street.objects.all() if normalise(street.name) in wanted]
 
 
 def streets_geojson():

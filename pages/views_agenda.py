@@ -35,10 +35,11 @@ def cached_public(view):
     def wrapper(request, *args, **kwargs):
         if not settings.WEBSITE_PAGE_CACHE_SECONDS or not page_cache._anonymous(request):
             return view(request, *args, **kwargs)
-        where = hashlib.sha256(
-            f"{request.get_host()}:{request.get_full_path()}".encode()
-        ).hexdigest()
-        key = f"pages:view:{page_cache.content_token()}:{where}"
+        # The page cache's own key (content token, language, host, path), hashed: an export
+        # without a language prefix is written in the visitor's language, and long filters
+        # must not exceed the cache's key length.
+        where = hashlib.sha256(page_cache._key(request, page_cache.content_token()).encode())
+        key = f"pages:view:{where.hexdigest()}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type, headers = hit

@@ -152,7 +152,13 @@ def _refreshing(request, reference):
     url = reverse("guichet:payment_return", args=[reference])
     attempt = request.GET.get("essai", "1")
     context = {"refresh_link": f"{url}?essai=1", "stop_url": f"{url}?essai=stop"}
-    if attempt.isdigit() and int(attempt) < MAX_REFRESHES:
+    # ASCII digits only, and few of them: "²" is a digit to str.isdigit() but not to int().
+    if (
+        attempt.isascii()
+        and attempt.isdigit()
+        and len(attempt) < 4
+        and int(attempt) < MAX_REFRESHES
+    ):
         context["refresh_url"] = f"{url}?essai={int(attempt) + 1}"
     return context
 

@@ -109,7 +109,10 @@ class Occurrence:
         """Aware end datetime; for an all-day occurrence the day after its last day
         (DTEND is exclusive in iCalendar)."""
         if self.start_time is None:
-            return self.end_date + datetime.timedelta(days=1)
+            # 31 December 9999 has no next day: the calendar's last day stands for it.
+            return min(self.end_date, datetime.date.max - datetime.timedelta(days=1)) + (
+                datetime.timedelta(days=1)
+            )
         end_time = self.end_time or self.start_time
         return datetime.datetime.combine(self.end_date, end_time, tzinfo=BRUSSELS)
 
@@ -125,7 +128,7 @@ class Occurrence:
 def _add_months(day, months):
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    if day.day > calendar.monthrange(year, month)[1]:
+    if year > datetime.MAXYEAR or day.day > calendar.monthrange(year, month)[1]:
         return None  # no 31 February: that month has no occurrence
     return day.replace(year=year, month=month)
 

@@ -23,6 +23,9 @@ MAX_STATEMENT_BYTES = 10 * 1024 * 1024
 
 CODA = "coda"
 CAMT053 = "camt.053"
+# The largest amount a statement line may carry (guichet.models.StatementLine.amount: ten
+# digits before the decimal point); anything larger is a damaged file, not a payment.
+MAX_AMOUNT = Decimal("9999999999.99")
 
 
 class StatementError(ValueError):

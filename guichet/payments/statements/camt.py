@@ -26,7 +26,13 @@ from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
 from guichet.payments import ogm
-from guichet.payments.statements import CAMT053, Statement, StatementError, StatementLine
+from guichet.payments.statements import (
+    CAMT053,
+    MAX_AMOUNT,
+    Statement,
+    StatementError,
+    StatementLine,
+)
 
 _NAMESPACE = re.compile(r"^\{urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d\d)\}Document$")
 SUPPORTED_VERSIONS = {f"{version:02d}" for version in range(2, 14)}
@@ -88,7 +94,7 @@ def _amount(reader, element, where, *, required=True):
         raise _error(
             where, _("montant « %(value)s » illisible.") % {"value": element.text}
         ) from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
         raise _error(where, _("montant « %(value)s » illisible.") % {"value": element.text})
     return value.quantize(Decimal("0.01")), element.get("Ccy", "")
 

@@ -37,7 +37,13 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from guichet.payments import ogm
-from guichet.payments.statements import CODA, Statement, StatementError, StatementLine
+from guichet.payments.statements import (
+    CODA,
+    MAX_AMOUNT,
+    Statement,
+    StatementError,
+    StatementLine,
+)
 
 RECORD_LENGTH = 128
 
@@ -92,8 +98,12 @@ class _Record:
         return -value if sign == "1" else value
 
     def unsigned(self, start, end, what):
-        """An amount in thousandths (15 digits: 12 for euros, 3 decimals), to the cent."""
-        return (Decimal(int(self.digits(start, end, what))) / 1000).quantize(Decimal("0.01"))
+        """An amount in thousandths (15 digits: 12 for euros, 3 decimals), to the cent; more
+        than MAX_AMOUNT is refused (a damaged file, and more than the database holds)."""
+        amount = (Decimal(int(self.digits(start, end, what))) / 1000).quantize(Decimal("0.01"))
+        if amount > MAX_AMOUNT:
+            raise _error(self.number, _("montant « %(value)s » illisible.") % {"value": amount})
+        return amount
 
     def date(self, start, end, what, *, optional=False):
         value = self.field(start, end)
