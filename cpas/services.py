@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cpas.constants import PHONE_FIELD_TYPE, CaseStatus
 from cpas.models import AppointmentCase, CaseCounter, CpasSettings
-from guichet import sequences
+from guichet import communes, sequences
 from guichet.audit import audit
 from guichet.workdays import working_days_after
 
@@ -115,7 +115,7 @@ def send_case_emails(*, case_id):
         home = case.page.get_cpas_home() if case.page else None
         context = {
             "case": case,
-            "cpas_name": _("Le CPAS de %(place)s") % {"place": settings.COMMUNE["place"]},
+            "cpas_name": _("Le CPAS de %(place)s") % {"place": communes.current_or_home().place},
             "cpas_phone": home.phone if home else "",
             "admin_url": settings.WAGTAILADMIN_BASE_URL
             + reverse("cpas_cases:edit", args=[case.pk]),

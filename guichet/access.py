@@ -5,13 +5,19 @@ A kind names the staff group that handles it (`DocumentKind.handling_group`). Cl
 act on their group's kinds; managers see every kind and act on none; administrators (and
 superusers) see and act on every kind. Outside its scope a request does not exist: callers
 answer 404, never 403, so that a reference cannot be probed.
+
+Staff work for communes (guichet.models.StaffMembership): on another commune's host a staff
+member has no kind at all, and the staff surfaces answer 404 (guichet.staff.middleware).
+Superusers (the intercommunale's technical administrators) work for every commune; an
+account attached to no commune works for the only commune of a single-commune installation.
 """
 
-from guichet import roles
+from guichet import communes, roles
 from guichet.kinds import registry
 
 # Cached on the user object for the duration of one HTTP request.
 _GROUPS_ATTR = "_access_group_names"
+_COMMUNES_ATTR = "_access_commune_ids"
 
 
 def _group_names(user):
@@ -27,8 +33,32 @@ def group_names(user):
     return _group_names(user)
 
 
+def commune_ids(user):
+    """The communes this staff member is attached to (read once per HTTP request)."""
+    ids = getattr(user, _COMMUNES_ATTR, None)
+    if ids is None:
+        ids = frozenset(user.commune_memberships.values_list("commune_id", flat=True))
+        setattr(user, _COMMUNES_ATTR, ids)
+    return ids
+
+
+def works_in(user, commune):
+    """Does this staff member work for `commune` (None: outside any request, yes)?"""
+    if commune is None or user.is_superuser:
+        return True
+    ids = commune_ids(user)
+    if ids:
+        return commune.pk in ids
+    return communes.count() == 1
+
+
 def _staff(user):
-    return user is not None and user.is_authenticated and user.is_active
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and works_in(user, communes.current())
+    )
 
 
 def all_kinds():

@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from guichet import access
+from guichet import access, communes
 from guichet.constants import Delivery, State
 from guichet.documents.pdf import render_pdf
 from guichet.kinds import registry
@@ -79,12 +79,13 @@ class NextSteps:
 
 def next_steps(document_request):
     delivery = document_request.delivery
+    commune = communes.of(document_request)
     steps = {
         "delivery": delivery,
         "posting_days": settings.POSTING_DELAY_DAYS,
         "address_lines": address_lines(document_request.postal_address),
-        "counter_address": settings.COMMUNE.get("address", ""),
-        "counter_hours": settings.COMMUNE.get("hours", ""),
+        "counter_address": commune.address,
+        "counter_hours": commune.hours,
         "posted_at": document_request.posted_at,
         "collected_at": document_request.collected_at,
         "waiting": document_request.state == State.ISSUED,
@@ -201,7 +202,7 @@ def batch_pdf(*, batch, requests):
     sheets = render_pdf(
         ADDRESS_SHEET_TEMPLATE,
         {
-            "commune": settings.COMMUNE,
+            "commune": communes.of(batch).as_context(),
             "batch": batch,
             "sheets": [
                 {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet import codes, languages
+from guichet import codes, communes, languages
 from guichet.documents.pdf import PdfRenderError, render_pdf
 from guichet.documents.qr import qr_svg_data_uri
 from guichet.documents.seal import SealError, seal_pdf
@@ -42,11 +42,13 @@ class Rendered:
     language: str = languages.DEFAULT
 
 
-def verification_url(code):
-    """The address printed on the document: unprefixed whatever the language of the moment
-    (a first visitor is sent on to their browser's language, guichet.i18n)."""
+def verification_url(code, commune=None):
+    """The address printed on the document, on its commune's site: unprefixed whatever the
+    language of the moment (a first visitor is sent on to their browser's language,
+    guichet.i18n)."""
+    commune = commune or communes.current_or_home()
     with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("verification:detail", args=[code])
+        return commune.base_url + reverse("verification:detail", args=[code])
 
 
 def initials(first_name, last_name):
@@ -78,11 +80,21 @@ def document_language(document_request):
     return languages.administrative_languages()[0]
 
 
+def kind_settings_of(document_request):
+    """The request's commune's configuration of its kind (the worker issues for every
+    commune, with none current)."""
+    return KindSettings.objects.get(
+        commune_id=document_request.commune_id, kind=document_request.kind
+    )
+
+
 def purpose_label(document_request):
     """The purpose as the document states it, in the active language: the commune's wording
     for that language when the purpose still exists, else the label stored on the request."""
     purpose = Purpose.objects.filter(
-        kind=document_request.kind, code=document_request.purpose
+        commune_id=document_request.commune_id,
+        kind=document_request.kind,
+        code=document_request.purpose,
     ).first()
     return purpose.localized_label() if purpose else document_request.purpose_label
 
@@ -107,17 +119,18 @@ def _render(*, document_request, at=None, preview=False):
         raise IssuingError(_("données introuvables dans le registre"))
     # A preview is no document: no verification code (nothing to verify), hence no QR code.
     code = "" if preview else _free_verification_code()
-    url = verification_url(code) if code else ""
+    commune = communes.of(document_request)
+    url = verification_url(code, commune) if code else ""
     context = kind.document_context(document_request, register_data)
     context.update(
         {
-            "commune": settings.COMMUNE,
+            "commune": commune.as_context(),
             # The templates' name for the request they print.
             "request": document_request,
             "purpose_label": purpose_label(document_request),
             "reference": document_request.reference,
             "document_title": kind.document_title(document_request),
-            "signatory": signatory(kind, KindSettings.objects.get(kind=document_request.kind)),
+            "signatory": signatory(kind, kind_settings_of(document_request)),
             "preview": preview,
             "verification_code": code,
             "verification_url": url,
@@ -150,7 +163,7 @@ def _free_verification_code():
 
 
 def store(*, document_request, rendered, at):
-    validity = KindSettings.objects.get(kind=document_request.kind).validity_days
+    validity = kind_settings_of(document_request).validity_days
     document = IssuedDocument(
         request=document_request,
         kind=document_request.kind,

@@ -242,10 +242,21 @@ registry = Registry()
 
 def sync_kind_settings(sender=None, using="default", **kwargs):
     """Create the configuration rows of newly registered kinds (never overwrites edits)."""
+    from guichet import communes
+    from guichet.models import Commune
+
+    communes.forget()  # a flushed database (tests) has lost its communes
+    for commune in list(Commune.objects.using(using).all()) or [communes.home()]:
+        sync_commune_kind_settings(commune, using=using)
+
+
+def sync_commune_kind_settings(commune, using="default"):
+    """One commune's configuration rows of the registered kinds (new ones only)."""
     from guichet.models import KindSettings, Purpose
 
     for kind in registry.all():
         KindSettings.objects.using(using).get_or_create(
+            commune=commune,
             kind=kind.slug,
             defaults={
                 "base_fee": kind.default_base_fee,
@@ -255,6 +266,7 @@ def sync_kind_settings(sender=None, using="default", **kwargs):
         )
         for position, purpose in enumerate(kind.default_purposes):
             Purpose.objects.using(using).get_or_create(
+                commune=commune,
                 kind=kind.slug,
                 code=purpose.code,
                 defaults={

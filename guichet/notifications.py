@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guichet import i18n
+from guichet import communes, i18n
 from guichet.audit import audit
 from guichet.models import DocumentRequest
 
@@ -88,17 +88,18 @@ def send_request_email(*, request_id, event):
     # The citizen's language (chosen on the site when ordering); addresses in it too.
     with translation.override(i18n.supported(request.language) or settings.LANGUAGE_CODE):
         kind = registry.get(request.kind)
+        commune = communes.of(request)
+        base_url = commune.base_url
         context = {
             "request": request,
             "event": event,
             "steps": dispatch.next_steps(request),
             "greeting": greeting(),
             "kind_label": kind.label if kind else request.kind,
-            "commune": settings.COMMUNE,
-            "request_url": settings.SITE_URL
-            + reverse("guichet:request_detail", args=[request.reference]),
-            "tracking_url": settings.SITE_URL + reverse("tracking"),
-            "order_url": settings.SITE_URL + reverse("guichet:order", args=[request.kind]),
+            "commune": commune.as_context(),
+            "request_url": base_url + reverse("guichet:request_detail", args=[request.reference]),
+            "tracking_url": base_url + reverse("tracking"),
+            "order_url": base_url + reverse("guichet:order", args=[request.kind]),
             "document": getattr(request, "document", None),
             "transfer": transfer_details(request),
         }

@@ -71,7 +71,9 @@ def expected_date(*, document_request):
     if median is not None:
         return submitted + datetime.timedelta(days=max(1, round(median)))
     delay = (
-        KindSettings.objects.filter(kind=document_request.kind)
+        KindSettings.objects.filter(
+            commune_id=document_request.commune_id, kind=document_request.kind
+        )
         .values_list("announced_delay_days", flat=True)
         .first()
     )

@@ -51,10 +51,12 @@ def register_consulted(*, document_request, by, source, why):
 # -- submission --------------------------------------------------------------------------
 
 
-def next_reference(*, year):
-    """The next reference of the year, gapless: taken under a row lock in the caller's
-    transaction, so a rolled-back submission gives its number back (guichet.sequences)."""
-    return f"{year}-{sequences.next_number(ReferenceCounter, year=year):06d}"
+def next_reference(*, year, commune_id=None):
+    """The next reference of the year in the commune, gapless: taken under a row lock in the
+    caller's transaction, so a rolled-back submission gives its number back
+    (guichet.sequences)."""
+    number = sequences.next_number(ReferenceCounter, year=year, commune_id=commune_id)
+    return f"{year}-{number:06d}"
 
 
 def _unique_tracking_code():
@@ -241,7 +243,9 @@ def _save_submission(request, kind, decision, power_of_attorney, user, now):
             transaction.on_commit(lambda: _notify(request, "awaiting_payment"))
         elif not decision.auto:
             transaction.on_commit(lambda: _notify(request, "submitted"))
-        request.reference = next_reference(year=timezone.localtime(now).year)
+        request.reference = next_reference(
+            year=timezone.localtime(now).year, commune_id=request.commune_id
+        )
         fields = {"reference": request.reference}
         if request.fee > 0:
             payments.assign_structured_communication(request)

@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from guichet import communes
 from pages.models.agenda import (
     SCHEMA_ATTENDANCE,
     SCHEMA_STATUS,
@@ -148,7 +149,7 @@ def _vtimezone():
 
 def icalendar_text(*, base_url, host, category=""):
     now = timezone.now().replace(microsecond=0)
-    name = settings.COMMUNE["name"]
+    name = communes.current_or_home().name
     from pages import selectors
 
     name = selectors.site_context()["commune"]["name"]

@@ -7,6 +7,7 @@ browser tests) call ensure_home_page() to get them back.
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from guichet import communes
 from pages.models import HomePage
 
 
@@ -21,8 +22,14 @@ def ensure_home_page():
         home = root.add_child(
             instance=HomePage(title="Accueil", slug="accueil", locale=locale, live=True)
         )
-    Site.objects.update_or_create(
+    site, _created = Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "e-guichet"},
     )
+    # The first commune's website is the default site (guichet.communes).
+    commune = communes.home()
+    if commune.site_id is None:
+        commune.site = site
+        commune.save(update_fields=["site"])
+        communes.forget()
     return home

@@ -13,9 +13,9 @@ from pages.cache import content_token
 
 
 def _all_closure_days():
-    from pages.models import SiteSettings
+    from pages.sites import site_settings as current_settings
 
-    site_settings = SiteSettings.objects.only("closures").first()
+    site_settings = current_settings(only=["closures", "site"])
     days = set()
     for block in site_settings.closures if site_settings is not None else ():
         start = block.value["start"]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pages import sites
 from pages.constants import AlertLevel, Icon, TrafficImpact, WorksNature
 from pages.models import (
     Alert,
@@ -54,8 +55,8 @@ def _faq(title, *pairs):
 
 
 def seed_site_settings():
-    site_settings = SiteSettings.objects.first() or SiteSettings()
-    if site_settings.pk and site_settings.name:
+    site_settings = SiteSettings.for_site(sites.current_site())
+    if site_settings.name:
         return site_settings
     site_settings.name = "Commune de Val-des-Sources"
     site_settings.address = "Place communale 1, 5999 Val-des-Sources"
@@ -546,7 +547,7 @@ def seed_translations(home):
     from pages.translation import ensure_locales, translate
 
     ensure_locales()
-    settings_row = SiteSettings.objects.first()
+    settings_row = sites.site_settings()
     if settings_row is not None and not settings_row.offer_nl:
         settings_row.offer_nl = settings_row.offer_de = settings_row.offer_en = True
         settings_row.save()

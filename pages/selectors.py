@@ -2,20 +2,19 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from pages import languages
+from guichet import communes
+from pages import languages, sites
 from pages.constants import WorksStatus
 from pages.models import (
     Alert,
     HomePage,
     NewsPage,
     ProcedurePage,
-    SiteSettings,
     WorksIndexPage,
     WorksNoticePage,
 )
@@ -126,8 +125,20 @@ def opening_hours_rows(stream):
 
 
 def home_page():
-    """The French home page (the source of every translation)."""
-    return HomePage.objects.live().filter(locale__language_code=languages.source_language()).first()
+    """The current commune's French home page (the source of every translation)."""
+    site = sites.current_site()
+    homes = HomePage.objects.live().filter(locale__language_code=languages.source_language())
+    if site is not None:
+        root = homes.filter(pk=site.root_page_id).first()
+        if root is not None:
+            return root
+        source = site.root_page.get_translations(inclusive=True).filter(
+            locale__language_code=languages.source_language()
+        )
+        root = homes.filter(pk__in=source.values("pk")).first()
+        if root is not None:
+            return root
+    return homes.first()
 
 
 def _menu():
@@ -148,8 +159,8 @@ def _menu():
 
 def _build_site_context():
     """Everything base.html needs from the CMS, in plain data (cacheable)."""
-    fallback = settings.COMMUNE
-    site_settings = SiteSettings.objects.select_related("logo").first()
+    fallback = communes.current_or_home().as_context()
+    site_settings = sites.site_settings()
     commune = dict(fallback)
     commune.update({"logo_url": "", "opening_hours": [], "closures": [], "social": []})
     if site_settings is not None:

@@ -30,6 +30,17 @@ def _french_first():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_communes():
+    """The host table is per process: a test's communes (or a flushed database) are read
+    again, and no commune is current outside the test client's requests."""
+    from guichet import communes
+
+    communes.forget()
+    yield
+    communes.forget()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     from django.core.cache import cache
 

@@ -22,7 +22,10 @@ if DEBUG:
     SECRET_KEY = env.str(
         "SECRET_KEY", default="demo-only-insecure-key-do-not-use-in-production-8f3a1c2b9e7d"
     )
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+    # *.localhost resolves to the loopback address in browsers: the demo's second commune.
+    ALLOWED_HOSTS = env.list(
+        "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", ".localhost"]
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     # Before anything reads the path, the query or a form: NUL never reaches the database.
     "guichet.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The commune of the host: current for everything after (guichet/communes.py).
+    "guichet.communes.CommuneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (a staff member's language), before CommonMiddleware (which resolves
     # paths, prefixed ones included): the language of the URL, else of the visitor.
@@ -160,6 +165,8 @@ def redis_tolerant(cache):
     and rate limits let requests through (guichet.ratelimit). /healthz still reports it."""
     if cache["BACKEND"].startswith("django_redis."):
         cache.setdefault("OPTIONS", {})["IGNORE_EXCEPTIONS"] = True
+    # Each commune's entries apart (guichet.communes.cache_key).
+    cache["KEY_FUNCTION"] = "guichet.communes.cache_key"
     return cache
 
 

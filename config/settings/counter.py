@@ -11,7 +11,11 @@ DOCUMENT_AVAILABILITY_DAYS = env.int("DOCUMENT_AVAILABILITY_DAYS", default=183)
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=730)
 
 # The commune, shown in the header, footer and on documents. Editable later in the CMS.
+# These COMMUNE_* variables describe the installation's first commune: the migration that
+# introduced communes copied them into it (guichet.models.Commune, edited in /admin/ since).
 COMMUNE = {
+    "slug": env.str("COMMUNE_SLUG", default="val-des-sources"),
+    "nis_code": env.str("COMMUNE_NIS_CODE", default="99001"),
     "name": env.str("COMMUNE_NAME", default="Commune de Val-des-Sources"),
     # The place documents are issued at ("Fait à …").
     "place": env.str("COMMUNE_PLACE", default="Val-des-Sources"),
@@ -22,6 +26,9 @@ COMMUNE = {
         "COMMUNE_HOURS", default="Du lundi au vendredi de 8 h 30 à 12 h, le mercredi jusqu'à 16 h"
     ),
 }
+
+# The first commune's host names (the main one first); other communes' are in the database.
+COMMUNE_HOSTS = env.list("COMMUNE_HOSTS", default=["127.0.0.1", "localhost"])
 
 # The languages the commune issues documents in, by the law on the use of languages in
 # administrative matters: ["fr"] in the French-speaking region, ["fr", "nl"] in Brussels

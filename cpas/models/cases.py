@@ -6,17 +6,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpas.constants import AWAITING_CALLBACK, CaseStatus
+from guichet.communes import commune_field, scoped_manager
 
 
 class CaseCounter(models.Model):
     """The last case number given in a year; locked while the next one is taken."""
 
-    year = models.PositiveSmallIntegerField(_("année"), primary_key=True)
+    commune = commune_field()
+    year = models.PositiveSmallIntegerField(_("année"))
     last = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("compteur des demandes de rendez-vous")
         verbose_name_plural = _("compteurs des demandes de rendez-vous")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="case_counter_unique")
+        ]
 
     def __str__(self):
         return f"{self.year}: {self.last}"
@@ -29,7 +36,8 @@ class AppointmentCase(models.Model):
     stays readable when editors later change the form's fields; name, phone, e-mail and
     subject are copied out of it for the list and the messages."""
 
-    reference = models.CharField(_("référence"), max_length=20, unique=True)
+    commune = commune_field()
+    reference = models.CharField(_("référence"), max_length=20)
     page = models.ForeignKey(
         "cpas.CpasAppointmentPage",
         verbose_name=_("formulaire"),
@@ -73,10 +81,15 @@ class AppointmentCase(models.Model):
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("demande de rendez-vous")
         verbose_name_plural = _("demandes de rendez-vous")
         ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "reference"], name="case_reference_unique")
+        ]
 
     def __str__(self):
         return self.reference

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etatcivil.constants import BAEC_START, DEFAULT_COMMUNE
+from guichet.communes import commune_field, scoped_manager
 from population.constants import Sex
 
 
@@ -17,6 +18,10 @@ class BirthAct(models.Model):
     applied, the copy the original data followed by every mention.
     """
 
+    # The commune whose register holds the act (the fence); `commune` below is the place
+    # named on the act, which an imported register may give as another commune's name.
+    fence_field = "register_commune"
+    register_commune = commune_field(_("commune du registre"))
     commune = models.CharField(
         _("commune de l'acte"),
         max_length=100,
@@ -88,13 +93,16 @@ class BirthAct(models.Model):
     )
     parent2_niss = models.CharField(_("NISS du second parent"), max_length=11, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("acte de naissance")
         verbose_name_plural = _("actes de naissance")
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commune", "year", "number"], name="birth_act_reference_unique"
+                fields=["register_commune", "commune", "year", "number"],
+                name="birth_act_reference_unique",
             ),
             models.UniqueConstraint(
                 fields=["baec_reference"],

@@ -2,6 +2,7 @@ from guichet.models.api_token import ApiToken
 from guichet.models.attachment import Attachment
 from guichet.models.audit import AuditEntry
 from guichet.models.citizen import CitizenProfile
+from guichet.models.commune import Commune, StaffMembership
 from guichet.models.config import KindSettings, Purpose
 from guichet.models.demo_payment import DemoProviderPayment
 from guichet.models.dispatch_batch import DispatchBatch
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "BankStatement",
     "CitizenProfile",
+    "Commune",
     "DemoProviderPayment",
     "DispatchBatch",
     "DocumentRequest",
@@ -31,5 +33,6 @@ __all__ = [
     "Refund",
     "RequestMessage",
     "StaffAccess",
+    "StaffMembership",
     "StatementLine",
 ]

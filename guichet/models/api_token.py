@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 KEY_PREFIX = "egt"
 
 
@@ -35,6 +37,7 @@ class ApiToken(models.Model):
         STATISTICS = "statistics", _("Statistiques (lecture seule)")
         SERVICE = "service", _("File d'un service (lecture et actions)")
 
+    commune = commune_field()
     name = models.CharField(
         _("intégration"), max_length=100, help_text=_("Par exemple « Intranet — population ».")
     )
@@ -76,6 +79,8 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, editable=False)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("clé d'API")

@@ -2,10 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, inherit_commune, scoped_manager
+
 
 class AuditEntry(models.Model):
     """Who did what, when, to which request — kept when requests are anonymised."""
 
+    commune = commune_field()
     action = models.CharField(
         _("action"), max_length=60, db_index=True, help_text=_("ex. guichet.request.issued")
     )
@@ -34,6 +37,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("données"), default=dict, blank=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal d'audit")
@@ -41,3 +46,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.actor_label}"
+
+    def save(self, *args, **kwargs):
+        inherit_commune(self, "request")
+        super().save(*args, **kwargs)

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 
 class KindSettings(models.Model):
     """The commune's configuration of one document kind: fees, delay, on/off.
@@ -12,7 +14,8 @@ class KindSettings(models.Model):
     the website's procedure pages read the same rows (one source of truth).
     """
 
-    kind = models.CharField(_("type de document"), max_length=40, primary_key=True)
+    commune = commune_field()
+    kind = models.CharField(_("type de document"), max_length=40)
     active = models.BooleanField(_("proposé en ligne"), default=True)
     base_fee = models.DecimalField(
         _("prix de base (EUR)"), max_digits=6, decimal_places=2, default=Decimal("0")
@@ -52,9 +55,14 @@ class KindSettings(models.Model):
         ),
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("configuration d'un document")
         verbose_name_plural = _("configuration des documents")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "kind"], name="kind_settings_unique")
+        ]
 
     def __str__(self):
         return self.kind
@@ -63,6 +71,7 @@ class KindSettings(models.Model):
 class Purpose(models.Model):
     """A purpose a citizen may state for a kind, with its fee supplement (IMIO pattern)."""
 
+    commune = commune_field()
     kind = models.CharField(_("type de document"), max_length=40)
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("libellé"), max_length=200)
@@ -92,12 +101,16 @@ class Purpose(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     active = models.BooleanField(_("proposé"), default=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("motif")
         verbose_name_plural = _("motifs")
         ordering = ["kind", "position", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "code"], name="purpose_kind_code_unique")
+            models.UniqueConstraint(
+                fields=["commune", "kind", "code"], name="purpose_kind_code_unique"
+            )
         ]
 
     def __str__(self):

@@ -2,11 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 
 class DispatchBatch(models.Model):
     """A batch of issued documents printed together for the post: one PDF with an address
     sheet before each document, then marked posted in one go (guichet.dispatch)."""
 
+    commune = commune_field()
     created_at = models.DateTimeField(_("imprimé le"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,6 +27,8 @@ class DispatchBatch(models.Model):
         related_name="+",
         verbose_name=_("posté par"),
     )
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("lot d'envoi postal")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from guichet.communes import commune_field, scoped_manager
 from guichet.constants import (
     ASSURANCE_SENTENCES,
     Assurance,
@@ -44,8 +45,9 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     and side effects are the services' job.
     """
 
+    commune = commune_field()
     reference = models.CharField(
-        _("référence"), max_length=16, unique=True, help_text=_("Année et numéro, sans trou.")
+        _("référence"), max_length=16, help_text=_("Année et numéro, sans trou, par commune.")
     )
     tracking_code = models.CharField(_("code de suivi"), max_length=10, unique=True)
     # Drawn when the citizen starts the order form: confirming the same draft twice (a double
@@ -183,7 +185,7 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
     )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    objects = DocumentRequestQuerySet.as_manager()
+    objects = scoped_manager(DocumentRequestQuerySet)
 
     class Meta:
         verbose_name = _("demande de document")
@@ -194,11 +196,12 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["applicant", "-submitted_at"], name="req_applicant_sub"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["commune", "reference"], name="req_reference_unique"),
             models.UniqueConstraint(
                 fields=["applicant", "submission_key"],
                 condition=~models.Q(submission_key=""),
                 name="req_one_per_submission_key",
-            )
+            ),
         ]
 
     def __str__(self):

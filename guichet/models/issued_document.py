@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, inherit_commune, scoped_manager
 from guichet.constants import DocumentStatus
 from guichet.storage import private_storage
 
@@ -11,6 +12,7 @@ from guichet.storage import private_storage
 class IssuedDocument(models.Model):
     """The PDF issued for a request: stored privately, verifiable by its code and hash."""
 
+    commune = commune_field()
     request = models.OneToOneField(
         "guichet.DocumentRequest",
         on_delete=models.PROTECT,
@@ -43,12 +45,18 @@ class IssuedDocument(models.Model):
         ),
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("document délivré")
         verbose_name_plural = _("documents délivrés")
 
     def __str__(self):
         return self.verification_code
+
+    def save(self, *args, **kwargs):
+        inherit_commune(self, "request")
+        super().save(*args, **kwargs)
 
     def status(self, now=None):
         now = now or timezone.now()

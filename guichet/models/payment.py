@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, inherit_commune, scoped_manager
+
 
 class Payment(models.Model):
     """One attempt to pay a request's fee: online through a provider, a transfer read from a
@@ -23,6 +25,7 @@ class Payment(models.Model):
         CANCELED = "canceled", _("Abandonné")
         EXPIRED = "expired", _("Expiré")
 
+    commune = commune_field()
     request = models.ForeignKey(
         "guichet.DocumentRequest",
         on_delete=models.PROTECT,
@@ -59,6 +62,8 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(_("payé le"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
@@ -78,6 +83,10 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.method} {self.amount} {self.status}"
+
+    def save(self, *args, **kwargs):
+        inherit_commune(self, "request")
+        super().save(*args, **kwargs)
 
     @property
     def is_paid(self):
@@ -101,6 +110,7 @@ class Refund(models.Model):
         DUPLICATE = "duplicate", _("Paiement en double")
         MANUAL = "manual", _("Décision d'un agent")
 
+    commune = commune_field()
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("paiement")
     )
@@ -130,6 +140,8 @@ class Refund(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     done_at = models.DateTimeField(_("effectué le"), null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("remboursement")
         verbose_name_plural = _("remboursements")
@@ -142,16 +154,26 @@ class Refund(models.Model):
     def __str__(self):
         return f"{self.payment_id} {self.amount} {self.status}"
 
+    def save(self, *args, **kwargs):
+        inherit_commune(self, "payment")
+        super().save(*args, **kwargs)
+
 
 class ReceiptCounter(models.Model):
     """The last payment receipt number given in a year (guichet.sequences)."""
 
-    year = models.PositiveSmallIntegerField(_("année"), primary_key=True)
+    commune = commune_field()
+    year = models.PositiveSmallIntegerField(_("année"))
     last = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("compteur de reçus")
         verbose_name_plural = _("compteurs de reçus")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="receipt_counter_unique")
+        ]
 
     def __str__(self):
         return f"{self.year}: {self.last}"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, inherit_commune, scoped_manager
+
 
 class BankStatement(models.Model):
     """A bank statement (CODA or CAMT.053) imported by the finance department. The file's
@@ -11,12 +13,13 @@ class BankStatement(models.Model):
         CODA = "coda", "CODA"
         CAMT053 = "camt.053", "CAMT.053"
 
+    commune = commune_field()
     account_iban = models.CharField(_("compte"), max_length=34)
     number = models.CharField(_("numéro d'extrait"), max_length=35, blank=True)
     date = models.DateField(_("date de l'extrait"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
-    file_hash = models.CharField(_("empreinte SHA-256 du fichier"), max_length=64, unique=True)
+    file_hash = models.CharField(_("empreinte SHA-256 du fichier"), max_length=64)
     opening_balance = models.DecimalField(_("solde initial"), max_digits=14, decimal_places=2)
     closing_balance = models.DecimalField(_("solde final"), max_digits=14, decimal_places=2)
     imported_by = models.ForeignKey(
@@ -29,10 +32,15 @@ class BankStatement(models.Model):
     )
     imported_at = models.DateTimeField(_("importé le"), auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("extrait de compte")
         verbose_name_plural = _("extraits de compte")
         ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "file_hash"], name="statement_file_unique")
+        ]
 
     def __str__(self):
         return f"{self.account_iban} {self.number} {self.date}"
@@ -63,6 +71,7 @@ class StatementLine(models.Model):
         Status.SEVERAL_COMMUNICATIONS,
     )
 
+    commune = commune_field()
     statement = models.ForeignKey(
         BankStatement, on_delete=models.PROTECT, related_name="lines", verbose_name=_("extrait")
     )
@@ -115,6 +124,8 @@ class StatementLine(models.Model):
     )
     resolved_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("ligne d'extrait")
         verbose_name_plural = _("lignes d'extrait")
@@ -127,6 +138,10 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.bank_reference} {self.amount} {self.status}"
+
+    def save(self, *args, **kwargs):
+        inherit_commune(self, "statement")
+        super().save(*args, **kwargs)
 
     @property
     def communication_list(self):

@@ -2,10 +2,10 @@
 (guichet.documents.pdf) and sealed with the commune's seal when one is configured
 (guichet.documents.seal). Made on demand, never stored: the payment row is the record."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import communes
 from guichet.documents.pdf import PdfRenderError, render_pdf
 from guichet.documents.seal import SealError, seal_pdf
 from guichet.kinds import registry
@@ -34,7 +34,7 @@ def render_receipt(payment, *, at=None):
     request = payment.request
     kind = registry.get(request.kind)
     context = {
-        "commune": settings.COMMUNE,
+        "commune": communes.of(payment).as_context(),
         "payment": payment,
         "request": request,
         "reference": request.reference,

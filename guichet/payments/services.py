@@ -222,7 +222,7 @@ def payment_record_counter(*, document_request, by, instrument):
         status=Payment.Status.PAID,
         paid_at=now,
         recorded_by=by,
-        receipt_number=_next_receipt_number(now),
+        receipt_number=_next_receipt_number(now, document_request.commune_id),
     )
     document_request.paid_at = now  # saved by the caller with the hand-over
     audit(
@@ -249,7 +249,7 @@ def _settle(payment_pk, *, instrument, paid_at, by, source):
         payment.status = Payment.Status.PAID
         payment.instrument = instrument or payment.instrument
         payment.paid_at = paid_at
-        payment.receipt_number = _next_receipt_number(paid_at)
+        payment.receipt_number = _next_receipt_number(paid_at, payment.commune_id)
         payment.save()
         other_paid = (
             request.payments.filter(status=Payment.Status.PAID).exclude(pk=payment.pk).exists()
@@ -292,9 +292,10 @@ def _continue_after_payment(request_pk):
     services._notify(request, "paid")
 
 
-def _next_receipt_number(moment):
+def _next_receipt_number(moment, commune_id):
     year = timezone.localtime(moment).year
-    return f"{year}-R{sequences.next_number(ReceiptCounter, year=year):06d}"
+    number = sequences.next_number(ReceiptCounter, year=year, commune_id=commune_id)
+    return f"{year}-R{number:06d}"
 
 
 # -- expiry ---------------------------------------------------------------------------------

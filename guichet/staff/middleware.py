@@ -10,11 +10,14 @@ personal data, and neither a shared proxy nor the browser's history may keep a c
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from guichet import access, communes
 
 # Path prefix → permission that opens it. /bureau/compte/ holds the sign-in pages themselves.
 SURFACES = (
@@ -70,6 +73,9 @@ class StaffSurfaceMiddleware:
             target = "staff:verify" if user_has_device(user) else "staff:enrol"
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse(target)}?{query}")
+        if not access.works_in(user, communes.current()):
+            # Another commune's staff: as if the address did not exist (no probing).
+            raise Http404
         if not user.has_perm(permission):
             return render(
                 request,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 
 def new_token():
     return secrets.token_urlsafe(32)
@@ -17,6 +19,7 @@ class AlertSubscription(models.Model):
     link of the confirmation e-mail (nothing else is sent before); erased a year after its
     confirmation or last renewal (pages.alerts.purge_subscriptions)."""
 
+    commune = commune_field()
     email = models.EmailField(_("adresse e-mail"))
     # In the unsubscribe and renew links (never the address): the only key to the row.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -25,6 +28,8 @@ class AlertSubscription(models.Model):
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     renewed_at = models.DateTimeField(_("renouvelé le"), null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("abonnement aux alertes travaux")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from guichet.communes import commune_field, scoped_manager
 from pages import geo
 
 
@@ -96,8 +97,9 @@ def normalise_phone(raw):
 
 
 class Association(index.Indexed, models.Model):
+    commune = commune_field()
     name = models.CharField(_("nom"), max_length=150)
-    slug = models.SlugField(_("adresse de la fiche"), max_length=160, unique=True, blank=True)
+    slug = models.SlugField(_("adresse de la fiche"), max_length=160, blank=True)
     category = models.CharField(_("catégorie"), max_length=20, choices=AssociationCategory.choices)
     description = models.TextField(_("description"), blank=True)
     email = models.EmailField(
@@ -165,11 +167,16 @@ class Association(index.Indexed, models.Model):
         index.FilterField("children_activities"),
     ]
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name"]
         indexes = [models.Index(fields=["published", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "slug"], name="association_slug_unique")
+        ]
 
     def __str__(self):
         return self.name

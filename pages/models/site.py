@@ -3,18 +3,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 
+from guichet.communes import commune_field, scoped_manager
 from pages.blocks import ClosureBlock, OpeningHoursBlock
 from pages.constants import AlertLevel
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseGenericSetting):
+class SiteSettings(BaseSiteSetting):
     """What the header and footer say about the commune, edited in /cms/ by the communication
-    staff. Empty fields fall back to settings.COMMUNE (the environment's defaults)."""
+    staff, one row per commune's site. Empty fields fall back to the commune's own
+    (guichet.models.Commune)."""
 
     name = models.CharField(_("nom de la commune"), max_length=120, blank=True)
     logo = models.ForeignKey(
@@ -98,6 +100,7 @@ class Alert(TranslatableMixin, models.Model):
     Translatable (wagtail-localize): visitors see the banner in their language, the French
     one when it is not translated."""
 
+    commune = commune_field()
     message = models.CharField(_("message"), max_length=250)
     link_url = models.CharField(
         _("lien"),
@@ -117,6 +120,8 @@ class Alert(TranslatableMixin, models.Model):
         FieldPanel("level"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
     ]
+
+    objects = scoped_manager()
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("bandeau d'alerte")

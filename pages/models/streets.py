@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
 from pages import geo
 
 
@@ -11,8 +12,9 @@ class Street(models.Model):
     street autocomplete, the editors' map and the self-hosted base map use them; the street
     alerts subscribe to them by slug."""
 
+    commune = commune_field()
     name = models.CharField(_("nom"), max_length=150)
-    slug = models.SlugField(_("identifiant"), max_length=160, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=160)
     postcode = models.CharField(_("code postal"), max_length=4)
     geometry = models.JSONField(
         _("tracé"),
@@ -22,12 +24,17 @@ class Street(models.Model):
         validators=[geo.validate_street_geometry],
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("rue")
         verbose_name_plural = _("rues")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "postcode"], name="street_unique_name")
+            models.UniqueConstraint(
+                fields=["commune", "name", "postcode"], name="street_unique_name"
+            ),
+            models.UniqueConstraint(fields=["commune", "slug"], name="street_unique_slug"),
         ]
 
     def __str__(self):

@@ -2,8 +2,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 
 class Address(models.Model):
+    commune = commune_field()
     street = models.CharField(_("rue"), max_length=150)
     number = models.CharField(_("numéro"), max_length=10)
     box = models.CharField(_("boîte"), max_length=10, blank=True)
@@ -14,12 +17,14 @@ class Address(models.Model):
     )
     city = models.CharField(_("localité"), max_length=100)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("adresse")
         verbose_name_plural = _("adresses")
         constraints = [
             models.UniqueConstraint(
-                fields=["street", "number", "box", "postcode"], name="address_unique"
+                fields=["commune", "street", "number", "box", "postcode"], name="address_unique"
             )
         ]
 

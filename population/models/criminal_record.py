@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 
 class ExtractModel(models.TextChoices):
     """The three models of criminal-record extract (Code d'instruction criminelle)."""
@@ -20,10 +22,10 @@ class CriminalRecordEntry(models.Model):
     minors may show only on model 596.2); an effaced decision is never shown.
     """
 
+    commune = commune_field()
     reference = models.CharField(
         _("référence de la décision"),
         max_length=40,
-        unique=True,
         help_text=_("Numéro de la notice au casier judiciaire : clé naturelle (imports)."),
     )
     person = models.ForeignKey(
@@ -45,11 +47,16 @@ class CriminalRecordEntry(models.Model):
         help_text=_("Effacement ou réhabilitation : la décision ne figure plus sur aucun extrait."),
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("décision au casier judiciaire")
         verbose_name_plural = _("casier judiciaire : décisions")
         ordering = ["person", "decision_date"]
         indexes = [models.Index(fields=["person", "decision_date"], name="crim_person_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "reference"], name="crim_reference_unique")
+        ]
 
     def __str__(self):
         return f"{self.reference} — {self.court} ({self.decision_date:%d/%m/%Y})"
@@ -79,6 +86,7 @@ class PretrialDetention(models.Model):
     """The person is held in pre-trial detention: no model 596.2 extract meanwhile
     (article 596, alinéa 4, du Code d'instruction criminelle)."""
 
+    commune = commune_field()
     person = models.OneToOneField(
         "population.Person",
         on_delete=models.CASCADE,
@@ -93,7 +101,7 @@ class PretrialDetention(models.Model):
         help_text=_("Vide tant que la détention dure."),
     )
 
-    objects = PretrialDetentionQuerySet.as_manager()
+    objects = scoped_manager(PretrialDetentionQuerySet)
 
     class Meta:
         verbose_name = _("détention préventive")

@@ -2,12 +2,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
 from population.constants import HouseholdRelation
 
 
 class Household(models.Model):
+    commune = commune_field()
     code = models.CharField(
-        _("numéro de ménage"), max_length=20, unique=True, help_text=_("Clé naturelle (imports).")
+        _("numéro de ménage"), max_length=20, help_text=_("Clé naturelle (imports).")
     )
     address = models.ForeignKey(
         "population.Address",
@@ -24,9 +26,14 @@ class Household(models.Model):
         verbose_name=_("personne de référence"),
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("ménage")
         verbose_name_plural = _("ménages")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="household_code_unique")
+        ]
 
     def __str__(self):
         return self.code

@@ -1,0 +1,28 @@
+"""The current commune's website: its Wagtail site, home page and site settings.
+
+Each commune is one Wagtail `Site` (guichet.models.Commune.site) with its own page tree; the
+header, footer, menu and closures read the current commune's (guichet.communes.current)."""
+
+from wagtail.models import Site
+
+from guichet import communes
+
+
+def current_site():
+    """The Wagtail site of the current commune (else the default site, else None)."""
+    commune = communes.current_or_home()
+    if commune.site_id is not None:
+        return commune.site
+    return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+
+
+def site_settings(*, only=None):
+    """The current site's SiteSettings row, or None before anyone saved it."""
+    from pages.models import SiteSettings
+
+    site = current_site()
+    if site is None:
+        return None
+    rows = SiteSettings.objects.filter(site=site)
+    rows = rows.only(*only) if only else rows.select_related("logo")
+    return rows.first()
