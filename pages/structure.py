@@ -41,7 +41,7 @@ COLLECTION_PERMISSIONS = (
 
 
 def _child(parent, model, **fields):
-    existing = model.objects.first()
+    existing = model.objects.child_of(parent).first()
     if existing is not None:
         return existing
     page = model(**fields)
@@ -52,9 +52,21 @@ def _child(parent, model, **fields):
 
 @transaction.atomic
 def ensure_site_structure():
+    """The first commune's site (the default site), built under its home page."""
+    from guichet import communes
+    from pages.baseline import ensure_home_page
+    from pages.translation import ensure_locales
+
+    ensure_locales()
+    home = ensure_home_page()
+    build_site_structure(home, communes.home())
+
+
+def build_site_structure(home, commune):
+    """The stable pages under `home` for `commune` (idempotent), one procedure page per kind
+    it offers, its groups' page permissions and the moderation workflow."""
     from cpas.models import CpasHomePage
     from guichet.kinds import registry
-    from pages.baseline import ensure_home_page
     from pages.models import (
         AgendaIndexPage,
         NewsIndexPage,
@@ -62,10 +74,7 @@ def ensure_site_structure():
         ProcedurePage,
         WorksIndexPage,
     )
-    from pages.translation import ensure_locales
 
-    ensure_locales()
-    home = ensure_home_page()
     procedures = _child(
         home,
         ProcedureIndexPage,
@@ -78,7 +87,9 @@ def ensure_site_structure():
         ),
     )
     for kind in registry.all():
-        if not ProcedurePage.objects.filter(kind=kind.slug).exists():
+        if not commune.offers(kind.slug):
+            continue
+        if not ProcedurePage.objects.descendant_of(home).filter(kind=kind.slug).exists():
             page = ProcedurePage(
                 title=str(kind.label), slug=kind.slug, kind=kind.slug, intro=str(kind.summary)
             )
@@ -113,12 +124,15 @@ def ensure_site_structure():
         title=_("CPAS"),
         slug="cpas",
         show_in_menus=True,
-        address=_("Rue de l'Entraide 12, 5999 Val-des-Sources"),
-        phone="081 00 01 00",
+        address=_("Rue de l'Entraide 12, 5999 Val-des-Sources")
+        if commune.is_home
+        else commune.address,
+        phone="081 00 01 00" if commune.is_home else commune.phone,
     )
-    _grant_page_permissions({"home": home, "cpas": cpas})
-    _grant_collection_permissions()
-    _ensure_workflow(home)
+    groups = commune_groups(commune)
+    _grant_page_permissions({"home": home, "cpas": cpas}, groups)
+    _grant_collection_permissions(groups)
+    _ensure_workflow(home, groups)
     cover_translations()
     return home
 
@@ -128,16 +142,23 @@ def cover_translations():
     one, under the root) gets the same group permissions and moderation workflow as the
     French tree, so that editors translate and the communication approves as in French."""
     from cpas.models import CpasHomePage
+    from guichet.models import Commune
     from pages.models import HomePage
 
-    homes = list(HomePage.objects.all())
-    for home in homes:
+    # Each commune's home page and its translations (siblings under the root) are its tree.
+    owners = {}
+    for commune in Commune.objects.exclude(site=None).select_related("site__root_page"):
+        key = commune.site.root_page.translation_key
+        for pk in HomePage.objects.filter(translation_key=key).values_list("pk", flat=True):
+            owners[pk] = commune
+    for home in HomePage.objects.all():
         cpas = CpasHomePage.objects.descendant_of(home).first()
         subtrees = {"home": home}
         if cpas is not None:
             subtrees["cpas"] = cpas
-        _grant_page_permissions(subtrees)
-        _ensure_workflow(home)
+        groups = commune_groups(owners.get(home.pk))
+        _grant_page_permissions(subtrees, groups)
+        _ensure_workflow(home, groups)
 
 
 def cover_new_translation(sender, instance, created, **kwargs):
@@ -146,9 +167,25 @@ def cover_new_translation(sender, instance, created, **kwargs):
         cover_translations()
 
 
-def _grant_page_permissions(subtrees):
+def commune_groups(commune):
+    """The CMS groups of a commune, by role: the role groups themselves for the first commune,
+    "<role> – <commune>" groups (with the role's permissions) for the others, so that one
+    commune's editors never edit another's pages."""
+    if commune is None or commune.is_home:
+        return {name: Group.objects.filter(name=name).first() for name in PAGE_PERMISSIONS}
+    groups = {}
+    for name in PAGE_PERMISSIONS:
+        role = Group.objects.filter(name=name).first()
+        group, _created = Group.objects.get_or_create(name=f"{name} – {commune.name}"[:150])
+        if role is not None:
+            group.permissions.add(*role.permissions.all())
+        groups[name] = group
+    return groups
+
+
+def _grant_page_permissions(subtrees, groups):
     for group_name, (subtree, types) in PAGE_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
+        group = groups.get(group_name)
         if group is None:
             continue
         page = subtrees.get(subtree)
@@ -164,11 +201,11 @@ def _grant_page_permissions(subtrees):
             )
 
 
-def _grant_collection_permissions():
+def _grant_collection_permissions(groups):
     root = Collection.get_first_root_node()
     if root is None:
         return
-    groups = Group.objects.filter(name__in=[COMMUNICATION, WEB_CONTRIBUTORS, CPAS_EDITORS])
+    groups = [group for group in groups.values() if group is not None]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"],
         codename__in=COLLECTION_PERMISSIONS,
@@ -180,17 +217,19 @@ def _grant_collection_permissions():
             )
 
 
-def _ensure_workflow(home):
-    """Contributors submit; the communication group approves and publishes. The workflow
-    covers the whole site; communication and CPAS editors, who may publish, publish directly."""
-    moderators = Group.objects.filter(name=COMMUNICATION).first()
+def _ensure_workflow(home, groups):
+    """Contributors submit; the commune's communication group approves and publishes. The
+    workflow covers the whole site; communication and CPAS editors, who may publish, publish
+    directly. One workflow per commune (the first commune's keeps its original name)."""
+    moderators = groups.get(COMMUNICATION)
     if moderators is None:
         return
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    suffix = "" if moderators.name == COMMUNICATION else moderators.name[len(COMMUNICATION) :]
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME + suffix).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = GroupApprovalTask.objects.create(name=TASK_NAME + suffix)
     task.groups.add(moderators)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME + suffix)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     if not WorkflowPage.objects.filter(page=home).exists():
         WorkflowPage.objects.create(page=home, workflow=workflow)

@@ -8,12 +8,14 @@ import hashlib
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet import codes, languages, selectors
+from guichet import codes, communes, languages, selectors
 from guichet.forms import PdfCheckForm, TrackingForm, VerificationForm
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, IssuedDocument
@@ -88,6 +90,9 @@ def verification_form(request):
             code = codes.normalise_verification(form.cleaned_data["code"])
             if IssuedDocument.objects.filter(verification_code=code).exists():
                 return redirect("verification:detail", code=code)
+            elsewhere = _issuing_commune_url(code)
+            if elsewhere:
+                return redirect(elsewhere)
             form.add_error(
                 "code",
                 _(
@@ -99,6 +104,24 @@ def verification_form(request):
         else:
             status = 400
     return render(request, "guichet/verification_form.html", {"form": form}, status=status)
+
+
+def _issuing_commune_url(code):
+    """Verification codes are unique across communes: a code typed on another commune's site
+    is sent to the page of the commune that issued it (which shows it under its own rules)."""
+    with communes.activated(None):
+        commune_id = (
+            IssuedDocument.objects.filter(verification_code=code)
+            .values_list("commune_id", flat=True)
+            .first()
+        )
+    if commune_id is None:
+        return None
+    commune = communes.get(commune_id)
+    if not commune.active:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        return commune.base_url + reverse("verification:detail", args=[code])
 
 
 @never_cache
@@ -113,6 +136,9 @@ def verification_detail(request, code):
         )
     document = IssuedDocument.objects.filter(verification_code=code).first()
     if document is None:
+        elsewhere = _issuing_commune_url(code)
+        if elsewhere:
+            return redirect(elsewhere)
         return render(request, "guichet/verification_unknown.html", status=404)
     kind = registry.get(document.kind)
     comparison = None

@@ -84,6 +84,9 @@ class ProcedurePage(Page):
             locale_id = self.locale_id or Locale.get_default().pk
             others = ProcedurePage.objects.filter(kind=self.kind, locale_id=locale_id)
             others = others.exclude(pk=self.pk)
+            if self.path:
+                # …on each commune's site: the tree under its home page.
+                others = others.filter(path__startswith=self.path[: self.steplen * 2])
             if others.exists():
                 raise ValidationError({"kind": _("Une autre démarche présente déjà ce document.")})
 
