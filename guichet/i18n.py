@@ -17,6 +17,8 @@ are another matter.
   the session at sign-in and changed by the switcher of the staff pages.
 """
 
+import functools
+import re
 from urllib.parse import quote
 
 from django.apps import apps
@@ -27,7 +29,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import LocalePrefixPattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
@@ -83,21 +85,47 @@ def with_prefix(path, language):
     return rest if language == settings.LANGUAGE_CODE else f"/{language}{rest}"
 
 
-def is_localized(path, urlconf=None):
-    """Whether `path` is a page of i18n_patterns (a language prefix is possible) rather than
-    a stable address. The root URLconf lists the stable addresses first."""
-    if split_prefix(path)[0]:
-        return True
-    resolver = get_resolver(urlconf)
+def _literal_start(pattern):
+    """The text every path a URL pattern matches starts with ("bureau/", "travaux/flux.rss"),
+    or "" when it cannot tell (such a pattern is always tried)."""
+    if isinstance(pattern, RoutePattern):
+        return str(pattern).split("<", 1)[0]
+    if isinstance(pattern, RegexPattern):
+        return re.match(r"[\w/-]*", pattern.regex.pattern.removeprefix("^")).group(0)
+    return ""
+
+
+@functools.lru_cache(maxsize=8)
+def _stable_patterns(resolver):
+    """The root URLconf's stable addresses (the patterns listed before i18n_patterns), each
+    with the text its paths start with, and whether i18n_patterns follow them: read once per
+    URLconf, not on every request."""
+    stable = []
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
-            return True
+            return tuple(stable), True
+        stable.append((_literal_start(pattern.pattern), pattern))
+    return tuple(stable), False
+
+
+def is_localized(path, urlconf=None):
+    """Whether `path` is a page of i18n_patterns (a language prefix is possible) rather than
+    a stable address. The root URLconf lists the stable addresses first: only those whose
+    fixed start fits the path are tried (/actualites/… tries none, /guichet/… the citizen
+    sign-in's few patterns)."""
+    if split_prefix(path)[0]:
+        return True
+    route = path[1:]
+    stable, has_pages = _stable_patterns(get_resolver(urlconf))
+    for start, pattern in stable:
+        if not route.startswith(start):
+            continue
         try:
-            if pattern.resolve(path[1:]) is not None:
+            if pattern.resolve(route) is not None:
                 return False
         except Resolver404:
             continue
-    return False
+    return has_pages
 
 
 def staff_preference(user):
@@ -232,39 +260,70 @@ def _kept_query(request):
     return params.urlencode(safe="/")
 
 
-def _page_translations(request, page):
-    """A CMS page's own address in each language it is translated into, when the website
-    translates its content (WAGTAIL_I18N_ENABLED): a translation may have its own slug."""
-    if page is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+def _page_addresses(request, page):
+    """A CMS page's address in each language, when the website translates its content
+    (WAGTAIL_I18N_ENABLED): its live translation's own address, which may have its own slug
+    (/nl/nieuws/markt/), else its source page's under that language's prefix (/de/actualites/
+    marche/, the French page with the one-line notice), never the current path under another
+    prefix (/de/nieuws/markt/ does not exist). A sub-page of a routable page (/agenda/archives/)
+    keeps its tail. One query for the page's translations."""
+    from wagtail.models import Page
+
+    if not isinstance(page, Page) or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return {}
-    if not hasattr(page, "get_translations"):
+    pages = {
+        other.locale.language_code: other
+        for other in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    own = page.get_url(request)
+    if not own or not own.startswith("/"):
         return {}
-    found = {}
-    for other in page.get_translations(inclusive=True).live().select_related("locale"):
-        url = other.get_url(request)
-        if url:
-            found[other.locale.language_code] = url
-    return found
+    _prefix, rest = split_prefix(request.path)
+    own_rest = split_prefix(own)[1]
+    tail = rest[len(own_rest) :] if rest.startswith(own_rest) else ""
+    source = pages.get(settings.LANGUAGE_CODE)
+    source_url = source.get_url(request) if source is not None else None
+    if not source_url or not source_url.startswith("/"):
+        source_url = own
+    addresses = {}
+    for code in codes():
+        url = pages[code].get_url(request) if code in pages else None
+        if not url or not url.startswith("/"):
+            url = with_prefix(source_url, code)
+        addresses[code] = quote(url + tail)
+    return addresses
 
 
 def language_links(request, page=None):
-    """The switcher's entries for this page: one per language, the current one marked.
-    `page`: the CMS page shown, if any (its translations' addresses win)."""
+    """The switcher's entries for this page: one per language, the current one marked, and
+    whether the page carries its language in its address. `page`: the CMS page shown, if any
+    (its translations' addresses win). Computed once per request: the switcher and the
+    alternate links of <head> both ask."""
+    key = (translation.get_language(), getattr(page, "pk", None))
+    known = getattr(request, "_language_links", None)
+    if known is None or known[0] != key:
+        known = (key, _language_links(request, page))
+        request._language_links = known
+    return known[1]
+
+
+def _language_links(request, page):
     current = translation.get_language()
     path = request.path
     query = _kept_query(request)
+    suffix = f"?{query}" if query else ""
     localized = getattr(request, "language_in_url", None)
     if localized is None:
         localized = is_localized(path, getattr(request, "urlconf", None))
-    translated = _page_translations(request, page) if localized else {}
+    addresses = _page_addresses(request, page) if localized else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if code in translated:
-            url = translated[code] + (f"?{query}" if query else "")
+        if code in addresses:
+            url = addresses[code] + suffix
         elif localized:
-            url = quote(with_prefix(path, code)) + (f"?{query}" if query else "")
+            url = quote(with_prefix(path, code)) + suffix
         else:
-            here = path + (f"?{query}" if query else "")
+            here = path + suffix
             url = f"{reverse('switch_language', args=[code])}?next={quote(here, safe='/')}"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links, localized

@@ -71,17 +71,11 @@ def in_visitor_language(pages, language=None):
 
 
 def localized(page, language=None):
-    """The page's live translation in the visitor's language, else the page itself."""
-    language = language or active_language()
-    if page.locale.language_code == language:
-        return page
-    visitor = _locale(language)
-    if visitor is None:
-        return page
-    translation_page = page.get_translation_or_none(visitor)
-    if translation_page is not None and translation_page.live:
-        return translation_page.specific
-    return page
+    """The page's live translation in `language` (the visitor's by default), else the page
+    itself: Wagtail's own Page.localized, for that language."""
+    with translation.override(language or active_language()):
+        shown = page.localized
+    return shown if shown is page else shown.specific
 
 
 def visitor_url(page, language=None):
