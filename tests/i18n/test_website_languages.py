@@ -108,3 +108,51 @@ def test_a_page_s_address_is_told_from_a_stable_one_without_walking_every_patter
     assert not is_localized("/guichet/connexion/") and is_localized("/guichet/")
     assert not is_localized("/bureau/") and not is_localized("/api/v1/")
     assert is_localized("/nl/bureau/")  # a prefix: a page (a 404 there, as it should be)
+
+
+# -- the CPAS mini-site --------------------------------------------------------------------------
+def cpas_menu(response):
+    html = response.content.decode()
+    nav = re.search(r'<nav class="main-nav" aria-label="[^"]*">(.*?)</nav>', html, re.S)
+    assert nav, "no CPAS navigation"
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+
+
+@pytest.fixture
+def cpas_site(settings):
+    """The CPAS (/cpas/) with two pages in its menu; in Dutch /nl/ocmw/ and only one of them
+    translated (/nl/ocmw/opdrachten/)."""
+    from cpas.models import CpasHomePage, CpasPage
+
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+    home = CpasHomePage.objects.get()
+    missions = CpasPage(title="Nos missions", slug="missions", show_in_menus=True)
+    home.add_child(instance=missions)
+    missions.save_revision().publish()
+    aid = CpasPage(title="Aides", slug="aides", show_in_menus=True)
+    home.add_child(instance=aid)
+    aid.save_revision().publish()
+    translated(home, "nl", slug="ocmw", title="OCMW")
+    translated(missions, "nl", slug="opdrachten", title="Onze opdrachten")
+    return home
+
+
+@pytest.mark.parametrize("path", ["/nl/ocmw/opdrachten/", "/nl/cpas/aides/", "/nl/ocmw/"])
+def test_the_cpas_menu_follows_the_visitor_s_language(client, cpas_site, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    menu = cpas_menu(response)
+    assert [href for href, _title in menu] == [
+        "/nl/ocmw/",
+        "/nl/ocmw/opdrachten/",
+        "/nl/cpas/aides/",  # not translated yet: the French page, in the Dutch site
+        "/nl/",
+    ]
+    assert menu[1][1] == "Onze opdrachten" and menu[2][1] == "Aides"
+    for href, _title in menu:
+        assert client.get(href).status_code == 200, href
+
+
+def test_the_cpas_menu_stays_french_in_french(client, cpas_site):
+    menu = cpas_menu(client.get("/cpas/missions/"))
+    assert [href for href, _title in menu] == ["/cpas/", "/cpas/missions/", "/cpas/aides/", "/"]
