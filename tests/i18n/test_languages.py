@@ -313,3 +313,59 @@ def test_language_redirects_never_leave_the_site(client, url):
     assert response.status_code == 302
     assert not response["Location"].startswith("//")
     assert "evil.example" not in response["Location"].split("/")[2:3]
+
+
+# -- the language of the document, through the API -----------------------------------------------
+def test_the_api_tells_the_language_a_document_is_issued_in(client, settings, commit):
+    """`document_language`: the certificate's language (an administrative language of the
+    commune, never English), apart from the interface's (Accept-Language)."""
+
+    settings.ADMINISTRATIVE_LANGUAGES = ["fr", "nl"]
+    person, *_ = family()
+    sign_in(client, make_citizen(person), level=Assurance.HIGH)
+    order = {"kind": "composition-menage", "purpose": "mutuelle"}
+    url = "/api/v1/me/requests/"
+
+    def post(body, language):
+        with commit():
+            response = client.post(
+                url,
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+        assert response.status_code == 201, response.content.decode()
+        return response.json()
+
+    # The interface's language when it is an administrative one; else the commune's first.
+    assert post(order, "nl")["document_language"] == "nl"
+    assert post(order, "en")["document_language"] == "fr"
+    # Chosen by the citizen (Brussels: two administrative languages).
+    chosen = post({**order, "document_language": "nl"}, "de")
+    assert chosen["document_language"] == "nl" and chosen["state"] == "issued"
+    assert DocumentRequest.objects.get(reference=chosen["reference"]).document.language == "nl"
+    refused = client.post(
+        url, json.dumps({**order, "document_language": "en"}), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    listed = {
+        row["reference"]: row["document_language"] for row in client.get(url).json()["results"]
+    }
+    assert listed[chosen["reference"]] == "nl"
+    # The issued file keeps its language when the commune's settings change afterwards.
+    settings.ADMINISTRATIVE_LANGUAGES = ["fr"]
+    assert client.get(chosen["url"]).json()["document_language"] == "nl"
+
+
+def test_the_schema_documents_the_document_language():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    for name in ("CitizenRequest", "CitizenRequestDetail"):
+        field = components[name]["properties"]["document_language"]
+        assert field["allOf"] == [{"$ref": "#/components/schemas/DocumentLanguageEnum"}]
+        assert "never `en`" in field["description"]
+        assert "document_language" in components[name]["required"]
+    assert components["DocumentLanguageEnum"]["enum"] == ["fr", "nl", "de"]
+    assert "document_language" in components["OrderRequest"]["properties"]
