@@ -10,8 +10,10 @@ are another matter.
   the visitor's language: the API in the one of Accept-Language; the staff surfaces in the
   staff member's choice, else the language of the pages they last saw (a cookie), else their
   browser's, else French.
-- /verifier/<code>/ and /suivi/ are printed unprefixed: a first visitor whose browser asks for
-  Dutch, German or English is sent to that language's address (/nl/verifier/<code>/).
+- Unprefixed addresses are French and stay so: nobody is redirected by their browser's
+  language. A first visitor whose browser prefers Dutch, German or English, in a language the
+  site offers, sees a one-line offer at the top of the page, in their language, leading to the
+  same page in it (`language_offer`); following it or dismissing it is remembered (cookie).
 - A staff member's choice is Wagtail's own per-user preference (UserProfile.
   preferred_language), so /cms/ and /bureau/ always speak the same language; it is read into
   the session at sign-in and changed by the switcher of the staff pages.
@@ -27,6 +29,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
@@ -39,8 +42,12 @@ from guichet.redirects import is_safe_local_path, safe_next
 
 # The session key of a signed-in staff member's language.
 STAFF_LANGUAGE_KEY = "staff_language"
-# Unprefixed pages that a first visitor gets in their browser's language (printed addresses).
-FOLLOW_BROWSER_PREFIXES = ("/verifier/", "/suivi/")
+# Where base.html puts the language offer; filled in per response (LanguageMiddleware), so
+# that a page served from the page cache gets it too (the cache keeps one French copy).
+OFFER_MARKER = b"<!--language-offer-->"
+# Callables returning the codes of the languages the site offers (the website: the content
+# languages the commune enabled); none registered: every language of the interface.
+offered_language_sources = []
 STAFF_PREFIXES = ("/bureau/", "/cms/", "/admin/")
 
 
@@ -184,8 +191,6 @@ class LanguageMiddleware(LocaleMiddleware):
         request.language_in_url = is_localized(path, urlconf)
         if request.language_in_url:
             super().process_request(request)
-            if prefix is None and request.method in ("GET", "HEAD"):
-                return self.follow_browser(request, path)
             return None
         if path.startswith("/api/"):
             language = accepted_language(request) or settings.LANGUAGE_CODE
@@ -198,22 +203,6 @@ class LanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
-    def follow_browser(self, request, path):
-        """A printed unprefixed address, first visit: the browser's language, if not French."""
-        if not path.startswith(FOLLOW_BROWSER_PREFIXES):
-            return None
-        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-            return None
-        language = accepted_language(request)
-        if not language or language == settings.LANGUAGE_CODE:
-            return None
-        query = request.META.get("QUERY_STRING", "")
-        response = HttpResponseRedirect(
-            quote(with_prefix(path, language)) + (f"?{query}" if query else "")
-        )
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response
-
     def process_response(self, request, response):
         response = super().process_response(request, response)
         if getattr(request, "language_in_url", False) and response.status_code < 400:
@@ -223,7 +212,68 @@ class LanguageMiddleware(LocaleMiddleware):
             # (sign-in, staff sign-in). Nothing is set for a French visitor who never chose.
             if current != language and (current or language != settings.LANGUAGE_CODE):
                 _remember(response, language)
+        if getattr(request, "language_in_url", False) and not split_prefix(request.path_info)[0]:
+            # An unprefixed page: the language offer depends on both.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            fill_language_offer(request, response)
         return response
+
+
+def register_offered_languages(source):
+    if source not in offered_language_sources:
+        offered_language_sources.append(source)
+
+
+def offered_languages():
+    offered = codes()
+    for source in offered_language_sources:
+        offered = [code for code in offered if code in source()]
+    return offered
+
+
+def suggested_language(request):
+    """The language to offer a visitor on an unprefixed (French) page, or None: the first of
+    the site's languages their browser asks for, when it is not French and the site offers it,
+    as long as they have not chosen yet (no `langue` cookie: following the offer, dismissing
+    it or reading a page in any other language sets it)."""
+    if request.method != "GET" or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    language = accepted_language(request)
+    if not language or language == settings.LANGUAGE_CODE:
+        return None
+    return language if language in offered_languages() else None
+
+
+def fill_language_offer(request, response):
+    """Put the offer where base.html marked its place (a French HTML page), or nothing."""
+    if (
+        response.status_code not in (200, 404)  # "no such code" on /verifier/ is a 404
+        or getattr(response, "streaming", False)
+        or not response.get("Content-Type", "").startswith("text/html")
+        or OFFER_MARKER not in response.content
+    ):
+        return
+    language = suggested_language(request)
+    if language is None:
+        return
+    query = _kept_query(request)
+    here = request.path + (f"?{query}" if query else "")
+    with translation.override(language):
+        offer = render_to_string(
+            "includes/language_offer.html",
+            {
+                "code": language,
+                "name": dict(settings.LANGUAGES)[language],
+                # The same page in that language (a CMS page under its French address there
+                # leads on to its translation: pages.languages.serve).
+                "url": quote(with_prefix(request.path, language)) + (f"?{query}" if query else ""),
+                "dismiss_url": f"{reverse('switch_language', args=[settings.LANGUAGE_CODE])}"
+                f"?next={quote(here, safe='/')}",
+            },
+        )
+    response.content = response.content.replace(OFFER_MARKER, offer.encode(), 1)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
 
 
 def switch_target(request, language, next_path):

@@ -85,16 +85,15 @@ def test_stable_addresses_have_no_language_prefix(client):
     assert client.get("/nl/bureau/").status_code == 404
 
 
-def test_a_printed_address_follows_a_first_visitor_s_browser(client):
-    response = client.get("/verifier/ABC123/?x=1", HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9,fr;q=0.5")
-    assert (response.status_code, response["Location"]) == (302, "/nl/verifier/ABC123/?x=1")
+def test_an_unprefixed_address_is_never_redirected_by_the_browser_s_language(client):
+    """Unprefixed addresses are French and stable (printed, shared, indexed): a browser asking
+    for another language gets the French page, with an offer (test_website_languages)."""
+    for path in ("/verifier/", "/suivi/?x=1", "/guichet/", "/"):
+        for accept in ("nl-BE,nl;q=0.9,fr;q=0.5", "de", "en-GB"):
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept)
+            assert response.status_code == 200, (path, accept)
+            assert html_lang(response) == "fr"
     assert "Accept-Language" in response["Vary"]
-    assert client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="de").headers["Location"] == "/de/suivi/"
-    # French browsers and visitors who already chose stay where they are.
-    assert client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="fr-BE").status_code == 200
-    client.cookies[COOKIE] = "fr"
-    response = client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="nl")
-    assert response.status_code == 200 and html_lang(response) == "fr"
 
 
 def test_the_language_of_the_pages_is_remembered_for_stable_pages(client):

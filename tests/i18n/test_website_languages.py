@@ -23,6 +23,10 @@ def switcher(response):
     }
 
 
+def html_lang(response):
+    return re.search(r'<html lang="([\w-]+)"', response.content.decode()).group(1)
+
+
 def alternates(response):
     pattern = r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">'
     return dict(re.findall(pattern, response.content.decode()))
@@ -156,3 +160,101 @@ def test_the_cpas_menu_follows_the_visitor_s_language(client, cpas_site, path):
 def test_the_cpas_menu_stays_french_in_french(client, cpas_site):
     menu = cpas_menu(client.get("/cpas/missions/"))
     assert [href for href, _title in menu] == ["/cpas/", "/cpas/missions/", "/cpas/aides/", "/"]
+
+
+# -- a first visitor whose browser reads another language ----------------------------------------
+def offer(response):
+    """The language offer's (lang, link, dismiss link), or None."""
+    html = response.content.decode()
+    found = re.search(
+        r'<div class="language-offer" lang="(\w+)">.*?<a class="language-offer__link" '
+        r'href="([^"]+)" hreflang="\w+">.*?<a class="language-offer__dismiss" href="([^"]+)"',
+        html,
+        re.S,
+    )
+    return found.groups() if found else None
+
+
+@pytest.fixture
+def offered():
+    """The commune offers its site in Dutch and English (not German)."""
+    from pages.models import SiteSettings
+
+    row = SiteSettings.objects.first() or SiteSettings()
+    row.offer_nl = row.offer_en = True
+    row.offer_de = False
+    row.save()
+
+
+DUTCH = "nl-BE,nl;q=0.9,fr;q=0.5"
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/guichet/", "/nl/guichet/"),
+        ("/verifier/?code=ABC&x=1", "/nl/verifier/?code=ABC&x=1"),  # printed: no redirect
+        ("/suivi/", "/nl/suivi/"),
+        ("/", "/nl/"),
+    ],
+)
+def test_an_unprefixed_page_stays_french_and_offers_the_browser_s_language(
+    client, offered, path, link
+):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=DUTCH)
+    assert response.status_code == 200
+    assert html_lang(response) == "fr"
+    here = path.replace("?", "%3F").replace("=", "%3D").replace("&", "%26")
+    assert offer(response) == ("nl", link.replace("&", "&amp;"), f"/langue/fr/?next={here}")
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+    assert COOKIE not in response.cookies
+    assert html_lang(client.get(link)) == "nl"
+
+
+def test_an_unknown_verification_code_is_answered_in_french_with_the_offer(client, offered):
+    response = client.get("/verifier/ABC123/", HTTP_ACCEPT_LANGUAGE=DUTCH)
+    assert response.status_code == 404  # no redirect: the printed address answers itself
+    assert offer(response)[:2] == ("nl", "/nl/verifier/ABC123/")
+
+
+def test_the_offer_only_for_a_language_the_site_offers_and_never_twice(client, offered):
+    assert offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE="fr-BE,nl;q=0.8")) is None
+    assert offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE="de-DE,de")) is None  # not offered
+    assert offer(client.get("/guichet/")) is None
+    assert offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE="en-GB"))[:2] == (
+        "en",
+        "/en/guichet/",
+    )
+    # Prefixed pages are already in a language; stable pages have no offer.
+    assert offer(client.get("/nl/guichet/", HTTP_ACCEPT_LANGUAGE="en")) is None
+    assert offer(client.get("/bureau/compte/connexion/", HTTP_ACCEPT_LANGUAGE=DUTCH)) is None
+
+
+def test_dismissing_the_offer_is_remembered(client, offered):
+    _lang, _link, dismiss = offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE=DUTCH))
+    response = client.get(dismiss.replace("&amp;", "&"))
+    assert response["Location"] == "/guichet/" and response.cookies[COOKIE].value == "fr"
+    assert offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE=DUTCH)) is None
+
+
+def test_following_the_offer_is_remembered(client, offered):
+    _lang, link, _dismiss = offer(client.get("/guichet/", HTTP_ACCEPT_LANGUAGE=DUTCH))
+    assert client.get(link, HTTP_ACCEPT_LANGUAGE=DUTCH).cookies[COOKIE].value == "nl"
+    # Back on a French address (a shared link): French, without the offer.
+    response = client.get("/suivi/", HTTP_ACCEPT_LANGUAGE=DUTCH)
+    assert response.status_code == 200 and offer(response) is None
+
+
+def test_the_offer_reaches_a_page_from_the_page_cache(client, offered, news, settings, commit):
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 600
+    with commit():
+        first = client.get("/loisirs/marche/")  # a French visitor: rendered, stored
+    assert offer(first) is None and first["X-Page-Cache"] == "miss"
+    dutch = client.get("/loisirs/marche/", HTTP_ACCEPT_LANGUAGE=DUTCH)
+    assert dutch["X-Page-Cache"] == "hit"
+    assert offer(dutch)[:2] == ("nl", "/nl/loisirs/marche/")
+    assert int(dutch["Content-Length"]) == len(dutch.content)
+    assert offer(client.get("/loisirs/marche/")) is None  # the stored copy has no offer
+    # The French address under /nl/ leads on to the Dutch translation's own address.
+    response = client.get("/nl/loisirs/marche/?x=1")
+    assert (response.status_code, response["Location"]) == (302, "/nl/vrije-tijd/markt/?x=1")
