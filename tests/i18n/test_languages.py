@@ -368,3 +368,11 @@ def test_the_schema_documents_the_document_language():
         assert "document_language" in components[name]["required"]
     assert components["DocumentLanguageEnum"]["enum"] == ["fr", "nl", "de"]
     assert "document_language" in components["OrderRequest"]["properties"]
+
+
+def test_one_list_of_languages():
+    """The interface, the website's content and the staff's choice speak the same languages
+    (until config/settings/website.py derives its two lists from LANGUAGES)."""
+    assert settings.WAGTAIL_CONTENT_LANGUAGES == settings.LANGUAGES
+    assert settings.WAGTAILADMIN_PERMITTED_LANGUAGES == settings.LANGUAGES
+    assert settings.LANGUAGES[0][0] == settings.LANGUAGE_CODE
