@@ -342,7 +342,7 @@ class DeliveryForm(forms.Form):
                 label=_("En quelle langue le document doit-il être rédigé ?"),
                 choices=languages.language_choices(),
                 widget=forms.RadioSelect,
-                initial=languages.default_document_language(),
+                initial=languages.document_language(),
                 error_messages={
                     "required": _("Choisissez la langue du document."),
                     "invalid_choice": _(
@@ -354,8 +354,7 @@ class DeliveryForm(forms.Form):
 
     def chosen_document_language(self):
         """The language chosen, or the commune's only administrative language."""
-        chosen = self.cleaned_data.get("document_language")
-        return chosen or languages.default_document_language()
+        return languages.document_language(self.cleaned_data.get("document_language"))
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "").strip()

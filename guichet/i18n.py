@@ -10,13 +10,17 @@ are another matter.
   the visitor's language: the API in the one of Accept-Language; the staff surfaces in the
   staff member's choice, else the language of the pages they last saw (a cookie), else their
   browser's, else French.
-- /verifier/<code>/ and /suivi/ are printed unprefixed: a first visitor whose browser asks for
-  Dutch, German or English is sent to that language's address (/nl/verifier/<code>/).
+- Unprefixed addresses are French and stay so: nobody is redirected by their browser's
+  language. A first visitor whose browser prefers Dutch, German or English, in a language the
+  site offers, sees a one-line offer at the top of the page, in their language, leading to the
+  same page in it (`language_offer`); following it or dismissing it is remembered (cookie).
 - A staff member's choice is Wagtail's own per-user preference (UserProfile.
   preferred_language), so /cms/ and /bureau/ always speak the same language; it is read into
   the session at sign-in and changed by the switcher of the staff pages.
 """
 
+import functools
+import re
 from urllib.parse import quote
 
 from django.apps import apps
@@ -25,9 +29,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import LocalePrefixPattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
@@ -37,8 +42,12 @@ from guichet.redirects import is_safe_local_path, safe_next
 
 # The session key of a signed-in staff member's language.
 STAFF_LANGUAGE_KEY = "staff_language"
-# Unprefixed pages that a first visitor gets in their browser's language (printed addresses).
-FOLLOW_BROWSER_PREFIXES = ("/verifier/", "/suivi/")
+# Where base.html puts the language offer; filled in per response (LanguageMiddleware), so
+# that a page served from the page cache gets it too (the cache keeps one French copy).
+OFFER_MARKER = b"<!--language-offer-->"
+# Callables returning the codes of the languages the site offers (the website: the content
+# languages the commune enabled); none registered: every language of the interface.
+offered_language_sources = []
 STAFF_PREFIXES = ("/bureau/", "/cms/", "/admin/")
 
 
@@ -83,21 +92,47 @@ def with_prefix(path, language):
     return rest if language == settings.LANGUAGE_CODE else f"/{language}{rest}"
 
 
-def is_localized(path, urlconf=None):
-    """Whether `path` is a page of i18n_patterns (a language prefix is possible) rather than
-    a stable address. The root URLconf lists the stable addresses first."""
-    if split_prefix(path)[0]:
-        return True
-    resolver = get_resolver(urlconf)
+def _literal_start(pattern):
+    """The text every path a URL pattern matches starts with ("bureau/", "travaux/flux.rss"),
+    or "" when it cannot tell (such a pattern is always tried)."""
+    if isinstance(pattern, RoutePattern):
+        return str(pattern).split("<", 1)[0]
+    if isinstance(pattern, RegexPattern):
+        return re.match(r"[\w/-]*", pattern.regex.pattern.removeprefix("^")).group(0)
+    return ""
+
+
+@functools.lru_cache(maxsize=8)
+def _stable_patterns(resolver):
+    """The root URLconf's stable addresses (the patterns listed before i18n_patterns), each
+    with the text its paths start with, and whether i18n_patterns follow them: read once per
+    URLconf, not on every request."""
+    stable = []
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
-            return True
+            return tuple(stable), True
+        stable.append((_literal_start(pattern.pattern), pattern))
+    return tuple(stable), False
+
+
+def is_localized(path, urlconf=None):
+    """Whether `path` is a page of i18n_patterns (a language prefix is possible) rather than
+    a stable address. The root URLconf lists the stable addresses first: only those whose
+    fixed start fits the path are tried (/actualites/… tries none, /guichet/… the citizen
+    sign-in's few patterns)."""
+    if split_prefix(path)[0]:
+        return True
+    route = path[1:]
+    stable, has_pages = _stable_patterns(get_resolver(urlconf))
+    for start, pattern in stable:
+        if not route.startswith(start):
+            continue
         try:
-            if pattern.resolve(path[1:]) is not None:
+            if pattern.resolve(route) is not None:
                 return False
         except Resolver404:
             continue
-    return False
+    return has_pages
 
 
 def staff_preference(user):
@@ -156,8 +191,6 @@ class LanguageMiddleware(LocaleMiddleware):
         request.language_in_url = is_localized(path, urlconf)
         if request.language_in_url:
             super().process_request(request)
-            if prefix is None and request.method in ("GET", "HEAD"):
-                return self.follow_browser(request, path)
             return None
         if path.startswith("/api/"):
             language = accepted_language(request) or settings.LANGUAGE_CODE
@@ -170,22 +203,6 @@ class LanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
-    def follow_browser(self, request, path):
-        """A printed unprefixed address, first visit: the browser's language, if not French."""
-        if not path.startswith(FOLLOW_BROWSER_PREFIXES):
-            return None
-        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-            return None
-        language = accepted_language(request)
-        if not language or language == settings.LANGUAGE_CODE:
-            return None
-        query = request.META.get("QUERY_STRING", "")
-        response = HttpResponseRedirect(
-            quote(with_prefix(path, language)) + (f"?{query}" if query else "")
-        )
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response
-
     def process_response(self, request, response):
         response = super().process_response(request, response)
         if getattr(request, "language_in_url", False) and response.status_code < 400:
@@ -195,7 +212,68 @@ class LanguageMiddleware(LocaleMiddleware):
             # (sign-in, staff sign-in). Nothing is set for a French visitor who never chose.
             if current != language and (current or language != settings.LANGUAGE_CODE):
                 _remember(response, language)
+        if getattr(request, "language_in_url", False) and not split_prefix(request.path_info)[0]:
+            # An unprefixed page: the language offer depends on both.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            fill_language_offer(request, response)
         return response
+
+
+def register_offered_languages(source):
+    if source not in offered_language_sources:
+        offered_language_sources.append(source)
+
+
+def offered_languages():
+    offered = codes()
+    for source in offered_language_sources:
+        offered = [code for code in offered if code in source()]
+    return offered
+
+
+def suggested_language(request):
+    """The language to offer a visitor on an unprefixed (French) page, or None: the first of
+    the site's languages their browser asks for, when it is not French and the site offers it,
+    as long as they have not chosen yet (no `langue` cookie: following the offer, dismissing
+    it or reading a page in any other language sets it)."""
+    if request.method != "GET" or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    language = accepted_language(request)
+    if not language or language == settings.LANGUAGE_CODE:
+        return None
+    return language if language in offered_languages() else None
+
+
+def fill_language_offer(request, response):
+    """Put the offer where base.html marked its place (a French HTML page), or nothing."""
+    if (
+        response.status_code not in (200, 404)  # "no such code" on /verifier/ is a 404
+        or getattr(response, "streaming", False)
+        or not response.get("Content-Type", "").startswith("text/html")
+        or OFFER_MARKER not in response.content
+    ):
+        return
+    language = suggested_language(request)
+    if language is None:
+        return
+    query = _kept_query(request)
+    here = request.path + (f"?{query}" if query else "")
+    with translation.override(language):
+        offer = render_to_string(
+            "includes/language_offer.html",
+            {
+                "code": language,
+                "name": dict(settings.LANGUAGES)[language],
+                # The same page in that language (a CMS page under its French address there
+                # leads on to its translation: pages.languages.serve).
+                "url": quote(with_prefix(request.path, language)) + (f"?{query}" if query else ""),
+                "dismiss_url": f"{reverse('switch_language', args=[settings.LANGUAGE_CODE])}"
+                f"?next={quote(here, safe='/')}",
+            },
+        )
+    response.content = response.content.replace(OFFER_MARKER, offer.encode(), 1)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
 
 
 def switch_target(request, language, next_path):
@@ -232,39 +310,70 @@ def _kept_query(request):
     return params.urlencode(safe="/")
 
 
-def _page_translations(request, page):
-    """A CMS page's own address in each language it is translated into, when the website
-    translates its content (WAGTAIL_I18N_ENABLED): a translation may have its own slug."""
-    if page is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+def _page_addresses(request, page):
+    """A CMS page's address in each language, when the website translates its content
+    (WAGTAIL_I18N_ENABLED): its live translation's own address, which may have its own slug
+    (/nl/nieuws/markt/), else its source page's under that language's prefix (/de/actualites/
+    marche/, the French page with the one-line notice), never the current path under another
+    prefix (/de/nieuws/markt/ does not exist). A sub-page of a routable page (/agenda/archives/)
+    keeps its tail. One query for the page's translations."""
+    from wagtail.models import Page
+
+    if not isinstance(page, Page) or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return {}
-    if not hasattr(page, "get_translations"):
+    pages = {
+        other.locale.language_code: other
+        for other in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    own = page.get_url(request)
+    if not own or not own.startswith("/"):
         return {}
-    found = {}
-    for other in page.get_translations(inclusive=True).live().select_related("locale"):
-        url = other.get_url(request)
-        if url:
-            found[other.locale.language_code] = url
-    return found
+    _prefix, rest = split_prefix(request.path)
+    own_rest = split_prefix(own)[1]
+    tail = rest[len(own_rest) :] if rest.startswith(own_rest) else ""
+    source = pages.get(settings.LANGUAGE_CODE)
+    source_url = source.get_url(request) if source is not None else None
+    if not source_url or not source_url.startswith("/"):
+        source_url = own
+    addresses = {}
+    for code in codes():
+        url = pages[code].get_url(request) if code in pages else None
+        if not url or not url.startswith("/"):
+            url = with_prefix(source_url, code)
+        addresses[code] = quote(url + tail)
+    return addresses
 
 
 def language_links(request, page=None):
-    """The switcher's entries for this page: one per language, the current one marked.
-    `page`: the CMS page shown, if any (its translations' addresses win)."""
+    """The switcher's entries for this page: one per language, the current one marked, and
+    whether the page carries its language in its address. `page`: the CMS page shown, if any
+    (its translations' addresses win). Computed once per request: the switcher and the
+    alternate links of <head> both ask."""
+    key = (translation.get_language(), getattr(page, "pk", None))
+    known = getattr(request, "_language_links", None)
+    if known is None or known[0] != key:
+        known = (key, _language_links(request, page))
+        request._language_links = known
+    return known[1]
+
+
+def _language_links(request, page):
     current = translation.get_language()
     path = request.path
     query = _kept_query(request)
+    suffix = f"?{query}" if query else ""
     localized = getattr(request, "language_in_url", None)
     if localized is None:
         localized = is_localized(path, getattr(request, "urlconf", None))
-    translated = _page_translations(request, page) if localized else {}
+    addresses = _page_addresses(request, page) if localized else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if code in translated:
-            url = translated[code] + (f"?{query}" if query else "")
+        if code in addresses:
+            url = addresses[code] + suffix
         elif localized:
-            url = quote(with_prefix(path, code)) + (f"?{query}" if query else "")
+            url = quote(with_prefix(path, code)) + suffix
         else:
-            here = path + (f"?{query}" if query else "")
+            here = path + suffix
             url = f"{reverse('switch_language', args=[code])}?next={quote(here, safe='/')}"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links, localized

@@ -72,12 +72,12 @@ def signatory(kind, kind_settings):
 
 
 def document_language(document_request):
-    """The language the document is written in: the one stored on the request when it is
-    still one of the commune's administrative languages, else the commune's first."""
-    chosen = document_request.document_language
-    if languages.is_document_language(chosen):
-        return chosen
-    return languages.administrative_languages()[0]
+    """The language the document is written in: the one stored on the request while it is
+    still one of the commune's administrative languages, else as for a new order in the
+    citizen's language (guichet.languages.document_language), never the clerk's."""
+    return languages.document_language(
+        document_request.document_language, document_request.language
+    )
 
 
 def kind_settings_of(document_request):

@@ -38,9 +38,15 @@ def citizen_chooses():
     return len(administrative_languages()) > 1
 
 
-def default_document_language(interface_language=None):
-    """The interface's language when it is an administrative language, else the first."""
+def document_language(chosen=None, interface_language=None):
+    """The language a document is (or will be) written in: `chosen` (the citizen's choice,
+    the one stored on a request) while it is one of the commune's administrative languages;
+    else the interface's language (`interface_language`, the active one by default) when it
+    is one; else the commune's first. The one fallback rule: ordering, storing, issuing and
+    the API all ask here."""
     languages = administrative_languages()
+    if chosen in languages:
+        return chosen
     wanted = (interface_language or translation.get_language() or "").split("-")[0]
     return wanted if wanted in languages else languages[0]
 
@@ -64,7 +70,3 @@ def language_choices():
 def language_name(code):
     """The language's name in the reader's language ("français", "Französisch"…)."""
     return DOCUMENT_LANGUAGES.get(code, code)
-
-
-def is_document_language(code):
-    return code in administrative_languages()

@@ -343,8 +343,7 @@ def build_order(kind, *, subject, details, delivery, purpose, submission_key="",
         delivery=delivery["delivery"],
         postal_address=delivery["postal_address"],
         # Drafts saved before the question existed have none: the default then.
-        document_language=delivery.get("document_language")
-        or languages.default_document_language(),
+        document_language=languages.document_language(delivery.get("document_language")),
         submission_key=submission_key,
         payment_choice=payment_choice,
     )
@@ -405,8 +404,7 @@ def whole_order(kind, *, applicant, document):
         {
             "copies": document.get("copies", 1),
             "delivery": document.get("delivery", ""),
-            "document_language": document.get("document_language")
-            or languages.default_document_language(),
+            "document_language": document.get("document_language") or languages.document_language(),
             **{name: address.get(name, "") for name in DeliveryForm.ADDRESS_FIELDS},
         }
     )

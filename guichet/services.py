@@ -158,7 +158,7 @@ def request_submit(*, citizen, assurance, order, power_of_attorney=None, now=Non
         postal_address=order.postal_address,
         fee=fee,
         payment_choice=payment_choice,
-        document_language=order.document_language or languages.default_document_language(),
+        document_language=languages.document_language(order.document_language),
         submitted_at=now,
         language=i18n.supported(translation.get_language()) or settings.LANGUAGE_CODE,
     )

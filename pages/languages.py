@@ -10,9 +10,10 @@ translation exists (`in_visitor_language`).
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Locale, Page, Site
 from wagtail.views import serve as wagtail_serve
 
@@ -71,17 +72,11 @@ def in_visitor_language(pages, language=None):
 
 
 def localized(page, language=None):
-    """The page's live translation in the visitor's language, else the page itself."""
-    language = language or active_language()
-    if page.locale.language_code == language:
-        return page
-    visitor = _locale(language)
-    if visitor is None:
-        return page
-    translation_page = page.get_translation_or_none(visitor)
-    if translation_page is not None and translation_page.live:
-        return translation_page.specific
-    return page
+    """The page's live translation in `language` (the visitor's by default), else the page
+    itself: Wagtail's own Page.localized, for that language."""
+    with translation.override(language or active_language()):
+        shown = page.localized
+    return shown if shown is page else shown.specific
 
 
 def visitor_url(page, language=None):
@@ -126,14 +121,35 @@ def _source_route(request, path):
 def serve(request, path):
     """Wagtail's serve view, with the French fallback: when the visitor's language has no
     page at this path, the French page at the same path is served (the template then shows
-    the notice, see `untranslated_notice`)."""
+    the notice, see `untranslated_notice`) — unless that page is translated into the visitor's
+    language under another address (/nl/actualites/marche/ when the Dutch page is
+    /nl/nieuws/markt/): the visitor is sent there (the language offer, the /langue/ switch
+    and a shared link add a prefix to a French address)."""
     if active_language() != source_language():
         route = Page.route_for_request(request, path)
         if route is None:
             route = _source_route(request, path)
             if route is not None:
+                translated = _translation_address(request, route[0], path)
+                if translated:
+                    return HttpResponseRedirect(translated)
                 request._wagtail_route_for_request = route
     return wagtail_serve(request, path)
+
+
+def _translation_address(request, page, path):
+    """The address of `page`'s live translation in the visitor's language, with the rest of
+    `path` below the page (a routable page's sub-page) and the query string, or None."""
+    shown = localized(page)
+    if shown is page or shown.locale.language_code != active_language():
+        return None
+    own, translated = page.get_url(request), shown.get_url(request)
+    if not own or not translated:
+        return None
+    rest = "/" + path.lstrip("/")
+    tail = rest[len(own) :] if rest.startswith(own) else ""
+    query = request.META.get("QUERY_STRING", "")
+    return iri_to_uri(translated + tail) + (f"?{query}" if query else "")
 
 
 def content_language_of(page):

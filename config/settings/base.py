@@ -174,11 +174,11 @@ CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # French is the source language and the default: its pages have no prefix; the others live
-# under /nl/, /de/, /en/ (config/urls.py, guichet/i18n.py, docs/languages.md). Each
-# language is named in itself, as the language switcher shows it.
+# under /nl/, /de/, /en/ (config/urls.py, guichet/i18n.py, docs/languages.md).
 LANGUAGE_CODE = "fr"
-# The interface's languages (French is the source; the others come from locale/), each
-# named in itself. Content languages of the website: WAGTAIL_CONTENT_LANGUAGES.
+# The site's languages, each named in itself as the switcher shows it: the one list. The
+# website's content languages and the staff's permitted languages are the same four
+# (WAGTAIL_CONTENT_LANGUAGES, WAGTAILADMIN_PERMITTED_LANGUAGES; tests/i18n checks they agree).
 LANGUAGES = [
     ("fr", "Français"),
     ("nl", "Nederlands"),

@@ -46,10 +46,26 @@ class CpasPageMixin:
         context = super().get_context(request, *args, **kwargs)
         home = self.get_cpas_home()
         context["cpas"] = home
-        context["cpas_menu"] = (
-            list(home.get_children().live().public().in_menu().order_by("path")) if home else []
-        )
+        context["cpas_url"], context["cpas_menu"] = cpas_navigation(home)
         return context
+
+
+def cpas_navigation(home):
+    """The CPAS home's address and its menu ({title, url} per page shown in menus) in the
+    visitor's language: drawn from the French mini-site (so that a page not translated yet
+    keeps its place), each entry with its translation's title and address when there is one,
+    else the French page under the visitor's prefix (pages.languages.visitor_url)."""
+    from pages import languages
+
+    if home is None:
+        return "", []
+    source = languages.localized(home, languages.source_language())
+    children = source.get_children().live().public().in_menu().order_by("path")
+    menu = [
+        {"title": languages.localized(child).title, "url": languages.visitor_url(child)}
+        for child in children.select_related("locale")
+    ]
+    return languages.visitor_url(source), menu
 
 
 class CpasHomePage(CpasPageMixin, Page):

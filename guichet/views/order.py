@@ -349,7 +349,7 @@ def _summary_rows(kind, subject, details, delivery, purpose, poa):
         remise = f"{remise} : {a['street']} {a['number']}{box}, {a['postcode']} {a['city']}"
     rows.append((_("Remise"), remise, back("remise")))
     if languages.citizen_chooses():
-        language = delivery.get("document_language") or languages.default_document_language()
+        language = languages.document_language(delivery.get("document_language"))
         rows.append(
             (_("Langue du document"), capfirst(languages.language_name(language)), back("remise"))
         )
@@ -361,7 +361,7 @@ def _document_language_notice(delivery):
     told which one the document is written in (they were not asked)."""
     if languages.citizen_chooses():
         return ""
-    language = languages.default_document_language()
+    language = languages.document_language()
     if (translation.get_language() or "").split("-")[0] == language:
         return ""
     return _("Le document sera rédigé en %(language)s.") % {

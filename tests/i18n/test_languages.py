@@ -85,16 +85,15 @@ def test_stable_addresses_have_no_language_prefix(client):
     assert client.get("/nl/bureau/").status_code == 404
 
 
-def test_a_printed_address_follows_a_first_visitor_s_browser(client):
-    response = client.get("/verifier/ABC123/?x=1", HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9,fr;q=0.5")
-    assert (response.status_code, response["Location"]) == (302, "/nl/verifier/ABC123/?x=1")
+def test_an_unprefixed_address_is_never_redirected_by_the_browser_s_language(client):
+    """Unprefixed addresses are French and stable (printed, shared, indexed): a browser asking
+    for another language gets the French page, with an offer (test_website_languages)."""
+    for path in ("/verifier/", "/suivi/?x=1", "/guichet/", "/"):
+        for accept in ("nl-BE,nl;q=0.9,fr;q=0.5", "de", "en-GB"):
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept)
+            assert response.status_code == 200, (path, accept)
+            assert html_lang(response) == "fr"
     assert "Accept-Language" in response["Vary"]
-    assert client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="de").headers["Location"] == "/de/suivi/"
-    # French browsers and visitors who already chose stay where they are.
-    assert client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="fr-BE").status_code == 200
-    client.cookies[COOKIE] = "fr"
-    response = client.get("/suivi/", HTTP_ACCEPT_LANGUAGE="nl")
-    assert response.status_code == 200 and html_lang(response) == "fr"
 
 
 def test_the_language_of_the_pages_is_remembered_for_stable_pages(client):
@@ -313,3 +312,67 @@ def test_language_redirects_never_leave_the_site(client, url):
     assert response.status_code == 302
     assert not response["Location"].startswith("//")
     assert "evil.example" not in response["Location"].split("/")[2:3]
+
+
+# -- the language of the document, through the API -----------------------------------------------
+def test_the_api_tells_the_language_a_document_is_issued_in(client, settings, commit):
+    """`document_language`: the certificate's language (an administrative language of the
+    commune, never English), apart from the interface's (Accept-Language)."""
+
+    settings.ADMINISTRATIVE_LANGUAGES = ["fr", "nl"]
+    person, *_ = family()
+    sign_in(client, make_citizen(person), level=Assurance.HIGH)
+    order = {"kind": "composition-menage", "purpose": "mutuelle"}
+    url = "/api/v1/me/requests/"
+
+    def post(body, language):
+        with commit():
+            response = client.post(
+                url,
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+        assert response.status_code == 201, response.content.decode()
+        return response.json()
+
+    # The interface's language when it is an administrative one; else the commune's first.
+    assert post(order, "nl")["document_language"] == "nl"
+    assert post(order, "en")["document_language"] == "fr"
+    # Chosen by the citizen (Brussels: two administrative languages).
+    chosen = post({**order, "document_language": "nl"}, "de")
+    assert chosen["document_language"] == "nl" and chosen["state"] == "issued"
+    assert DocumentRequest.objects.get(reference=chosen["reference"]).document.language == "nl"
+    refused = client.post(
+        url, json.dumps({**order, "document_language": "en"}), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    listed = {
+        row["reference"]: row["document_language"] for row in client.get(url).json()["results"]
+    }
+    assert listed[chosen["reference"]] == "nl"
+    # The issued file keeps its language when the commune's settings change afterwards.
+    settings.ADMINISTRATIVE_LANGUAGES = ["fr"]
+    assert client.get(chosen["url"]).json()["document_language"] == "nl"
+
+
+def test_the_schema_documents_the_document_language():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    for name in ("CitizenRequest", "CitizenRequestDetail"):
+        field = components[name]["properties"]["document_language"]
+        assert field["allOf"] == [{"$ref": "#/components/schemas/DocumentLanguageEnum"}]
+        assert "never `en`" in field["description"]
+        assert "document_language" in components[name]["required"]
+    assert components["DocumentLanguageEnum"]["enum"] == ["fr", "nl", "de"]
+    assert "document_language" in components["OrderRequest"]["properties"]
+
+
+def test_one_list_of_languages():
+    """The interface, the website's content and the staff's choice speak the same languages
+    (until config/settings/website.py derives its two lists from LANGUAGES)."""
+    assert settings.WAGTAIL_CONTENT_LANGUAGES == settings.LANGUAGES
+    assert settings.WAGTAILADMIN_PERMITTED_LANGUAGES == settings.LANGUAGES
+    assert settings.LANGUAGES[0][0] == settings.LANGUAGE_CODE

@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from guichet import audit, niss, selectors
+from guichet import audit, issuing, languages, niss, selectors
 from guichet.api.serializers.common import DocumentSerializer, form_messages, kind_label
 from guichet.constants import (
     Delivery,
@@ -95,6 +95,7 @@ class CitizenRequestSerializer(serializers.Serializer):
         help_text="En attente de paiement : à payer avant cette date, sinon annulée ; ou null.",
     )
     structured_communication = serializers.SerializerMethodField()
+    document_language = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(
@@ -119,6 +120,23 @@ class CitizenRequestSerializer(serializers.Serializer):
     def get_structured_communication(self, document_request):
         digits = document_request.structured_communication
         return ogm.display(digits) if digits else None
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=list(languages.DOCUMENT_LANGUAGES),
+            help_text=(
+                "Langue dans laquelle le document est rédigé (délivré) ou le sera : une langue "
+                "administrative de la commune, jamais `en`, indépendante de `Accept-Language`. "
+                "The language the certificate is (or will be) written in: one of the "
+                "commune's administrative languages, never `en`, whatever `Accept-Language`."
+            ),
+        )
+    )
+    def get_document_language(self, document_request):
+        document = getattr(document_request, "document", None)
+        if document is not None:
+            return document.language  # the issued file's, whatever the settings say since
+        return issuing.document_language(document_request)
 
     @extend_schema_field(serializers.CharField())
     def get_kind_label(self, document_request):
@@ -265,6 +283,15 @@ class OrderSerializer(serializers.Serializer):
     delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.DOWNLOAD)
     postal_address = AddressSerializer(
         required=False, help_text="Obligatoire pour un envoi postal (`delivery`: `post`)."
+    )
+    document_language = serializers.CharField(
+        max_length=8,
+        required=False,
+        allow_blank=True,
+        help_text="Langue du document, là où la commune en a deux (Bruxelles) : une de ses "
+        "langues administratives. Sans elle, ou avec une seule langue administrative : celle "
+        "de `Accept-Language` si c'en est une, sinon la première. The document's language "
+        "where the commune has two administrative languages.",
     )
 
     def __init__(self, *args, **kwargs):
