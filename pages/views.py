@@ -21,25 +21,62 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import ratelimit
 from pages import feeds, selectors
-from pages.search import search_pages
 
 SEARCH_PAGE_SIZE = 10
+# How many events and associations the overview shows before "Voir les … résultats".
+SEARCH_OVERVIEW_SIZE = 5
 MAX_QUERY_LENGTH = 200
+
+
+def _search_type_labels():
+    return {
+        "documents": _("Documents à commander en ligne"),
+        "pages": _("Pages du site"),
+        "agenda": _("Agenda"),
+        "associations": _("Associations"),
+    }
 
 
 @require_safe
 def search(request):
+    """/recherche/?q=…: every type of result, grouped (documents to order, pages, agenda,
+    associations); ?type=<one of them> lists that type alone, 10 a page. The former
+    addresses ?q=…&page=2 (pages only) still lead to the pages."""
+    from pages.search import TYPES, search_site
+
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results_page, capped = None, False
+    shown = request.GET.get("type", "")
+    if shown not in TYPES:
+        shown = "pages" if request.GET.get("page") else ""
+    labels = _search_type_labels()
+    context = {"query": query, "shown": shown, "shown_label": labels.get(shown, "")}
     if query:
-        results = search_pages(query)
-        capped = getattr(results, "capped", False)
-        results_page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "pages/search.html",
-        {"query": query, "results_page": results_page, "capped": capped},
-    )
+        results = search_site(query)
+        counts = results.counts
+        lists = {
+            "documents": results.documents,
+            "pages": results.pages,
+            "agenda": results.events,
+            "associations": results.associations,
+        }
+        overview_size = {"documents": None, "pages": SEARCH_PAGE_SIZE}
+        context["results"] = results
+        context["capped"] = results.capped
+        context["groups"] = [
+            {
+                "type": kind,
+                "label": labels[kind],
+                "count": counts[kind],
+                "items": lists[kind][: overview_size.get(kind, SEARCH_OVERVIEW_SIZE)],
+            }
+            for kind in TYPES
+            if counts[kind]
+        ]
+        if shown:
+            context["results_page"] = Paginator(lists[shown], SEARCH_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+    return render(request, "pages/search.html", context)
 
 
 def _base_url(request):
