@@ -135,6 +135,24 @@ def manifest(request):
     )
 
 
+def _offline_page_objects():
+    from pages.models import AgendaIndexPage, StandardPage, WorksIndexPage
+
+    return [
+        *WorksIndexPage.objects.live().public(),
+        *AgendaIndexPage.objects.live().public(),
+        *StandardPage.objects.live().public().filter(slug="contact", depth=3),
+    ]
+
+
+def offline_pages():
+    """The addresses the service worker keeps readable offline: the works list, the agenda
+    and the contact page (the standard page "contact" under a home page), in every language
+    they are live and public in. Public pages only, and no query string (docs/website.md)."""
+    urls = {page.get_url() for page in _offline_page_objects()}
+    return sorted(url for url in urls if url and url.startswith("/"))
+
+
 @require_safe
 def service_worker(request):
     """Served from / so that its scope is the whole site; never cached by the browser's HTTP
@@ -146,9 +164,13 @@ def service_worker(request):
         static("js/site.js"),
         static("img/logo.svg"),
     ]
-    # With hashed static names (production) a new CSS gives a new worker version.
-    version = hashlib.sha256("|".join(precache).encode()).hexdigest()[:12]
-    body = render_to_string("pages/sw.js", {"version": version, "precache": precache})
+    pages = offline_pages()
+    # With hashed static names (production) a new CSS gives a new worker version; a page
+    # added to or taken off the offline list too.
+    version = hashlib.sha256("|".join(precache + pages).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "pages/sw.js", {"version": version, "precache": precache, "offline_pages": pages}
+    )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
@@ -157,7 +179,15 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "pages/offline.html")
+    from wagtail.models import Page
+
+    from pages import languages
+
+    # The pages the service worker keeps, to read offline (as last seen).
+    ids = [page.pk for page in _offline_page_objects()]
+    kept = languages.in_visitor_language(Page.objects.filter(pk__in=ids)).order_by("path")
+    links = [{"url": languages.visitor_url(page), "title": page.title} for page in kept]
+    return render(request, "pages/offline.html", {"kept": links})
 
 
 # --- Works alerts by street (pages.alerts) ---
