@@ -208,6 +208,8 @@ def test_communication_manages_synonyms_in_the_cms(cms_client):
     )
     assert response.status_code == 302
     assert SearchSynonym.objects.filter(term="eid").exists()
+    listing = client.get("/cms/snippets/pages/searchsynonym/", {"q": "eid"})
+    assert listing.status_code == 200 and "carte d&#x27;identité" in listing.content.decode()
     _other, contributor = cms_client(WEB_CONTRIBUTORS, username="redac")
     assert not contributor.has_perm("pages.add_searchsynonym")
 
