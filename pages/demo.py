@@ -18,6 +18,7 @@ from pages.models import (
     ProcedureIndexPage,
     ProcedurePage,
     QuickAccessButton,
+    SearchSynonym,
     SiteSettings,
     StandardPage,
     WorksIndexPage,
@@ -119,6 +120,18 @@ def seed_alert():
         starts_at=timezone.now() - datetime.timedelta(hours=1),
         ends_at=ends,
     )
+
+
+# Search synonyms (pages.search): what visitors type → words the site uses.
+DEMO_SYNONYMS = [
+    ("poubelles", "déchets, collecte"),
+    ("carte d'identité", "eID"),
+]
+
+
+def seed_synonyms():
+    for term, targets in DEMO_SYNONYMS:
+        SearchSynonym.objects.get_or_create(term=term, defaults={"targets": targets})
 
 
 def seed_standard_pages(home):
@@ -568,6 +581,7 @@ def seed_website():
     home = ensure_site_structure()
     seed_site_settings()
     seed_alert()
+    seed_synonyms()
     seed_streets()
     works_index = WorksIndexPage.objects.first()
     seed_works(works_index)

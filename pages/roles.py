@@ -41,6 +41,11 @@ _WEBSITE_MANAGER = (
     "pages.delete_association",
     "pages.view_associationchange",
     "pages.change_associationchange",
+    # Synonyms of the site search ("poubelles" also looks for "déchets").
+    "pages.view_searchsynonym",
+    "pages.add_searchsynonym",
+    "pages.change_searchsynonym",
+    "pages.delete_searchsynonym",
 )
 
 ROLES = [

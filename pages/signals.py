@@ -29,6 +29,7 @@ def connect():
         Alert,
         Association,
         HomePage,
+        SearchSynonym,
         SiteSettings,
         WorksNoticePage,
     )
@@ -51,9 +52,11 @@ def connect():
     post_save.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_saved")
     post_delete.connect(_bump_for_live_page, dispatch_uid="pages.cache.page_deleted")
     # Procedure pages show the e-guichet's fees and delays: a change there is a change here.
+    # The search's synonyms are read through the content token too (pages.search).
     for model in (
         Alert,
         Association,
+        SearchSynonym,
         SiteSettings,
         AccessibilityStatement,
         KindSettings,

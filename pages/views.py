@@ -21,25 +21,62 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import ratelimit
 from pages import feeds, selectors
-from pages.search import search_pages
 
 SEARCH_PAGE_SIZE = 10
+# How many events and associations the overview shows before "Voir les … résultats".
+SEARCH_OVERVIEW_SIZE = 5
 MAX_QUERY_LENGTH = 200
+
+
+def _search_type_labels():
+    return {
+        "documents": _("Documents à commander en ligne"),
+        "pages": _("Pages du site"),
+        "agenda": _("Agenda"),
+        "associations": _("Associations"),
+    }
 
 
 @require_safe
 def search(request):
+    """/recherche/?q=…: every type of result, grouped (documents to order, pages, agenda,
+    associations); ?type=<one of them> lists that type alone, 10 a page. The former
+    addresses ?q=…&page=2 (pages only) still lead to the pages."""
+    from pages.search import TYPES, search_site
+
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results_page, capped = None, False
+    shown = request.GET.get("type", "")
+    if shown not in TYPES:
+        shown = "pages" if request.GET.get("page") else ""
+    labels = _search_type_labels()
+    context = {"query": query, "shown": shown, "shown_label": labels.get(shown, "")}
     if query:
-        results = search_pages(query)
-        capped = getattr(results, "capped", False)
-        results_page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "pages/search.html",
-        {"query": query, "results_page": results_page, "capped": capped},
-    )
+        results = search_site(query)
+        counts = results.counts
+        lists = {
+            "documents": results.documents,
+            "pages": results.pages,
+            "agenda": results.events,
+            "associations": results.associations,
+        }
+        overview_size = {"documents": None, "pages": SEARCH_PAGE_SIZE}
+        context["results"] = results
+        context["capped"] = results.capped
+        context["groups"] = [
+            {
+                "type": kind,
+                "label": labels[kind],
+                "count": counts[kind],
+                "items": lists[kind][: overview_size.get(kind, SEARCH_OVERVIEW_SIZE)],
+            }
+            for kind in TYPES
+            if counts[kind]
+        ]
+        if shown:
+            context["results_page"] = Paginator(lists[shown], SEARCH_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+    return render(request, "pages/search.html", context)
 
 
 def _base_url(request):
@@ -98,6 +135,24 @@ def manifest(request):
     )
 
 
+def _offline_page_objects():
+    from pages.models import AgendaIndexPage, StandardPage, WorksIndexPage
+
+    return [
+        *WorksIndexPage.objects.live().public(),
+        *AgendaIndexPage.objects.live().public(),
+        *StandardPage.objects.live().public().filter(slug="contact", depth=3),
+    ]
+
+
+def offline_pages():
+    """The addresses the service worker keeps readable offline: the works list, the agenda
+    and the contact page (the standard page "contact" under a home page), in every language
+    they are live and public in. Public pages only, and no query string (docs/website.md)."""
+    urls = {page.get_url() for page in _offline_page_objects()}
+    return sorted(url for url in urls if url and url.startswith("/"))
+
+
 @require_safe
 def service_worker(request):
     """Served from / so that its scope is the whole site; never cached by the browser's HTTP
@@ -109,9 +164,13 @@ def service_worker(request):
         static("js/site.js"),
         static("img/logo.svg"),
     ]
-    # With hashed static names (production) a new CSS gives a new worker version.
-    version = hashlib.sha256("|".join(precache).encode()).hexdigest()[:12]
-    body = render_to_string("pages/sw.js", {"version": version, "precache": precache})
+    pages = offline_pages()
+    # With hashed static names (production) a new CSS gives a new worker version; a page
+    # added to or taken off the offline list too.
+    version = hashlib.sha256("|".join(precache + pages).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "pages/sw.js", {"version": version, "precache": precache, "offline_pages": pages}
+    )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
@@ -120,7 +179,15 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "pages/offline.html")
+    from wagtail.models import Page
+
+    from pages import languages
+
+    # The pages the service worker keeps, to read offline (as last seen).
+    ids = [page.pk for page in _offline_page_objects()]
+    kept = languages.in_visitor_language(Page.objects.filter(pk__in=ids)).order_by("path")
+    links = [{"url": languages.visitor_url(page), "title": page.title} for page in kept]
+    return render(request, "pages/offline.html", {"kept": links})
 
 
 # --- Works alerts by street (pages.alerts) ---

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pages.admin_associations import AssociationViewSet
-from pages.models import Alert
+from pages.models import Alert, SearchSynonym
 
 
 class AlertViewSet(SnippetViewSet):
@@ -23,6 +23,22 @@ class AlertViewSet(SnippetViewSet):
 
 
 register_snippet(AlertViewSet)
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    """Synonyms of the site search (pages.search): the communication group."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Synonymes de recherche")
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["term", "targets"]
+    search_fields = ["term", "targets"]
+    ordering = ["term"]
+
+
+register_snippet(SearchSynonymViewSet)
 
 
 @hooks.register("before_serve_page")

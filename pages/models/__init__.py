@@ -14,6 +14,7 @@ from pages.models.associations import (
 from pages.models.home import HomePage, QuickAccessButton
 from pages.models.news import NewsIndexPage, NewsPage
 from pages.models.procedures import ProcedureIndexPage, ProcedurePage
+from pages.models.search import SearchSynonym
 from pages.models.site import Alert, SiteSettings
 from pages.models.standard import StandardPage
 from pages.models.streets import Street
@@ -37,6 +38,7 @@ __all__ = [
     "ProcedureIndexPage",
     "ProcedurePage",
     "QuickAccessButton",
+    "SearchSynonym",
     "SiteSettings",
     "StandardPage",
     "Street",

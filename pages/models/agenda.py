@@ -352,7 +352,25 @@ class EventPage(Page):
             context["map_url"] = (
                 f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
             )
+        context["map_features"] = self.map_features
         return context
+
+    @property
+    def map_features(self):
+        """The event's place as a GeoJSON FeatureCollection for pages/includes/map.html (no
+        feature without a valid point)."""
+        point = self.point
+        features = []
+        if point:
+            lat, lon = point
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"title": self.place_name or self.title},
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
 
     def clean(self):
         super().clean()
