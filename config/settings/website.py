@@ -1,6 +1,6 @@
 """The municipal website and the CPAS mini-site (Wagtail)."""
 
-from .base import BASE_DIR, DATABASES, SITE_URL, env
+from .base import BASE_DIR, DATABASES, LANGUAGES, SITE_URL, env
 from .counter import COMMUNE
 
 WAGTAIL_SITE_NAME = COMMUNE["name"]
@@ -8,20 +8,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # Translated pages and snippets (wagtail-localize; pages.languages). French is the source
 # language; a commune offers the others in its site settings.
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = [
-    ("fr", "Français"),
-    ("nl", "Nederlands"),
-    ("de", "Deutsch"),
-    ("en", "English"),
-]
 # The staff member's language (their Wagtail profile's "preferred language") is also the one
-# of /bureau/ (guichet.i18n): the same four languages as the site.
-WAGTAILADMIN_PERMITTED_LANGUAGES = [
-    ("fr", "Français"),
-    ("nl", "Nederlands"),
-    ("de", "Deutsch"),
-    ("en", "English"),
-]
+# of /bureau/ (guichet.i18n): the same four languages as the site, one list (base.LANGUAGES).
+WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -7,15 +7,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.communes import commune_field, scoped_manager
+
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TARGETS = 10
 
 
 class SearchSynonym(models.Model):
+    """One commune's synonym (each commune's site search has its own list)."""
+
+    commune = commune_field()
     term = models.CharField(
         _("mot ou expression cherché"),
         max_length=100,
-        unique=True,
         help_text=_("Ce que les visiteurs tapent : « poubelles », « carte d'identité »."),
     )
     targets = models.CharField(
@@ -28,10 +32,15 @@ class SearchSynonym(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("synonyme de recherche")
         verbose_name_plural = _("synonymes de recherche")
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "term"], name="synonym_term_unique")
+        ]
 
     def __str__(self):
         return f"{self.term} → {self.targets}"
