@@ -57,6 +57,17 @@ def activated(commune):
         _current.reset(token)
 
 
+def bound(function):
+    """`function`, to run later (after commit, say) for the commune current now."""
+    commune = current()
+
+    def run():
+        with activated(commune):
+            return function()
+
+    return run
+
+
 def forget():
     """Drop the host table (after communes change, and between tests)."""
     _hosts.update(expires=0.0, by_host={}, only=None, home=None)
@@ -183,14 +194,24 @@ def scoped_manager(queryset_class=None):
     return CommuneManager.from_queryset(mixed)()
 
 
+class CommuneForeignKey(models.ForeignKey):
+    """A row's commune: set when the row is first written (save or bulk_create) to the current
+    commune, else the first one, unless the code gave it. Never a default computed when an
+    object is merely built in memory (which would need the database)."""
+
+    def pre_save(self, model_instance, add):
+        if add and getattr(model_instance, self.attname) is None:
+            setattr(model_instance, self.attname, default_commune_id())
+        return super().pre_save(model_instance, add)
+
+
 def commune_field(verbose_name=None, related_name="+"):
     """The foreign key that puts a row in its commune's fence."""
     from django.utils.translation import gettext_lazy as _
 
-    return models.ForeignKey(
+    return CommuneForeignKey(
         "guichet.Commune",
         on_delete=models.PROTECT,
-        default=default_commune_id,
         related_name=related_name,
         verbose_name=verbose_name or _("commune"),
         editable=False,
@@ -229,10 +250,10 @@ class CommuneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path in HOSTLESS_PATHS:
+            return self.get_response(request)  # answers even when the database does not
         commune = for_host(request.get_host())
         if commune is None:
-            if request.path in HOSTLESS_PATHS:
-                return self.get_response(request)
             return unknown_host_response(request)
         request.commune = commune
         if commune.site_id is not None:

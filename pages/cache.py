@@ -27,13 +27,14 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from guichet import communes
 from pages.languages import serve as wagtail_serve
 
 CACHE_HEADER = "X-Page-Cache"
 # Wagtail's own serve pattern (WAGTAIL_APPEND_SLASH), minus its /_util/ views (password
 # and login forms of restricted pages), which stay with wagtail.urls.
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
-TOKEN_KEY = "pages:content-token"  # noqa: S105 - a cache key, not a secret
+TOKEN_KEY = "global:pages:content-token"  # noqa: S105 - a cache key, not a secret
 _local_changes = itertools.count()
 _local_generation = [0]
 
@@ -141,7 +142,9 @@ def cached_serve(request, path):
             # Stored after commit only: a rollback must not leave a page of content
             # that never existed.
             transaction.on_commit(
-                lambda: cache.set(key, (response.content, response["Content-Type"]), seconds)
+                communes.bound(
+                    lambda: cache.set(key, (response.content, response["Content-Type"]), seconds)
+                )
             )
         response[CACHE_HEADER] = "miss"
     return response

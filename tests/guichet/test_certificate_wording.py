@@ -170,7 +170,8 @@ def test_an_administrator_names_the_signatory_in_the_admin(client, person):
     from tests.conftest import make_staff, verify_session
 
     verify_session(client, make_staff("admin", roles.ADMINISTRATORS, superuser=True))
-    url = f"/admin/guichet/kindsettings/{HOUSEHOLD}/change/"
+    row = KindSettings.objects.get(kind=HOUSEHOLD)
+    url = f"/admin/guichet/kindsettings/{row.pk}/change/"
     page = client.get(url).content.decode()
     assert "Signataire du document" in page and "nom du signataire" in page.lower()
     settings_row = KindSettings.objects.get(kind=HOUSEHOLD)

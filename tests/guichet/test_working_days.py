@@ -11,6 +11,7 @@ from guichet.bureau.selectors import overdue_filter
 from guichet.models import DocumentRequest, KindSettings
 from guichet.workdays import working_days_after, working_days_before
 from pages.models import SiteSettings
+from pages.sites import current_site
 from tests.factories import DocumentRequestFactory
 from tests.guichet.test_bureau import as_role
 
@@ -25,7 +26,10 @@ def at(day, hour=10):
 
 def close_on(*days):
     SiteSettings.objects.create(
-        closures=[("closure", {"start": day, "end": None, "reason": "Fête locale"}) for day in days]
+        site=current_site(),
+        closures=[
+            ("closure", {"start": day, "end": None, "reason": "Fête locale"}) for day in days
+        ],
     )
 
 
@@ -66,7 +70,7 @@ def test_a_closure_day_in_the_site_settings_shifts_the_announced_date():
 def test_a_new_closure_day_is_seen_at_once_and_the_closures_are_read_once(
     django_assert_num_queries,
 ):
-    settings_row = SiteSettings.objects.create()
+    settings_row = SiteSettings.objects.create(site=current_site())
     assert working_days_after(CHRISTMAS_EVE, 3) == datetime.date(2026, 12, 30)
     settings_row.closures = [
         ("closure", {"start": datetime.date(2026, 12, 29), "end": None, "reason": "Fête"})
@@ -82,6 +86,7 @@ def test_a_new_closure_day_is_seen_at_once_and_the_closures_are_read_once(
 @pytest.mark.django_db
 def test_a_closure_period_closes_every_day_of_it():
     SiteSettings.objects.create(
+        site=current_site(),
         closures=[
             (
                 "closure",
@@ -91,7 +96,7 @@ def test_a_closure_period_closes_every_day_of_it():
                     "reason": "Fêtes de fin d'année",
                 },
             )
-        ]
+        ],
     )
     assert working_days_after(CHRISTMAS_EVE, 1) == datetime.date(2027, 1, 4)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from wagtail.models import Locale
 
 from pages.models import HomePage, StandardPage
+from pages.sites import current_site
 
 pytestmark = pytest.mark.django_db
 COOKIE = settings.LANGUAGE_COOKIE_NAME
@@ -180,7 +181,7 @@ def offered():
     """The commune offers its site in Dutch and English (not German)."""
     from pages.models import SiteSettings
 
-    row = SiteSettings.objects.first() or SiteSettings()
+    row = SiteSettings.for_site(current_site())
     row.offer_nl = row.offer_en = True
     row.offer_de = False
     row.save()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pages.models import Alert, QuickAccessButton, SiteSettings, StandardPage
+from pages.sites import current_site
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_alert_banner_shows_only_between_its_dates(client):
 def test_site_settings_replace_the_environment_defaults(client, settings):
     assert settings.COMMUNE["name"] in client.get("/").content.decode()
     SiteSettings.objects.create(
+        site=current_site(),
         name="Commune de Sorinnes",
         phone="081 11 22 33",
         opening_hours=[

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from pages import languages
 from pages.models import Alert, HomePage, ProcedureIndexPage, SiteSettings, StandardPage
+from pages.sites import current_site
 from pages.translation import translate as translate_in_code
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_quick_access_labels_are_translated_with_the_home_page(home, translate):
 
 def test_a_commune_chooses_its_content_languages(home):
     assert languages.content_languages() == ["fr"]
-    row = SiteSettings.objects.first() or SiteSettings()
+    row = SiteSettings.for_site(current_site())
     row.offer_nl = True
     row.offer_en = True
     row.save()
