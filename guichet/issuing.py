@@ -76,7 +76,9 @@ def document_language(document_request):
     still one of the commune's administrative languages, else as for a new order in the
     citizen's language (guichet.languages.document_language), never the clerk's."""
     return languages.document_language(
-        document_request.document_language, document_request.language
+        document_request.document_language,
+        document_request.language,
+        commune=communes.of(document_request),
     )
 
 

@@ -64,7 +64,9 @@ def transfer_details(request):
     from guichet.payments import transfer
 
     try:
-        return transfer.transfer_details(request.fee, request.structured_communication)
+        return transfer.transfer_details(
+            request.fee, request.structured_communication, commune=communes.of(request)
+        )
     except (transfer.TransferNotConfigured, ValueError):
         return None
 

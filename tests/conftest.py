@@ -49,6 +49,27 @@ def _isolated_cache():
     cache.clear()
 
 
+def set_administrative_languages(codes):
+    """The first commune issues its documents in `codes` (as an administrator sets it)."""
+    from guichet import communes
+    from guichet.models import Commune
+
+    Commune.objects.filter(pk=communes.home_id()).update(administrative_languages=",".join(codes))
+    communes.forget()
+
+
+def set_commune_account(**fields):
+    """Change the first commune's account for transfers (iban=, bic=, beneficiary=), as its
+    administrator does in /admin/."""
+    from guichet import communes
+    from guichet.models import Commune
+
+    Commune.objects.filter(pk=communes.home_id()).update(
+        **{f"payment_{name}": value for name, value in fields.items()}
+    )
+    communes.forget()
+
+
 def make_staff(username, group_name=None, *, device=True, superuser=False):
     user = User.objects.create_user(
         username, f"{username}@example.test", PASSWORD, is_staff=True, is_superuser=superuser

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
 
 HOST_PATTERN = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -150,6 +151,15 @@ class Commune(models.Model):
                 }
             )
         self.administrative_languages = ",".join(dict.fromkeys(codes))
+        if self.payment_iban.strip():
+            try:
+                IBAN(self.payment_iban)
+                if self.payment_bic.strip():
+                    BIC(self.payment_bic.strip())
+            except ValueError as error:  # schwifty's errors are ValueErrors
+                raise ValidationError(
+                    {"payment_iban": _("Compte ou BIC invalide : %(error)s") % {"error": error}}
+                ) from None
 
     @property
     def host_list(self):

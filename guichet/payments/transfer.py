@@ -15,12 +15,12 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from segno import helpers as segno_helpers
 
+from guichet import communes
 from guichet.payments import ogm
 
 # EPC069-12 limits.
@@ -52,22 +52,25 @@ class TransferDetails:
         return f"{self.amount:.2f}"
 
 
-def transfers_enabled():
-    return bool(getattr(settings, "PAYMENT_IBAN", ""))
+def transfers_enabled(commune=None):
+    """Does `commune` (default: the current one) have an account for transfers?"""
+    return bool((commune or communes.current_or_home()).payment_iban.strip())
 
 
-def commune_account():
-    """(IBAN, BIC or "", beneficiary name) from the settings, already checked at start-up."""
-    if not transfers_enabled():
+def commune_account(commune=None):
+    """(IBAN, BIC or "", beneficiary name) of `commune` (default: the current one), checked
+    when saved (guichet.models.Commune.clean; the first commune's at start-up too)."""
+    commune = commune or communes.current_or_home()
+    if not transfers_enabled(commune):
         raise TransferNotConfigured
-    iban = IBAN(settings.PAYMENT_IBAN)
-    bic = settings.PAYMENT_BIC.strip()
+    iban = IBAN(commune.payment_iban)
+    bic = commune.payment_bic.strip()
     bic = str(BIC(bic)) if bic else (str(iban.bic) if iban.bic else "")
-    beneficiary = " ".join(settings.PAYMENT_BENEFICIARY.split())[:BENEFICIARY_MAX_LENGTH]
+    beneficiary = " ".join(commune.beneficiary.split())[:BENEFICIARY_MAX_LENGTH]
     return iban, bic, beneficiary
 
 
-def transfer_details(amount, communication):
+def transfer_details(amount, communication, commune=None):
     """The details of the transfer paying ``amount`` euros with ``communication`` (its 12
     digits, or as typed: "+++123/4567/89002+++").
 
@@ -83,7 +86,7 @@ def transfer_details(amount, communication):
     digits = ogm.normalise(communication)
     if not digits:
         raise ValueError("not a valid structured communication")
-    iban, bic, beneficiary = commune_account()
+    iban, bic, beneficiary = commune_account(commune)
     return TransferDetails(
         beneficiary=beneficiary,
         iban=iban.compact,

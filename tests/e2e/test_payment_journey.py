@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from guichet.models import DocumentRequest, KindSettings
+from tests.conftest import set_commune_account
 from tests.e2e.conftest import axe_violations
 from tests.factories import family, make_citizen
 
@@ -22,7 +23,7 @@ WIDTHS = (390, 1366)
 def paying_citizen(settings):
     settings.DEMO_MODE = True
     settings.PAYMENT_PROVIDER = "demo"
-    settings.PAYMENT_IBAN = "BE71 0961 2345 6769"
+    set_commune_account(iban="BE71 0961 2345 6769")
     KindSettings.objects.filter(kind="composition-menage").update(base_fee=Decimal("3.00"))
     parent, *_ = family()
     citizen = make_citizen(parent)

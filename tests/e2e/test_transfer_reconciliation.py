@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from guichet import roles, services
 from guichet.constants import Assurance, PaymentChoice, State
 from guichet.models import KindSettings, StatementLine
-from tests.conftest import make_staff
+from tests.conftest import make_staff, set_commune_account
 from tests.e2e.conftest import axe_violations, staff_sign_in
 from tests.factories import family, make_citizen
 from tests.payments.finance_support import order
@@ -32,7 +32,7 @@ def _shot(page, name):
 def test_finance_imports_a_statement_and_the_transfer_request_is_issued(
     live_server, page, settings, tmp_path
 ):
-    settings.PAYMENT_IBAN = "BE71 0961 2345 6769"
+    set_commune_account(iban="BE71 0961 2345 6769")
     KindSettings.objects.filter(kind="composition-menage").update(base_fee=Decimal("3.00"))
     parent, *_ = family()
     citizen = make_citizen(parent)

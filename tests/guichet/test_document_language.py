@@ -11,6 +11,7 @@ from guichet import issuing, languages
 from guichet.constants import Assurance, State
 from guichet.models import DocumentRequest, Purpose
 from population.constants import HouseholdRelation
+from tests.conftest import set_administrative_languages
 from tests.factories import DocumentRequestFactory, PersonFactory, make_citizen, make_household
 from tests.population.ordering import (
     pdf_text,
@@ -35,7 +36,7 @@ def citizen(client):
 
 @pytest.fixture
 def brussels(settings):
-    settings.ADMINISTRATIVE_LANGUAGES = ["fr", "nl", "de"]
+    set_administrative_languages(["fr", "nl", "de"])
 
 
 def to_delivery_step(client):
@@ -51,9 +52,9 @@ def text(pdf):
 
 
 def test_english_is_never_an_administrative_language(settings):
-    settings.ADMINISTRATIVE_LANGUAGES = ["en", "fr", "nl", "nl", "xx"]
+    set_administrative_languages(["en", "fr", "nl", "nl", "xx"])
     assert languages.administrative_languages() == ["fr", "nl"]
-    settings.ADMINISTRATIVE_LANGUAGES = ["en"]
+    set_administrative_languages(["en"])
     assert languages.administrative_languages() == ["fr"]
 
 
@@ -155,7 +156,7 @@ def test_the_clerks_language_does_not_change_the_document(settings):
 
 
 def test_a_language_no_longer_administrative_falls_back_to_the_first(settings):
-    settings.ADMINISTRATIVE_LANGUAGES = ["fr"]
+    set_administrative_languages(["fr"])
     person = PersonFactory()
     make_household((person, HouseholdRelation.REFERENCE))
     request = DocumentRequestFactory(

@@ -15,7 +15,7 @@ from guichet import issuing
 from guichet.constants import Assurance
 from guichet.models import DocumentRequest
 from guichet.refusals import ActionRefused
-from tests.conftest import verify_session
+from tests.conftest import set_administrative_languages, verify_session
 from tests.factories import family, make_citizen
 from tests.guichet.test_bureau import as_role
 from tests.guichet.test_ordering import sign_in
@@ -319,7 +319,7 @@ def test_the_api_tells_the_language_a_document_is_issued_in(client, settings, co
     """`document_language`: the certificate's language (an administrative language of the
     commune, never English), apart from the interface's (Accept-Language)."""
 
-    settings.ADMINISTRATIVE_LANGUAGES = ["fr", "nl"]
+    set_administrative_languages(["fr", "nl"])
     person, *_ = family()
     sign_in(client, make_citizen(person), level=Assurance.HIGH)
     order = {"kind": "composition-menage", "purpose": "mutuelle"}
@@ -352,7 +352,7 @@ def test_the_api_tells_the_language_a_document_is_issued_in(client, settings, co
     }
     assert listed[chosen["reference"]] == "nl"
     # The issued file keeps its language when the commune's settings change afterwards.
-    settings.ADMINISTRATIVE_LANGUAGES = ["fr"]
+    set_administrative_languages(["fr"])
     assert client.get(chosen["url"]).json()["document_language"] == "nl"
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from guichet import roles, services
 from guichet.constants import Assurance, Delivery, PaymentChoice
 from guichet.models import KindSettings, Purpose
-from tests.conftest import make_staff, verify_session
+from tests.conftest import make_staff, set_commune_account, verify_session
 from tests.factories import family, make_citizen
 from tests.payments.fake_provider import FakeProvider
 
@@ -22,7 +22,7 @@ def paying(settings):
         "fake": "tests.payments.fake_provider.FakeProvider",
     }
     settings.PAYMENT_PROVIDER = "fake"
-    settings.PAYMENT_IBAN = "BE71 0961 2345 6769"
+    set_commune_account(iban="BE71 0961 2345 6769")
     FakeProvider.reset()
     KindSettings.objects.filter(kind="composition-menage").update(base_fee=FEE)
     return FakeProvider

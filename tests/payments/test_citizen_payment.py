@@ -13,6 +13,7 @@ from guichet.constants import Assurance, State
 from guichet.models import DocumentRequest, KindSettings, Payment, Purpose, Refund
 from guichet.payments import services as payments
 from guichet.payments.providers.base import Status
+from tests.conftest import set_commune_account
 from tests.factories import PersonFactory, family, make_citizen
 from tests.guichet.test_ordering import sign_in
 from tests.payments.fake_provider import FakeProvider
@@ -31,7 +32,7 @@ def fake_provider(settings):
         "fake": "tests.payments.fake_provider.FakeProvider",
     }
     settings.PAYMENT_PROVIDER = "fake"
-    settings.PAYMENT_IBAN = "BE71 0961 2345 6769"
+    set_commune_account(iban="BE71 0961 2345 6769")
     FakeProvider.reset()
     KindSettings.objects.filter(kind=KIND).update(base_fee=Decimal("3.00"))
     return FakeProvider
@@ -102,7 +103,7 @@ def test_without_provider_nor_account_nothing_to_choose(client, citizen, setting
     page = text(client.get(CHECK))
     assert 'value="online"' not in page
     assert 'value="transfer"' in page  # the commune's account is still there
-    settings.PAYMENT_IBAN = ""
+    set_commune_account(iban="")
     page = text(client.get(CHECK))
     assert QUESTION not in page
     assert "à payer au guichet, au retrait du document" in page

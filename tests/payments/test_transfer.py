@@ -12,6 +12,7 @@ from django.utils import translation
 
 from guichet.payments import ogm, transfer
 from guichet.payments.checks import check_payment_account
+from tests.conftest import set_commune_account
 
 needs_zbar = pytest.mark.skipif(
     not shutil.which("zbarimg"),
@@ -22,10 +23,10 @@ COMMUNICATION = ogm.make(1234567890)  # 123456789002
 
 
 @pytest.fixture(autouse=True)
-def _account(settings):
-    settings.PAYMENT_IBAN = "BE71 0961 2345 6769"
-    settings.PAYMENT_BIC = ""
-    settings.PAYMENT_BENEFICIARY = "Commune de Val-des-Sources"
+def _account(settings, db):
+    set_commune_account(iban="BE71 0961 2345 6769")
+    set_commune_account(bic="")
+    set_commune_account(beneficiary="Commune de Val-des-Sources")
 
 
 def decode(png):
@@ -54,7 +55,7 @@ def test_details_show_the_account_and_communication_as_people_copy_them():
 
 
 def test_details_accept_the_communication_as_typed(settings):
-    settings.PAYMENT_BIC = "gkccbebb"
+    set_commune_account(bic="gkccbebb")
     details = transfer.transfer_details("12.5", "+++123/4567/89002+++")
     assert details.communication == "123456789002"
     assert details.bic == "GKCCBEBB"
@@ -73,7 +74,7 @@ def test_a_wrong_communication_is_refused():
 
 
 def test_no_account_means_no_transfers(settings):
-    settings.PAYMENT_IBAN = ""
+    set_commune_account(iban="")
     assert not transfer.transfers_enabled()
     with pytest.raises(transfer.TransferNotConfigured):
         transfer.transfer_details("5", COMMUNICATION)
@@ -98,7 +99,7 @@ def test_the_qr_code_carries_the_epc_payload():
 
 @needs_zbar
 def test_cents_and_accents_survive_the_qr_code(settings):
-    settings.PAYMENT_BENEFICIARY = "Administration communale d'Écaussinnes"
+    set_commune_account(beneficiary="Administration communale d'Écaussinnes")
     with translation.override("en"):  # never localised, whatever the language
         details = transfer.transfer_details("1234.56", "+++000/0000/09797+++")
     lines = decode(transfer.epc_qr_png(details))
@@ -109,8 +110,8 @@ def test_cents_and_accents_survive_the_qr_code(settings):
 
 @needs_zbar
 def test_a_foreign_account_needs_its_bic(settings):
-    settings.PAYMENT_IBAN = "CH93 0076 2011 6238 5295 7"
-    settings.PAYMENT_BIC = "UBSWCHZH80A"
+    set_commune_account(iban="CH93 0076 2011 6238 5295 7")
+    set_commune_account(bic="UBSWCHZH80A")
     details = transfer.transfer_details("20", COMMUNICATION)
     lines = decode(transfer.epc_qr_png(details))
     assert lines[4:7] == ["UBSWCHZH80A", "Commune de Val-des-Sources", "CH9300762011623852957"]
