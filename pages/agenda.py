@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from guichet import communes
+from pages import sites
 from pages.models.agenda import (
     SCHEMA_ATTENDANCE,
     SCHEMA_STATUS,
@@ -34,11 +35,11 @@ EXPORT_DAYS_BACK = 30  # feeds and exports: events from a month ago onwards
 
 
 def live_events():
-    return EventPage.objects.live().public()
+    return sites.in_current_site(EventPage.objects.live().public())
 
 
 def agenda_index():
-    return AgendaIndexPage.objects.live().first()
+    return sites.in_current_site(AgendaIndexPage.objects.live()).first()
 
 
 def event_rows(

@@ -8,7 +8,10 @@ class PagesConfig(AppConfig):
     verbose_name = _("Site communal")
     default_auto_field = "django.db.models.BigAutoField"
     # The website and the CPAS mini-site (pages.demo.seed_website seeds both).
-    demo_steps = [(20, "pages.demo.seed_demo_website")]
+    demo_steps = [
+        (20, "pages.demo.seed_demo_website"),
+        (90, "pages.demo_mont_clair.seed_mont_clair"),
+    ]
     demo_staff = "pages.demo.DEMO_STAFF"
     roles = "pages.roles.ROLES"
 

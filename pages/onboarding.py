@@ -38,6 +38,7 @@ def create_commune(
     administrator=None,
 ):
     """Create and return a served commune. Raises ValidationError on bad or taken values."""
+    attach_unattached_staff()
     commune = Commune(
         slug=slug,
         name=name,
@@ -57,7 +58,7 @@ def create_commune(
     locale, _created = Locale.objects.get_or_create(language_code="fr")
     root = Page.get_first_root_node()
     home = root.add_child(
-        instance=HomePage(title=name, slug=_free_slug(root, slug), locale=locale, live=True)
+        instance=HomePage(title="Accueil", slug=_free_slug(root, slug), locale=locale, live=True)
     )
     site = Site.objects.create(
         hostname=commune.primary_host, port=80, root_page=home, site_name=name
@@ -78,6 +79,21 @@ def create_commune(
     if administrator:
         _attach_administrator(commune, administrator)
     return commune
+
+
+def attach_unattached_staff():
+    """Before a second commune exists, staff accounts attached to none worked for the only
+    one: attach them to it, so that they keep working for it alone. Returns their number."""
+    if Commune.objects.count() != 1:
+        return 0
+    first = Commune.objects.get()
+    unattached = get_user_model().objects.filter(
+        is_staff=True, is_superuser=False, commune_memberships=None
+    )
+    StaffMembership.objects.bulk_create(
+        StaffMembership(user=user, commune=first) for user in unattached
+    )
+    return len(unattached)
 
 
 def _free_slug(root, slug):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from wagtail.models import Page, get_page_models
 from wagtail.search.backends import get_search_backend
 
-from pages import languages
+from pages import languages, sites
 
 # At most this many matches are ranked per type (10 per page: 50 pages of results).
 MAX_RESULTS = 500
@@ -274,7 +274,8 @@ class RankedResults:
 
 def _visible_pages(model=Page):
     # The visitor's language, and the French pages not translated into it.
-    return languages.in_visitor_language(model.objects.live().public().exclude(depth__lte=1))
+    pages = sites.in_current_site(model.objects.live().public().exclude(depth__lte=1))
+    return languages.in_visitor_language(pages)
 
 
 def _content_page_models():

@@ -26,7 +26,9 @@ def quick_access_buttons(*, home):
 
 
 def live_notices():
-    return languages.in_visitor_language(WorksNoticePage.objects.live().public())
+    return languages.in_visitor_language(
+        sites.in_current_site(WorksNoticePage.objects.live().public())
+    )
 
 
 def ongoing_q(day):
@@ -35,7 +37,9 @@ def ongoing_q(day):
 
 def works_summary(day=None):
     day = day or timezone.localdate()
-    index = WorksIndexPage.objects.live().filter(locale__language_code=languages.source_language())
+    index = sites.in_current_site(WorksIndexPage.objects.live()).filter(
+        locale__language_code=languages.source_language()
+    )
     index = index.first()
     return {
         "ongoing": live_notices().filter(ongoing_q(day)).count(),
@@ -66,7 +70,7 @@ def works_notices(*, status="", nature="", street="", day=None):
 def latest_news(*, limit=3):
     if not limit:
         return []
-    news = languages.in_visitor_language(NewsPage.objects.live().public())
+    news = languages.in_visitor_language(sites.in_current_site(NewsPage.objects.live().public()))
     return list(news.order_by("-date", "-pk")[:limit])
 
 

@@ -26,3 +26,23 @@ def site_settings(*, only=None):
     rows = SiteSettings.objects.filter(site=site)
     rows = rows.only(*only) if only else rows.select_related("logo")
     return rows.first()
+
+
+def in_current_site(queryset):
+    """`queryset` (of pages) narrowed to the current commune's tree: its home page and the
+    home pages of its translations (siblings under the root) with everything below. A
+    single-commune installation has nothing to narrow."""
+    if communes.count() <= 1:
+        return queryset
+    site = current_site()
+    if site is None:
+        return queryset
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    root = Page.objects.only("translation_key", "depth").get(pk=site.root_page_id)
+    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+    condition = Q()
+    for path in paths.values_list("path", flat=True):
+        condition |= Q(path__startswith=path)
+    return queryset.filter(condition)

@@ -49,7 +49,10 @@ def _notice_names():
     from pages.models import WorksNoticePage
 
     names = []
-    for streets in WorksNoticePage.objects.live().public().values_list("streets", flat=True):
+    from pages import sites
+
+    notices = sites.in_current_site(WorksNoticePage.objects.live().public())
+    for streets in notices.values_list("streets", flat=True):
         names.extend(s.strip() for s in streets.split(",") if s.strip())
     return names
 

@@ -60,6 +60,7 @@ def ensure_site_structure():
     ensure_locales()
     home = ensure_home_page()
     build_site_structure(home, communes.home())
+    return home
 
 
 def build_site_structure(home, commune):

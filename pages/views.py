@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet import ratelimit
-from pages import feeds, selectors
+from pages import feeds, selectors, sites
 
 SEARCH_PAGE_SIZE = 10
 # How many events and associations the overview shows before "Voir les … résultats".
@@ -139,9 +139,11 @@ def _offline_page_objects():
     from pages.models import AgendaIndexPage, StandardPage, WorksIndexPage
 
     return [
-        *WorksIndexPage.objects.live().public(),
-        *AgendaIndexPage.objects.live().public(),
-        *StandardPage.objects.live().public().filter(slug="contact", depth=3),
+        *sites.in_current_site(WorksIndexPage.objects.live().public()),
+        *sites.in_current_site(AgendaIndexPage.objects.live().public()),
+        *sites.in_current_site(
+            StandardPage.objects.live().public().filter(slug="contact", depth=3)
+        ),
     ]
 
 
