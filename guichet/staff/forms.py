@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from guichet import access, communes
+
 # Django's limit for usernames; django-axes records failed attempts in a 255-character column,
 # which a longer name would overflow (a database error on PostgreSQL).
 USERNAME_MAX_LENGTH = get_user_model()._meta.get_field("username").max_length
@@ -15,7 +17,16 @@ class StaffSignInForm(AuthenticationForm):
             "Identifiant ou mot de passe incorrect. Vérifiez les majuscules et réessayez."
         ),
         "inactive": _("Ce compte est désactivé. Contactez l'administrateur de l'application."),
+        "other_commune": _(
+            "Ce compte n'a pas accès aux services de cette commune. Connectez-vous sur "
+            "l'adresse de votre commune."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not access.works_in(user, communes.current()):
+            raise forms.ValidationError(self.error_messages["other_commune"], code="other_commune")
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)

@@ -10,7 +10,6 @@ personal data, and neither a shared proxy nor the browser's history may keep a c
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -18,6 +17,7 @@ from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from guichet import access, communes
+from guichet.views.errors import error_404
 
 # Path prefix → permission that opens it. /bureau/compte/ holds the sign-in pages themselves.
 SURFACES = (
@@ -75,7 +75,7 @@ class StaffSurfaceMiddleware:
             return redirect(f"{reverse(target)}?{query}")
         if not access.works_in(user, communes.current()):
             # Another commune's staff: as if the address did not exist (no probing).
-            raise Http404
+            return error_404(request)
         if not user.has_perm(permission):
             return render(
                 request,

@@ -272,3 +272,20 @@ def test_commune_a_never_reaches_commune_b_data(client, b_data, commune_a, route
                 assert response["Location"].startswith(f"http://{B_HOST}/")
             continue
         assert response.status_code in (404, 410), (route, user, response.status_code)
+
+
+def test_another_communes_clerk_is_told_at_sign_in_and_gets_404_past_it(
+    client, commune_a, commune_b
+):
+    from tests.conftest import PASSWORD
+
+    clerk = make_staff("agent-b", ADMINISTRATORS)
+    StaffMembership.objects.create(user=clerk, commune=commune_b)
+    refused = client.post(
+        "/bureau/compte/connexion/", {"username": "agent-b", "password": PASSWORD}
+    )
+    assert refused.status_code == 200
+    assert "pas accès aux services de cette commune" in refused.text
+    verify_session(client, clerk)
+    assert client.get("/bureau/").status_code == 404
+    assert client.get("/bureau/", HTTP_HOST=B_HOST).status_code == 200
