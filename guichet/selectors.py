@@ -6,9 +6,10 @@ import statistics
 from django.core.cache import cache
 from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
-from guichet import audit
+from guichet import audit, communes
 from guichet.constants import Channel, State
 from guichet.models import AuditEntry, DocumentRequest, KindSettings, RequestMessage
 from guichet.workdays import working_days_after
@@ -16,6 +17,26 @@ from guichet.workdays import working_days_after
 
 def requests_of_citizen(*, user):
     return DocumentRequest.objects.filter(applicant=user).select_related("document")
+
+
+def communes_elsewhere(*, user):
+    """The other communes where this citizen has requests (citizens sign in federally: born
+    in one commune, living in another), as (name, address of their requests): one query
+    across the fence, names and links only."""
+    current = communes.current_or_home()
+    with communes.activated(None):
+        ids = (
+            DocumentRequest.objects.filter(applicant=user)
+            .exclude(commune_id=current.pk)
+            .values_list("commune_id", flat=True)
+            .distinct()
+        )
+        elsewhere = [communes.get(pk) for pk in ids]
+    return [
+        (commune.name, commune.base_url + reverse("guichet:my_requests"))
+        for commune in sorted(elsewhere, key=lambda c: c.name)
+        if commune.active
+    ]
 
 
 def request_of_citizen(*, user, reference):

@@ -58,7 +58,8 @@ def my_requests(request):
         }
         for r in requests
     ]
-    return render(request, "guichet/my_requests.html", {"rows": rows})
+    elsewhere = selectors.communes_elsewhere(user=request.user)
+    return render(request, "guichet/my_requests.html", {"rows": rows, "elsewhere": elsewhere})
 
 
 def _variant_label(kind, document_request):

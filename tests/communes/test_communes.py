@@ -289,3 +289,17 @@ def test_another_communes_clerk_is_told_at_sign_in_and_gets_404_past_it(
     verify_session(client, clerk)
     assert client.get("/bureau/").status_code == 404
     assert client.get("/bureau/", HTTP_HOST=B_HOST).status_code == 200
+
+
+def test_my_requests_names_the_other_communes_where_the_citizen_has_requests(
+    client, b_data, commune_a
+):
+    client.force_login(b_data["citizen"].user)
+    on_a = client.get("/guichet/mes-demandes/")
+    assert on_a.status_code == 200
+    assert "Vous avez aussi des demandes auprès de" in on_a.text
+    assert f"http://{B_HOST}/guichet/mes-demandes/" in on_a.text
+    assert b_data["request"].reference not in on_a.text  # names only, never B's requests
+    on_b = client.get("/guichet/mes-demandes/", HTTP_HOST=B_HOST)
+    assert b_data["request"].reference in on_b.text
+    assert "Vous avez aussi des demandes" not in on_b.text
