@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from guichet import audit
+from guichet import audit, communes
 from guichet.models import (
     AuditEntry,
+    Commune,
     DispatchBatch,
     DocumentRequest,
     IssuedDocument,
@@ -122,3 +123,49 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"))
     def sentence(self, obj):
         return audit.clerk_sentence(obj)
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    """The intercommunale's technical administrators (superusers) see and add every commune
+    (`manage.py create_commune` builds a new one's site); a commune's own administrators see
+    and edit theirs only, on its host (the default manager would not fence this model: the
+    queryset says so here)."""
+
+    list_display = ["name", "nis_code", "primary_host", "administrative_languages", "active"]
+    search_fields = ["name", "nis_code", "hosts"]
+    readonly_fields = ["slug", "nis_code", "site", "created_at"]
+    fieldsets = [
+        (_("Identité"), {"fields": ["name", "place", "slug", "nis_code", "colour"]}),
+        (_("Adresses"), {"fields": ["hosts", "site_url", "site"]}),
+        (_("Coordonnées"), {"fields": ["address", "phone", "email", "hours"]}),
+        (_("Documents"), {"fields": ["administrative_languages", "offered_kinds"]}),
+        (
+            _("Virements"),
+            {"fields": ["payment_iban", "payment_bic", "payment_beneficiary"]},
+        ),
+        (_("Service"), {"fields": ["active", "created_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        current = communes.current()
+        return queryset.filter(pk=current.pk if current else None)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["hosts", "site_url", "active"]
+        return fields
+
+    def has_add_permission(self, request):
+        return False  # manage.py create_commune: a commune needs its site and groups too
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        communes.forget()

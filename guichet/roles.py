@@ -41,6 +41,8 @@ def model_permissions(app_label, *models):
 # --- REST API: administrators create and revoke integration keys in /admin/ ---
 _API_KEYS = ("guichet.view_apitoken", "guichet.add_apitoken", "guichet.change_apitoken")
 # --- end of REST API ---
+# A commune's administrators edit their own commune's row in /admin/ (guichet.admin).
+_COMMUNE = ("guichet.view_commune", "guichet.change_commune")
 
 ROLES = [
     Role(
@@ -58,7 +60,7 @@ ROLES = [
     ),
     Role(
         ADMINISTRATORS,
-        (*CLERK, "guichet.view_statistics", *_API_KEYS),
+        (*CLERK, "guichet.view_statistics", *_API_KEYS, *_COMMUNE),
         _("Administrent l'application."),
     ),
 ]

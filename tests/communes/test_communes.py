@@ -303,3 +303,19 @@ def test_my_requests_names_the_other_communes_where_the_citizen_has_requests(
     on_b = client.get("/guichet/mes-demandes/", HTTP_HOST=B_HOST)
     assert b_data["request"].reference in on_b.text
     assert "Vous avez aussi des demandes" not in on_b.text
+
+
+def test_a_communes_administrator_edits_only_their_commune_in_the_admin(
+    client, commune_a, commune_b
+):
+    administrator = make_staff("admin-b", ADMINISTRATORS)
+    StaffMembership.objects.create(user=administrator, commune=commune_b)
+    verify_session(client, administrator)
+    listing = client.get("/admin/guichet/commune/", HTTP_HOST=B_HOST)
+    assert listing.status_code == 200
+    assert "Commune de Mont-Clair" in listing.text
+    assert "Val-des-Sources" not in listing.text.split("<main", 1)[-1].split("</main>")[0]
+    own = client.get(f"/admin/guichet/commune/{commune_b.pk}/change/", HTTP_HOST=B_HOST)
+    assert own.status_code == 200
+    other = client.get(f"/admin/guichet/commune/{commune_a.pk}/change/", HTTP_HOST=B_HOST)
+    assert other.status_code in (302, 404)  # Django's admin: "does not exist", back to the list
