@@ -14,6 +14,7 @@ class GuichetConfig(AppConfig):
         from guichet.kinds import sync_kind_settings
         from guichet.payments import checks  # noqa: F401  (registers the account's checks)
         from guichet.roles import sync_role_permissions
+        from guichet.row_security import apply_after_migrate
 
         # Each app registers its document kinds in its `kinds` module; importing them all here
         # is the only way the core learns of them.
@@ -24,3 +25,5 @@ class GuichetConfig(AppConfig):
         # idempotently. Kind settings only need our own tables.
         post_migrate.connect(sync_role_permissions, dispatch_uid="guichet.sync_roles")
         post_migrate.connect(sync_kind_settings, sender=self, dispatch_uid="guichet.sync_kinds")
+        # PostgreSQL row-level security on the fenced tables (guichet.row_security).
+        post_migrate.connect(apply_after_migrate, dispatch_uid="guichet.row_security")

@@ -22,10 +22,12 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.http import HttpResponseNotFound
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
+
+from guichet import row_security
 
 _current = contextvars.ContextVar("guichet_commune", default=None)
 
@@ -260,4 +262,10 @@ class CommuneMiddleware:
             # Wagtail serves this commune's page tree whatever its Site's own host name.
             request._wagtail_site = commune.site
         with activated(commune):
+            if row_security.enabled(connection):
+                row_security.set_current(connection, commune.pk)
+                try:
+                    return self.get_response(request)
+                finally:
+                    row_security.set_current(connection, "")
             return self.get_response(request)

@@ -170,6 +170,10 @@ def redis_tolerant(cache):
     return cache
 
 
+# PostgreSQL row-level security as a second barrier between communes (guichet.row_security):
+# the site must connect as an ordinary role (not a superuser) for it to bind.
+DATABASE_ROW_SECURITY = env.bool("DATABASE_ROW_SECURITY", default=False)
+
 CACHES = {"default": redis_tolerant(env.cache("CACHE_URL", default="locmemcache://guichet"))}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
