@@ -25,6 +25,7 @@ DEMO_CITIZENS = [
     ("Catherine", "Peeters"),
     ("Emma", "Van den Berghe"),
     ("Jean", "Goossens"),
+    ("Jonas", "Weber"),  # Mont-Clair, the demo's second commune
     ("Noah", "Willems"),
     ("Yasmine", "Vandenbroucke"),
     ("Zoé", "Dupont"),
@@ -53,7 +54,7 @@ def test_seeding_twice_creates_nothing_more(seeded):
     first = counts()
     # Every listed demo citizen has an account of their own (none replaced another).
     listed = seeded.split("connexion en un clic) :")[1].split("Guichet en ligne")[0]
-    assert first[-1] == len(listed.strip().splitlines()) == 8
+    assert first[-1] == len(listed.strip().splitlines()) == 9
     first_acts = list(BirthAct.objects.order_by("year", "number").values_list("year", "number"))
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
@@ -120,7 +121,8 @@ def test_the_demo_citizens_are_the_same_on_every_database(seeded):
 
 def test_the_demo_page_says_what_each_citizen_shows_as_printed(seeded, client, settings):
     settings.DEMO_MODE = True
-    page = html.unescape(client.get("/guichet/demo/").content.decode())
+    # The demo serves two communes: Val-des-Sources on 127.0.0.1 (testserver is no host of it).
+    page = html.unescape(client.get("/guichet/demo/", HTTP_HOST="127.0.0.1").content.decode())
     listed = seeded.split("connexion en un clic) :")[1].split("Guichet en ligne")[0]
     for line in listed.strip().splitlines():
         line = line.strip()  # "name (padded to 28) situation"
