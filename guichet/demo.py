@@ -37,23 +37,39 @@ def seed_staff():
     """Create or reset the demo staff accounts; returns their usernames."""
     rows = demo_staff()
     for username, first, last, group_name, superuser, enrolled in rows:
-        user, _ = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name = first, last
-        user.email = f"{username}@val-des-sources.example"
-        user.is_staff = True
-        user.is_superuser = superuser
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.set([Group.objects.get(name=group_name)])
-        TOTPDevice.objects.filter(user=user).delete()
-        if enrolled:
-            TOTPDevice.objects.create(
-                user=user, name=otp.TOTP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
-            )
-            otp.replace_backup_codes(user=user, codes=DEMO_BACKUP_CODES)
-        else:
-            user.staticdevice_set.all().delete()
+        demo_account(username, first, last, group_name, superuser=superuser, enrolled=enrolled)
     return [row[0] for row in rows]
+
+
+def demo_account(
+    username,
+    first,
+    last,
+    group_name,
+    *,
+    superuser=False,
+    enrolled=True,
+    email_domain="val-des-sources.example",
+):
+    """Create or reset one demo staff account: the demo password, one group, and (enrolled)
+    the demo TOTP key and backup codes."""
+    user, _ = User.objects.get_or_create(username=username)
+    user.first_name, user.last_name = first, last
+    user.email = f"{username}@{email_domain}"
+    user.is_staff = True
+    user.is_superuser = superuser
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.groups.set([Group.objects.get(name=group_name)])
+    TOTPDevice.objects.filter(user=user).delete()
+    if enrolled:
+        TOTPDevice.objects.create(
+            user=user, name=otp.TOTP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+        )
+        otp.replace_backup_codes(user=user, codes=DEMO_BACKUP_CODES)
+    else:
+        user.staticdevice_set.all().delete()
+    return user
 
 
 def demo_otpauth_uri():

@@ -3,10 +3,8 @@ slug under the same parent) is left as editors made it; only missing content is 
 
 import datetime
 
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pages import sites
 from pages.constants import AlertLevel, Icon, TrafficImpact, WorksNature
@@ -501,21 +499,9 @@ def seed_home(home, waste_page, contact_page):
 def seed_contributor():
     """A demo contributor: edits pages and submits them to the communication group."""
     from guichet import demo
-    from guichet.staff import otp
 
     username, first, last = CONTRIBUTOR
-    user, _ = User.objects.get_or_create(username=username)
-    user.first_name, user.last_name = first, last
-    user.email = f"{username}@val-des-sources.example"
-    user.is_staff = True
-    user.set_password(demo.DEMO_PASSWORD)
-    user.save()
-    user.groups.set([Group.objects.get(name=WEB_CONTRIBUTORS)])
-    TOTPDevice.objects.filter(user=user).delete()
-    TOTPDevice.objects.create(
-        user=user, name=otp.TOTP_DEVICE_NAME, key=demo.DEMO_TOTP_KEY, confirmed=True
-    )
-    otp.replace_backup_codes(user=user, codes=demo.DEMO_BACKUP_CODES)
+    demo.demo_account(username, first, last, WEB_CONTRIBUTORS)
     return username
 
 

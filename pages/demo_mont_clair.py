@@ -7,13 +7,10 @@ host and the other way round. Idempotent."""
 
 import datetime
 
-from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet import communes, demo, roles
 from guichet.models import Commune, StaffMembership
-from guichet.staff import otp
 from pages.onboarding import attach_unattached_staff, create_commune
 from population.constants import HouseholdRelation, Sex
 from population.demo import make_demo_citizen
@@ -111,16 +108,7 @@ def _register():
 
 def _staff(commune):
     for username, first, last, group_name in STAFF:
-        user, _created = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name = first, last
-        user.email = f"{username}@mont-clair.example"
-        user.is_staff = True
-        user.set_password(demo.DEMO_PASSWORD)
-        user.save()
-        user.groups.set([Group.objects.get(name=group_name)])
-        StaffMembership.objects.get_or_create(user=user, commune=commune)
-        TOTPDevice.objects.filter(user=user).delete()
-        TOTPDevice.objects.create(
-            user=user, name=otp.TOTP_DEVICE_NAME, key=demo.DEMO_TOTP_KEY, confirmed=True
+        user = demo.demo_account(
+            username, first, last, group_name, email_domain="mont-clair.example"
         )
-        otp.replace_backup_codes(user=user, codes=demo.DEMO_BACKUP_CODES)
+        StaffMembership.objects.get_or_create(user=user, commune=commune)

@@ -9,7 +9,7 @@ from guichet.constants import Assurance
 from guichet.models import DocumentRequest, Purpose
 from pages.onboarding import create_commune
 from tests.factories import family, make_citizen
-from tests.guichet.test_concurrency import run_threads
+from tests.guichet.test_concurrency import household_order, run_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -18,22 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks under real concurrency); set DATABASE_URL")
-
-
-def _order(purpose):
-    return services.Order(
-        kind="composition-menage",
-        subject_type="self",
-        subject_niss="",
-        relationship="",
-        relationship_detail="",
-        details={},
-        purpose=purpose,
-        purpose_explanation="",
-        copies=1,
-        delivery="download",
-        postal_address={},
-    )
 
 
 def test_two_communes_number_their_requests_apart_without_gap_or_duplicate():
@@ -63,7 +47,7 @@ def test_two_communes_number_their_requests_apart_without_gap_or_duplicate():
         citizen, purpose = citizens[commune.pk]
         with communes.activated(commune):
             request = services.request_submit(
-                citizen=citizen, assurance=Assurance.LOW, order=_order(purpose)
+                citizen=citizen, assurance=Assurance.LOW, order=household_order(purpose)
             )
         return commune.pk, request.reference
 

@@ -45,27 +45,31 @@ def run_threads(count, work):
     return results, errors
 
 
+def household_order(purpose):
+    """A household composition for oneself, downloaded, for `purpose`."""
+    return services.Order(
+        kind="composition-menage",
+        subject_type="self",
+        subject_niss="",
+        relationship="",
+        relationship_detail="",
+        details={},
+        purpose=purpose,
+        purpose_explanation="",
+        copies=1,
+        delivery="download",
+        postal_address={},
+    )
+
+
 def test_concurrent_submissions_get_unique_gapless_references():
     parent, *_ = family()
     citizen = make_citizen(parent)
     purpose = Purpose.objects.get(kind="composition-menage", code="mutuelle")
 
     def submit(_index):
-        order = services.Order(
-            kind="composition-menage",
-            subject_type="self",
-            subject_niss="",
-            relationship="",
-            relationship_detail="",
-            details={},
-            purpose=purpose,
-            purpose_explanation="",
-            copies=1,
-            delivery="download",
-            postal_address={},
-        )
         return services.request_submit(
-            citizen=citizen, assurance=Assurance.LOW, order=order
+            citizen=citizen, assurance=Assurance.LOW, order=household_order(purpose)
         ).reference
 
     results, errors = run_threads(20, submit)
