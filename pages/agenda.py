@@ -470,7 +470,7 @@ def send_submission_email(*, event_id, what):
         context = {
             "event": event,
             "commune": selectors.site_context()["commune"]["name"],
-            "url": f"{settings.SITE_URL}{event.url}" if event.live else "",
+            "url": f"{communes.current_or_home().base_url}{event.url}" if event.live else "",
         }
         if what == "received":
             subject = _("Votre événement « %(title)s » est bien reçu") % {"title": event.title}

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet import communes
 from pages.streets import normalise, notice_keys
 
 logger = logging.getLogger(__name__)
@@ -303,7 +304,7 @@ def _enqueue(kind, **ids):
 
 
 def _url(name, *args):
-    return settings.SITE_URL + reverse(name, args=args)
+    return communes.current_or_home().base_url + reverse(name, args=args)
 
 
 def _commune():
@@ -327,7 +328,11 @@ def send_email(*, kind, subscription_id, notice_id=None, event=""):
     subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
     if subscription is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    # The subscription's commune: its links and name, whatever the worker works for.
+    with (
+        communes.activated(communes.of(subscription)),
+        translation.override(settings.LANGUAGE_CODE),
+    ):
         commune = _commune()
         context = {"commune": commune, "subscription": subscription}
         headers = {"Auto-Submitted": "auto-generated"}
@@ -349,7 +354,7 @@ def send_email(*, kind, subscription_id, notice_id=None, event=""):
                 {
                     "notice": notice,
                     "event": event,
-                    "notice_url": settings.SITE_URL + notice.url,
+                    "notice_url": communes.current_or_home().base_url + notice.url,
                     "streets": [s for s in notice.street_list if normalise(s) in followed],
                     "unsubscribe_url": unsubscribe_url,
                     "renew_url": _url("alerts_renew", subscription.token),
@@ -388,4 +393,4 @@ def send_email(*, kind, subscription_id, notice_id=None, event=""):
 def _list_host():
     from urllib.parse import urlsplit
 
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return urlsplit(communes.current_or_home().base_url).hostname or "localhost"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet import communes
 from pages.models.associations import (
     SELF_EDITABLE,
     Association,
@@ -104,7 +105,7 @@ def request_update_link(*, email):
     email = (email or "").strip()
     for association in Association.objects.filter(email__iexact=email):
         raw = AssociationUpdateToken.issue(association)
-        link = settings.SITE_URL + reverse("association_update_edit", args=[raw])
+        link = communes.current_or_home().base_url + reverse("association_update_edit", args=[raw])
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Mettre à jour la fiche de « %(name)s »") % {"name": association.name}
             body = render_to_string(
