@@ -32,6 +32,7 @@ def commune_a(db):
 
 @pytest.fixture
 def commune_b(commune_a):
+    """A second commune with its whole website (create_commune)."""
     commune = create_commune(
         slug="mont-clair",
         name="Commune de Mont-Clair",
@@ -47,8 +48,27 @@ def commune_b(commune_a):
 
 
 @pytest.fixture
-def b_data(commune_b):
+def commune_b_row(commune_a):
+    """A second commune without a website of its own: enough for the data fence, and much
+    cheaper than create_commune for the isolation matrix's many cases."""
+    from guichet.models import Commune
+
+    commune = Commune.objects.create(
+        slug="mont-clair",
+        name="Commune de Mont-Clair",
+        place="Mont-Clair",
+        nis_code="99002",
+        hosts=B_HOST,
+        address="Grand-Place 1, 5998 Mont-Clair",
+    )
+    communes.forget()
+    return communes.get(commune.pk)
+
+
+@pytest.fixture
+def b_data(commune_b_row):
     """One of each thing of commune B that a URL can name, none of them existing in A."""
+    commune_b = commune_b_row
     now = timezone.now()
     with communes.activated(commune_b):
         person = PersonFactory()
