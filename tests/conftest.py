@@ -9,6 +9,7 @@ from etatcivil.roles import ETAT_CIVIL
 from guichet import roles
 from pages.roles import COMMUNICATION
 from population.roles import POPULATION
+from tests.fast_flush import _flush_syncs_roles_once  # noqa: F401 (autouse, session)
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
