@@ -2,31 +2,22 @@
 (they used to render the page for PUT, DELETE or PATCH as for GET)."""
 
 import pytest
-from django.db import transaction
-from django.utils import translation
 
 from cpas.models import CpasAppointmentPage
 from pages.models import HomePage, ProcedurePage, WorksIndexPage
+from tests.shared_data import once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _website_once(django_db_setup, django_db_blocker):
-    """The demo website, seeded once for the module's 33 tests instead of once each, in a
-    transaction rolled back after the last one (as Django's setUpTestData). The tests only ask
-    for pages, and each test's own transaction is still rolled back after it."""
+def _seed_website():
     from pages.demo import seed_website
 
-    with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-        with translation.override("fr"):
-            seed_website()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        module_transaction.__exit__(None, None, None)
+    seed_website()
+
+
+# The demo website, seeded once for the module's 33 tests: they only ask for pages.
+_website_once = once_per_module(_seed_website)
 
 
 @pytest.fixture
