@@ -72,7 +72,7 @@ format: $(INSTALLED)
 
 test: $(INSTALLED) $(AXE) browser lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest -n auto --dist loadgroup --cov --cov-report=term
+	$(BIN)/pytest --cov --cov-report=term
 
 # Static security analysis (no high-severity finding allowed) and the production checks.
 security: $(INSTALLED) audit
