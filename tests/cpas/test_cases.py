@@ -20,15 +20,23 @@ from guichet.roles import ADMINISTRATORS
 from pages.roles import COMMUNICATION
 from tests.conftest import make_staff, verify_session
 from tests.cpas.test_cpas_site import valid_answers
+from tests.shared_data import once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def form_page(db):
+def _seed_website():
     from pages.demo import seed_website
 
     seed_website()
+
+
+# The demo website (and its CPAS form) once for the module; each test's cases are rolled back.
+_website_once = once_per_module(_seed_website)
+
+
+@pytest.fixture
+def form_page(_website_once, db):
     return CpasAppointmentPage.objects.get()
 
 

@@ -5,17 +5,26 @@ from django.core import mail
 
 from cpas.constants import ACCENT_COLOURS
 from cpas.models import AppointmentCase, CpasAppointmentPage, CpasHomePage, CpasSettings
+from tests.shared_data import once_per_module
 
 # Phone numbers are validated by `phonenumbers` (cpas/phones.py).
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cpas(db):
+def _seed_website():
     from pages.demo import seed_website
 
     seed_website()
+
+
+# The demo website (and its CPAS mini-site) once for the module; what a test changes is
+# rolled back after it.
+_website_once = once_per_module(_seed_website)
+
+
+@pytest.fixture
+def cpas(_website_once, db):
     return CpasHomePage.objects.get()
 
 

@@ -4,9 +4,26 @@
 import pytest
 
 from cpas.models import CpasAppointmentPage
-from pages.models import ProcedurePage, WorksIndexPage
+from pages.models import HomePage, ProcedurePage, WorksIndexPage
+from tests.shared_data import once_per_module
 
 pytestmark = pytest.mark.django_db
+
+
+def _seed_website():
+    from pages.demo import seed_website
+
+    seed_website()
+
+
+# The demo website, seeded once for the module's 33 tests: they only ask for pages.
+_website_once = once_per_module(_seed_website)
+
+
+@pytest.fixture
+def demo_site(_website_once, db):
+    return HomePage.objects.get()
+
 
 REFUSED = ["put", "delete", "patch", "trace"]
 
