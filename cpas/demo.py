@@ -354,8 +354,9 @@ def seed_demo_cases():
 
     from cpas.models import AppointmentCase, CpasSettings
     from cpas.services import case_submit, case_update
+    from pages import sites
 
-    settings_row = CpasSettings.load()
+    settings_row = CpasSettings.for_site(sites.current_site())
     if not settings_row.notification_email:
         settings_row.notification_email = DEMO_NOTIFICATION_EMAIL
         settings_row.save()

@@ -96,9 +96,12 @@ def case_submit(*, page, answers):
     return case
 
 
-def notification_addresses():
-    """Where the CPAS is told of new requests: its settings in /cms/, else the server's."""
-    addresses = CpasSettings.load().addresses()
+def notification_addresses(commune=None):
+    """Where the commune's CPAS is told of new requests: its settings in /cms/, else the
+    server's."""
+    commune = commune or communes.current_or_home()
+    row = CpasSettings.objects.filter(site_id=commune.site_id).first() if commune.site_id else None
+    addresses = row.addresses() if row else []
     if addresses:
         return addresses
     raw = settings.CPAS_NOTIFICATION_EMAIL
@@ -115,7 +118,7 @@ def send_case_emails(*, case_id):
         home = case.page.get_cpas_home() if case.page else None
         context = {
             "case": case,
-            "cpas_name": _("Le CPAS de %(place)s") % {"place": communes.current_or_home().place},
+            "cpas_name": _("Le CPAS de %(place)s") % {"place": communes.of(case).place},
             "cpas_phone": home.phone if home else "",
             "admin_url": settings.WAGTAILADMIN_BASE_URL
             + reverse("cpas_cases:edit", args=[case.pk]),
@@ -131,7 +134,7 @@ def send_case_emails(*, case_id):
                     "confirmation",
                 )
             )
-        addresses = notification_addresses()
+        addresses = notification_addresses(communes.of(case))
         if addresses:
             subject = (case.page.subject if case.page else "") or _(
                 "Nouvelle demande de rendez-vous au CPAS"

@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 @register_setting(icon="mail")
-class CpasSettings(BaseGenericSetting):
-    """What the CPAS staff set themselves in /cms/ (only they and the administrators)."""
+class CpasSettings(BaseSiteSetting):
+    """What the CPAS staff set themselves in /cms/ (only they and the administrators), one
+    row per commune's site."""
 
     notification_email = models.CharField(
         _("adresse de notification des demandes de rendez-vous"),

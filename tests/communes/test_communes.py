@@ -91,7 +91,7 @@ EXEMPT = {
     "cpas.AppointmentField": "a field of a CPAS form page (one commune's tree)",
     # Installation-wide today, public information only (docs/communes.md: to do).
     "pages.AccessibilityStatement": "public statement, installation-wide for now",
-    "cpas.CpasSettings": "public CPAS contacts, installation-wide for now",
+    "cpas.CpasSettings": "one row per Wagtail site, that is per commune",
 }
 PROJECT_APPS = ("guichet", "population", "etatcivil", "cpas", "pages")
 

@@ -5,6 +5,7 @@ from django.core import mail
 
 from cpas.constants import ACCENT_COLOURS
 from cpas.models import AppointmentCase, CpasAppointmentPage, CpasHomePage, CpasSettings
+from pages.sites import current_site
 from tests.shared_data import once_per_module
 
 # Phone numbers are validated by `phonenumbers` (cpas/phones.py).
@@ -115,7 +116,9 @@ def test_a_request_is_kept_and_announced_without_personal_data(client, form_page
 
 def test_the_cpas_settings_address_wins_over_the_environment(client, form_page, settings, commit):
     settings.CPAS_NOTIFICATION_EMAIL = "serveur@cpas.example"
-    CpasSettings.objects.create(notification_email="accueil@cpas.example, as@cpas.example")
+    CpasSettings.objects.create(
+        site=current_site(), notification_email="accueil@cpas.example, as@cpas.example"
+    )
     with commit():
         client.post(form_page.url, valid_answers())
     assert [m.to for m in mail.outbox] == [["accueil@cpas.example", "as@cpas.example"]]
