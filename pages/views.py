@@ -404,7 +404,7 @@ def page_feedback(request):
 def accessibility_statement(request):
     from pages.models import AccessibilityStatement
 
-    statement = AccessibilityStatement.load(request_or_site=request)
+    statement = AccessibilityStatement.for_request(request)
     return render(
         request,
         "pages/accessibility.html",

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
 FEATURES = ["bold", "italic", "ul", "ol", "link"]
@@ -43,7 +43,7 @@ class AssessmentMethod(models.TextChoices):
 
 
 @register_setting(icon="help")
-class AccessibilityStatement(BaseGenericSetting):
+class AccessibilityStatement(BaseSiteSetting):
     conformity = models.CharField(
         _("état de conformité"),
         max_length=10,

@@ -90,7 +90,7 @@ EXEMPT = {
     "pages.SiteSettings": "one row per Wagtail site, that is per commune",
     "cpas.AppointmentField": "a field of a CPAS form page (one commune's tree)",
     # Installation-wide today, public information only (docs/communes.md: to do).
-    "pages.AccessibilityStatement": "public statement, installation-wide for now",
+    "pages.AccessibilityStatement": "one row per Wagtail site, that is per commune",
     "cpas.CpasSettings": "one row per Wagtail site, that is per commune",
 }
 PROJECT_APPS = ("guichet", "population", "etatcivil", "cpas", "pages")

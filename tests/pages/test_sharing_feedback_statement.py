@@ -4,6 +4,7 @@
 import pytest
 
 from pages.models import AccessibilityStatement, PageFeedback
+from pages.sites import current_site
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_statement_follows_the_eu_model(client, commit):
         assert heading in body, heading
     assert "partiellement conforme" in body and "WCAG" in body
     assert "Médiateur" in body and "0800 19 199" in body
-    statement = AccessibilityStatement.load()
+    statement = AccessibilityStatement.for_site(current_site())
     statement.conformity = "full"
     statement.save()
     assert "totalement conforme" in client.get("/accessibilite/").content.decode()
