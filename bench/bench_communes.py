@@ -33,6 +33,7 @@ def _queryset_ms(make, n=2000):
 def run():
     from guichet import communes
     from guichet.models import Commune, DocumentRequest
+    from pages.demo_mont_clair import IDENTITY
     from pages.onboarding import create_commune
     from pages.structure import ensure_site_structure
 
@@ -45,15 +46,7 @@ def run():
     figures["catalogue, 1 commune, median ms"] = _median_ms(client, "/guichet/")
 
     started = time.perf_counter()
-    second = create_commune(
-        slug="mont-clair",
-        name="Commune de Mont-Clair",
-        place="Mont-Clair",
-        nis_code="99002",
-        hosts=["mont-clair.localhost"],
-        address="Grand-Place 1, 5998 Mont-Clair",
-        phone="087 00 00 00",
-    )
+    second = create_commune(**IDENTITY, hosts=["mont-clair.localhost"])
     figures["create_commune s"] = round(time.perf_counter() - started, 2)
 
     Commune.objects.bulk_create(

@@ -19,6 +19,16 @@ from population.roles import POPULATION
 
 HOST = "mont-clair.localhost"
 SITE_URL = f"http://{HOST}:8000"
+# Who Mont-Clair is (create_commune's arguments); the tests and bench_communes make the same
+# commune on their own hosts.
+IDENTITY = {
+    "slug": "mont-clair",
+    "name": "Commune de Mont-Clair",
+    "place": "Mont-Clair",
+    "nis_code": "99002",
+    "address": "Grand-Place 1, 5998 Mont-Clair",
+    "phone": "087 00 00 00",
+}
 STAFF = [
     ("mc-population", "Lena", "Schmitz", POPULATION),
     ("mc-admin", "Hannah", "Keller", roles.ADMINISTRATORS),
@@ -35,14 +45,9 @@ FAMILY = [
 def seed_mont_clair():
     attach_unattached_staff()
     commune = Commune.objects.filter(slug="mont-clair").first() or create_commune(
-        slug="mont-clair",
-        name="Commune de Mont-Clair",
-        place="Mont-Clair",
-        nis_code="99002",
+        **IDENTITY,
         hosts=[HOST],
         site_url=SITE_URL,
-        address="Grand-Place 1, 5998 Mont-Clair",
-        phone="087 00 00 00",
         email="guichet@mont-clair.example",
         hours="Du lundi au vendredi de 9 h à 12 h 30, le jeudi jusqu'à 19 h",
         languages="fr,de",

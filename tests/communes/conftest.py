@@ -14,6 +14,7 @@ from guichet.models import (
     Refund,
     StatementLine,
 )
+from pages.demo_mont_clair import IDENTITY
 from pages.onboarding import create_commune
 from tests.factories import DocumentRequestFactory, PersonFactory, make_citizen
 
@@ -33,16 +34,7 @@ def commune_a(db):
 @pytest.fixture
 def commune_b(commune_a):
     """A second commune with its whole website (create_commune)."""
-    commune = create_commune(
-        slug="mont-clair",
-        name="Commune de Mont-Clair",
-        place="Mont-Clair",
-        nis_code="99002",
-        hosts=[B_HOST],
-        address="Grand-Place 1, 5998 Mont-Clair",
-        phone="087 00 00 00",
-        languages="fr,de",
-    )
+    commune = create_commune(**IDENTITY, hosts=[B_HOST], languages="fr,de")
     communes.forget()
     return communes.get(commune.pk)
 

@@ -7,6 +7,7 @@ from django.db import connection
 from guichet import communes, services
 from guichet.constants import Assurance
 from guichet.models import DocumentRequest, Purpose
+from pages.demo_mont_clair import IDENTITY
 from pages.onboarding import create_commune
 from tests.factories import family, make_citizen
 from tests.guichet.test_concurrency import household_order, run_threads
@@ -25,15 +26,7 @@ def test_two_communes_number_their_requests_apart_without_gap_or_duplicate():
 
     ensure_site_structure()
     first = communes.home()
-    second = create_commune(
-        slug="mont-clair",
-        name="Commune de Mont-Clair",
-        place="Mont-Clair",
-        nis_code="99002",
-        hosts=["mont-clair.localhost"],
-        address="Grand-Place 1, 5998 Mont-Clair",
-        phone="087 00 00 00",
-    )
+    second = create_commune(**IDENTITY, hosts=["mont-clair.localhost"])
     communes.forget()
     citizens = {}
     for commune in (first, second):

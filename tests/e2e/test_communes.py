@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from guichet import communes
 from guichet.models import DocumentRequest
+from pages.demo_mont_clair import IDENTITY
 from pages.onboarding import create_commune
 from tests.e2e.conftest import axe_violations
 from tests.factories import family, make_citizen
@@ -28,17 +29,7 @@ def test_a_new_commune_serves_a_citizen_a_german_certificate_on_its_host(
     port = urlsplit(live_server.url).port
     host = "mont-clair.localhost"
     base = f"http://{host}:{port}"
-    commune = create_commune(
-        slug="mont-clair",
-        name="Commune de Mont-Clair",
-        place="Mont-Clair",
-        nis_code="99002",
-        hosts=[host],
-        site_url=base,
-        address="Grand-Place 1, 5998 Mont-Clair",
-        phone="087 00 00 00",
-        languages="fr,de",
-    )
+    commune = create_commune(**IDENTITY, hosts=[host], site_url=base, languages="fr,de")
     communes.forget()
     with communes.activated(communes.get(commune.pk)):
         parent, *_ = family()
