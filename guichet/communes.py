@@ -34,7 +34,7 @@ _current = contextvars.ContextVar("guichet_commune", default=None)
 # Host → commune, read from the database at most every HOSTS_TTL seconds per process (a new
 # commune's host is served within that time by every process; at once by the one that saved it).
 HOSTS_TTL = 30
-_hosts = {"expires": 0.0, "by_host": {}, "only": None, "home": None}
+_hosts = {"expires": 0.0, "by_host": {}, "by_pk": {}, "only": None, "home": None}
 
 # Cache keys shared by every commune: our own "global:" keys and Wagtail's (its site root
 # paths, deleted by Wagtail when a site changes, must be one entry for all).
@@ -72,7 +72,7 @@ def bound(function):
 
 def forget():
     """Drop the host table (after communes change, and between tests)."""
-    _hosts.update(expires=0.0, by_host={}, only=None, home=None)
+    _hosts.update(expires=0.0, by_host={}, by_pk={}, only=None, home=None)
 
 
 def _load():
@@ -88,6 +88,7 @@ def _load():
     _hosts.update(
         expires=time.monotonic() + HOSTS_TTL,
         by_host=by_host,
+        by_pk={commune.pk: commune for commune in active},
         only=active[0] if len(active) == 1 else None,
         home=communes[0],
     )
@@ -152,9 +153,9 @@ def get(pk):
     """A commune by primary key, from the host table when possible."""
     from guichet.models.commune import Commune
 
-    for commune in _load()["by_host"].values():
-        if commune.pk == pk:
-            return commune
+    commune = _load()["by_pk"].get(pk)
+    if commune is not None:
+        return commune
     return Commune.objects.select_related("site").get(pk=pk)
 
 
@@ -164,7 +165,8 @@ def of(row):
 
 
 def count():
-    return len({commune.pk for commune in _load()["by_host"].values()}) or 1
+    """How many communes are served (at least one)."""
+    return len(_load()["by_pk"]) or 1
 
 
 def field_of(model):
@@ -172,12 +174,7 @@ def field_of(model):
     return getattr(model, "fence_field", "commune")
 
 
-class CommuneQuerySet(models.QuerySet):
-    def of_commune(self, commune):
-        return self.filter(**{field_of(self.model): commune})
-
-
-class CommuneManager(models.Manager.from_queryset(CommuneQuerySet)):
+class CommuneManager(models.Manager):
     """The default manager of personal data: the current commune's rows only."""
 
     def get_queryset(self):
@@ -192,8 +189,7 @@ def scoped_manager(queryset_class=None):
     """A CommuneManager over a model's own queryset class."""
     if queryset_class is None:
         return CommuneManager()
-    mixed = type(f"Commune{queryset_class.__name__}", (CommuneQuerySet, queryset_class), {})
-    return CommuneManager.from_queryset(mixed)()
+    return CommuneManager.from_queryset(queryset_class)()
 
 
 class CommuneForeignKey(models.ForeignKey):
@@ -269,3 +265,32 @@ class CommuneMiddleware:
                 finally:
                     row_security.set_current(connection, "")
             return self.get_response(request)
+
+
+def is_last_app(sender):
+    """post_migrate receivers that need every application's tables and permissions run for
+    the last application only (post_migrate is sent once per application)."""
+    from django.apps import apps
+
+    return sender.label == [c for c in apps.get_app_configs() if c.models_module][-1].label
+
+
+def give_settings_row_to_first_site(apps, app_label, model_name):
+    """Data step of the migrations that make a settings model per site (one per commune): the
+    installation's one row goes to the first commune's site (else the default site)."""
+    model = apps.get_model(app_label, model_name)
+    Site = apps.get_model("wagtailcore", "Site")
+    home = apps.get_model("guichet", "Commune").objects.order_by("pk").first()
+    site = (home.site if home is not None and home.site_id else None) or (
+        Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    )
+    rows = list(model.objects.order_by("pk"))
+    if site is None:
+        model.objects.all().delete()
+        return
+    for index, row in enumerate(rows):
+        if index == 0:
+            row.site = site
+            row.save(update_fields=["site"])
+        else:
+            row.delete()

@@ -86,7 +86,13 @@ def role_permissions():
 
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
-    """Give each staff group exactly the permissions contributed to it that exist."""
+    """Give each staff group exactly the permissions contributed to it that exist. As a
+    post_migrate receiver: once, for the last application, when every application's
+    permissions exist (it used to run for each of the thirty, a flush's costliest part)."""
+    from guichet import communes
+
+    if sender is not None and not communes.is_last_app(sender):
+        return
     from django.contrib.auth.models import Group, Permission
 
     for group_name, perms in role_permissions().items():

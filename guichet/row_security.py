@@ -72,10 +72,9 @@ def apply_policies(using="default"):
 
 def apply_after_migrate(sender, using="default", **kwargs):
     """post_migrate receiver: once, after the last app (every table exists by then)."""
-    from django.apps import apps
+    from guichet import communes
 
-    last = [config for config in apps.get_app_configs() if config.models_module][-1]
-    if sender.label == last.label:
+    if communes.is_last_app(sender):
         apply_policies(using)
 
 

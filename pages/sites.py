@@ -34,15 +34,30 @@ def in_current_site(queryset):
     single-commune installation has nothing to narrow."""
     if communes.count() <= 1:
         return queryset
-    site = current_site()
-    if site is None:
-        return queryset
     from django.db.models import Q
-    from wagtail.models import Page
 
-    root = Page.objects.only("translation_key", "depth").get(pk=site.root_page_id)
-    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
     condition = Q()
-    for path in paths.values_list("path", flat=True):
+    for path in _tree_paths(communes.current_or_home()):
         condition |= Q(path__startswith=path)
-    return queryset.filter(condition)
+    return queryset.filter(condition) if condition else queryset
+
+
+def _tree_paths(commune):
+    """The tree paths of the commune's home page and its translations, kept on the commune
+    object of the host table (read again with it, at most every half-minute): not two queries
+    for each listing of each page."""
+    paths = getattr(commune, "_tree_paths", None)
+    if paths is None:
+        from wagtail.models import Page
+
+        site = current_site()
+        paths = []
+        if site is not None:
+            root = Page.objects.only("translation_key", "depth").get(pk=site.root_page_id)
+            paths = list(
+                Page.objects.filter(
+                    translation_key=root.translation_key, depth=root.depth
+                ).values_list("path", flat=True)
+            )
+        commune._tree_paths = paths
+    return paths

@@ -3,7 +3,6 @@ behind the stable URLs (/demarches/, /travaux/, /actualites/, /cpas/), one proce
 e-guichet kind, the per-subtree page permissions of the CMS groups and the moderation
 workflow. Content (news, works, CPAS services) is demo data: pages.demo."""
 
-from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -236,14 +235,12 @@ def _ensure_workflow(home, groups):
         WorkflowPage.objects.create(page=home, workflow=workflow)
 
 
-def _last_app_with_models():
-    return [config for config in global_apps.get_app_configs() if config.models_module][-1]
-
-
 def ensure_site_structure_after_migrate(sender, using="default", **kwargs):
     """post_migrate receiver. Runs once per migrate, for the last app: Wagtail's page
     permissions (and our groups) exist only after the other apps' post_migrate handlers."""
-    if sender.label != _last_app_with_models().label or using != "default":
+    from guichet import communes
+
+    if not communes.is_last_app(sender) or using != "default":
         return
     if not _tables_ready():  # e.g. `migrate pages zero`
         return

@@ -9,7 +9,6 @@ from etatcivil.roles import ETAT_CIVIL
 from guichet import roles
 from pages.roles import COMMUNICATION
 from population.roles import POPULATION
-from tests.fast_flush import _flush_syncs_roles_once  # noqa: F401 (autouse, session)
 from tests.workers import _own_content_token_file, pytest_collection_modifyitems  # noqa: F401
 
 PASSWORD = "un-mot-de-passe-solide-42"

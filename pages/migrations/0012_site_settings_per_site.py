@@ -8,23 +8,7 @@ import guichet.communes
 
 
 def give_row_to_first_site(apps, schema_editor):
-    SiteSettings = apps.get_model("pages", "SiteSettings")
-    Site = apps.get_model("wagtailcore", "Site")
-    Commune = apps.get_model("guichet", "Commune")
-    home = Commune.objects.order_by("pk").first()
-    site = (home.site if home is not None and home.site_id else None) or (
-        Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    )
-    rows = list(SiteSettings.objects.order_by("pk"))
-    if site is None:
-        SiteSettings.objects.all().delete()
-        return
-    for index, row in enumerate(rows):
-        if index == 0:
-            row.site = site
-            row.save(update_fields=["site"])
-        else:
-            row.delete()
+    guichet.communes.give_settings_row_to_first_site(apps, "pages", "SiteSettings")
 
 
 class Migration(migrations.Migration):

@@ -4,25 +4,11 @@ the first commune's site."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+import guichet.communes
+
 
 def give_row_to_first_site(apps, schema_editor):
-    Statement = apps.get_model("pages", "AccessibilityStatement")
-    Site = apps.get_model("wagtailcore", "Site")
-    Commune = apps.get_model("guichet", "Commune")
-    home = Commune.objects.order_by("pk").first()
-    site = (home.site if home is not None and home.site_id else None) or (
-        Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    )
-    rows = list(Statement.objects.order_by("pk"))
-    if site is None:
-        Statement.objects.all().delete()
-        return
-    for index, row in enumerate(rows):
-        if index == 0:
-            row.site = site
-            row.save(update_fields=["site"])
-        else:
-            row.delete()
+    guichet.communes.give_settings_row_to_first_site(apps, "pages", "AccessibilityStatement")
 
 
 class Migration(migrations.Migration):
