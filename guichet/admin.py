@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from guichet.models import (
     KindSettings,
     Purpose,
 )
+from guichet.models.commune import ADMINISTRATIVE_LANGUAGE_CHOICES
 from guichet.niss import mask
 
 admin.site.site_header = _("Administration du guichet")
@@ -125,6 +127,38 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         return audit.clerk_sentence(obj)
 
 
+class CommuneForm(forms.ModelForm):
+    """The administrative languages as boxes to tick (the model keeps "fr,de"). Which
+    documents the commune offers online is said by its kinds' settings ("proposé en ligne"),
+    the one place every page reads it from."""
+
+    administrative_languages = forms.MultipleChoiceField(
+        label=_("langues administratives"),
+        choices=ADMINISTRATIVE_LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les langues dans lesquelles la commune délivre ses documents : français en "
+            "Wallonie, allemand en Communauté germanophone, français et néerlandais à "
+            "Bruxelles, les deux langues dans une commune à facilités. Jamais l'anglais."
+        ),
+        error_messages={"required": _("Cochez au moins une langue administrative.")},
+    )
+
+    class Meta:
+        model = Commune
+        fields = ["administrative_languages"]  # the admin adds its fieldsets' fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["administrative_languages"] = self.instance.language_codes
+
+    def clean_administrative_languages(self):
+        chosen = self.cleaned_data["administrative_languages"]
+        order = [code for code, _label in ADMINISTRATIVE_LANGUAGE_CHOICES]
+        return ",".join(code for code in order if code in chosen)
+
+
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
     """The intercommunale's technical administrators (superusers) see and add every commune
@@ -132,6 +166,7 @@ class CommuneAdmin(admin.ModelAdmin):
     and edit theirs only, on its host (the default manager would not fence this model: the
     queryset says so here)."""
 
+    form = CommuneForm
     list_display = ["name", "nis_code", "primary_host", "administrative_languages", "active"]
     search_fields = ["name", "nis_code", "hosts"]
     readonly_fields = ["slug", "nis_code", "site", "created_at"]
@@ -139,7 +174,7 @@ class CommuneAdmin(admin.ModelAdmin):
         (_("Identité"), {"fields": ["name", "place", "slug", "nis_code", "colour"]}),
         (_("Adresses"), {"fields": ["hosts", "site_url", "site"]}),
         (_("Coordonnées"), {"fields": ["address", "phone", "email", "hours"]}),
-        (_("Documents"), {"fields": ["administrative_languages", "offered_kinds"]}),
+        (_("Documents"), {"fields": ["administrative_languages"]}),
         (
             _("Virements"),
             {"fields": ["payment_iban", "payment_bic", "payment_beneficiary"]},

@@ -164,6 +164,11 @@ def of(row):
     return get(getattr(row, f"{field_of(type(row))}_id"))
 
 
+def served():
+    """The communes served (active), from the host table."""
+    return list(_load()["by_pk"].values())
+
+
 def count():
     """How many communes are served (at least one)."""
     return len(_load()["by_pk"]) or 1

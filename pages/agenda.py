@@ -493,4 +493,14 @@ def on_page_published(sender, instance, **kwargs):
         EventPage.objects.filter(pk=instance.pk).update(submitter_notified=True)
         from django.db import transaction
 
-        transaction.on_commit(lambda: send_submission_email(event_id=instance.pk, what="published"))
+        from pages import sites
+
+        # The event's own commune (its name and address in the e-mail), whichever host the
+        # editor publishes from.
+        commune = sites.commune_of_page(instance) or communes.current_or_home()
+
+        def tell():
+            with communes.activated(commune):
+                send_submission_email(event_id=instance.pk, what="published")
+
+        transaction.on_commit(tell)

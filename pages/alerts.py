@@ -247,12 +247,22 @@ def changes(before, notice, *, today=None):
 
 
 def notice_published(sender, instance, revision=None, **kwargs):
-    """page_published receiver for works notices."""
+    """page_published receiver for works notices: the subscribers of the notice's own commune
+    are told, whichever commune's host the editor publishes from."""
+    from pages import sites
+
+    if not instance.live:  # scheduled for later: announced when it goes live
+        return
+    commune = sites.commune_of_page(instance)
+    if commune is None:  # outside every commune's site: nobody subscribes there
+        return
+    with communes.activated(commune):
+        _tell_subscribers(instance, revision)
+
+
+def _tell_subscribers(notice, revision):
     from pages.models import AlertSubscription, WorksNoticeAlertState
 
-    notice = instance
-    if not notice.live:  # scheduled for later: announced when it goes live
-        return
     state = WorksNoticeAlertState.objects.filter(page=notice).first()
     if state is not None:
         before = {
@@ -291,7 +301,7 @@ def notice_published(sender, instance, revision=None, **kwargs):
                     "notice", subscription_id=subscription_id, notice_id=notice.pk, event=event
                 )
 
-        transaction.on_commit(enqueue_all)
+        transaction.on_commit(communes.bound(enqueue_all))
 
 
 # --- e-mails ---------------------------------------------------------------------------

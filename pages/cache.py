@@ -4,8 +4,9 @@ Anonymous visitors without a session get the HTML rendered for the current *cont
 Every change that can alter what the public sees (publishing, unpublishing, moving or
 deleting a page, site settings, alerts, images, the e-guichet's fees) replaces the token, so
 the next request renders afresh in every process: publishing is visible at once, there is no
-stale page to wait out. Entries also expire at midnight (works change status with the date)
-and when an alert banner starts or ends.
+stale page to wait out. Each commune's site has its own part of the token: a change in one
+commune's tree or settings leaves the other communes' cached pages alone. Entries also expire
+at midnight (works change status with the date) and when an alert banner starts or ends.
 
 Where the token lives, so that reading it costs next to nothing on every request:
 - with a cache shared by all processes (Redis in production), in that cache;
@@ -36,7 +37,8 @@ CACHE_HEADER = "X-Page-Cache"
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
 TOKEN_KEY = "global:pages:content-token"  # noqa: S105 - a cache key, not a secret
 _local_changes = itertools.count()
-_local_generation = [0]
+# This process's own changes, counted at once: for every commune (None) and per commune id.
+_local_generation = {}
 
 
 def _cache_is_shared():
@@ -44,42 +46,86 @@ def _cache_is_shared():
     return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
-def _token_file():
-    return Path(settings.WEBSITE_CONTENT_TOKEN_FILE)
+def _scope(commune_id):
+    return "" if commune_id is None else f":c{commune_id}"
+
+
+def _token_file(commune_id=None):
+    path = Path(settings.WEBSITE_CONTENT_TOKEN_FILE)
+    return path if commune_id is None else path.with_name(f"{path.name}.c{commune_id}")
+
+
+def _shared_part(commune_id):
+    if _cache_is_shared():
+        key = TOKEN_KEY + _scope(commune_id)
+        shared = cache.get(key)
+        if shared is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            shared = cache.get(key)
+        return shared
+    try:
+        stat = os.stat(_token_file(commune_id))
+    except FileNotFoundError:
+        return "0"
+    return f"{stat.st_ino}.{stat.st_mtime_ns}"
 
 
 def content_token():
-    """The current content token (see the module docstring)."""
-    if _cache_is_shared():
-        shared = cache.get(TOKEN_KEY)
-        if shared is None:
-            cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-            shared = cache.get(TOKEN_KEY)
-    else:
-        try:
-            stat = os.stat(_token_file())
-            shared = f"{stat.st_ino}.{stat.st_mtime_ns}"
-        except FileNotFoundError:
-            shared = "0"
-    return f"{shared}.{_local_generation[0]}"
+    """The current content token of the current commune's site (see the module docstring):
+    one part changes with anything every site shows (images, documents, a page outside every
+    commune's tree), one with the commune's own content only, so publishing in one commune
+    leaves the other communes' cached pages alone."""
+    commune_id = communes.current_or_home().pk
+    return ".".join(
+        (
+            _shared_part(None),
+            _shared_part(commune_id),
+            str(_local_generation.get(None, 0)),
+            str(_local_generation.get(commune_id, 0)),
+        )
+    )
 
 
-def _publish_new_token():
+def _publish_new_token(commune_id=None):
     if _cache_is_shared():
-        cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(TOKEN_KEY + _scope(commune_id), uuid.uuid4().hex, timeout=None)
         return
-    path = _token_file()
+    path = _token_file(commune_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
     scratch.write_text(uuid.uuid4().hex)
     os.replace(scratch, path)  # a new inode: every process sees the change
 
 
-def bump(**kwargs):
+def _commune_id_of(instance):
+    """The commune whose site `instance` changes, or None when it may change every site."""
+    from wagtail.models import Page, PageViewRestriction
+
+    from pages import sites
+
+    if isinstance(instance, PageViewRestriction):
+        instance = instance.page
+    if isinstance(instance, Page):
+        commune = sites.commune_of_page(instance)
+        return None if commune is None else commune.pk
+    fence = communes.field_of(type(instance))
+    if instance is not None and hasattr(instance, f"{fence}_id"):
+        return getattr(instance, f"{fence}_id")
+    site_id = getattr(instance, "site_id", None)
+    if site_id is not None and not hasattr(instance, "root_page_id"):  # per-site settings
+        for commune in communes.served():
+            if commune.site_id == site_id:
+                return commune.pk
+    return None
+
+
+def bump(sender=None, instance=None, **kwargs):
     """Content changed (signal receiver): this process knows at once, the others when the
-    transaction commits (before it, they could only re-render the old content)."""
-    _local_generation[0] = next(_local_changes) + 1
-    transaction.on_commit(_publish_new_token)
+    transaction commits (before it, they could only re-render the old content). Only the
+    changed commune's pages are re-rendered; a change no commune owns renews them all."""
+    commune_id = _commune_id_of(instance)
+    _local_generation[commune_id] = next(_local_changes) + 1
+    transaction.on_commit(lambda: _publish_new_token(commune_id))
 
 
 def _anonymous(request):

@@ -27,9 +27,9 @@ def all_content_languages():
 
 
 def content_languages(site=None):
-    """The content languages the site offers, French first: those the commune enabled in the
-    site settings (one set for the whole deployment today; `site` is there for the day each
-    site — each commune — has its own). The language switcher offers only these."""
+    """The content languages the current commune's site offers, French first: those enabled
+    in its site settings. The offer line at the top of French pages proposes only these; the
+    switcher keeps the four interface languages (docs/languages.md)."""
     from pages import selectors
 
     enabled = selectors.site_context()["content_languages"]

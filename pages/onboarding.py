@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from guichet import communes, roles
 from guichet.kinds import registry, sync_commune_kind_settings
-from guichet.models import Commune, StaffMembership
+from guichet.models import Commune, KindSettings, StaffMembership
 from pages.constants import Icon
 from pages.models import HomePage, QuickAccessButton, SiteSettings
 from pages.structure import build_site_structure
@@ -50,7 +50,6 @@ def create_commune(
         email=email,
         hours=hours,
         administrative_languages=languages,
-        offered_kinds=list(kinds),
         site_url=site_url,
     )
     commune.full_clean()
@@ -66,6 +65,12 @@ def create_commune(
     commune.site = site
     commune.save(update_fields=["site"])
     communes.forget()
+    # What it offers lives in its kinds' settings, made before the pages that show them.
+    sync_commune_kind_settings(commune)
+    if kinds:
+        KindSettings._base_manager.filter(commune=commune).exclude(kind__in=list(kinds)).update(
+            active=False
+        )
     with communes.activated(commune):
         build_site_structure(home, commune)
         _quick_access(home, commune)
@@ -75,7 +80,6 @@ def create_commune(
         settings_row.phone = phone
         settings_row.email = email
         settings_row.save()
-    sync_commune_kind_settings(commune)
     if administrator:
         _attach_administrator(commune, administrator)
     return commune

@@ -12,7 +12,7 @@ def _bump_for_live_page(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page) and instance.live:
-        bump()
+        bump(instance=instance)
 
 
 def connect():

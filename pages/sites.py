@@ -48,16 +48,43 @@ def _tree_paths(commune):
     for each listing of each page."""
     paths = getattr(commune, "_tree_paths", None)
     if paths is None:
-        from wagtail.models import Page
-
-        site = current_site()
-        paths = []
-        if site is not None:
-            root = Page.objects.only("translation_key", "depth").get(pk=site.root_page_id)
-            paths = list(
-                Page.objects.filter(
-                    translation_key=root.translation_key, depth=root.depth
-                ).values_list("path", flat=True)
-            )
+        site = commune.site if commune.site_id is not None else current_site()
+        paths = _home_paths([site.root_page_id]).get(site.root_page_id, []) if site else []
         commune._tree_paths = paths
     return paths
+
+
+def _home_paths(root_ids):
+    """{root page id: tree paths of that home page and of its translations}, in two queries."""
+    from wagtail.models import Page
+
+    roots = {
+        row["pk"]: (row["translation_key"], row["depth"])
+        for row in Page.objects.filter(pk__in=root_ids).values("pk", "translation_key", "depth")
+    }
+    keys = {key for key, _depth in roots.values()}
+    by_key = {}
+    for key, depth, path in Page.objects.filter(translation_key__in=keys).values_list(
+        "translation_key", "depth", "path"
+    ):
+        by_key.setdefault((key, depth), []).append(path)
+    return {pk: sorted(by_key.get(identity, [])) for pk, identity in roots.items()}
+
+
+def commune_of_page(page):
+    """The commune whose site holds `page` (below its home page or a translation of it), or
+    None for a page of no commune's site (Wagtail's root). Publishing, alerts and the page
+    cache work for this commune, whatever the host the editor works on."""
+    served = communes.served()
+    if len(served) <= 1:
+        return served[0] if served else communes.home()
+    missing = [c for c in served if getattr(c, "_tree_paths", None) is None and c.site_id]
+    if missing:
+        found = _home_paths([c.site.root_page_id for c in missing])
+        for commune in missing:
+            commune._tree_paths = found.get(commune.site.root_page_id, [])
+    path = getattr(page, "path", "") or ""
+    for commune in served:
+        if any(path.startswith(home) for home in getattr(commune, "_tree_paths", None) or ()):
+            return commune
+    return None

@@ -101,12 +101,6 @@ class Commune(models.Model):
         blank=True,
         help_text=_("Vide = le nom de la commune."),
     )
-    offered_kinds = models.JSONField(
-        _("documents proposés"),
-        default=list,
-        blank=True,
-        help_text=_("Liste des types de documents proposés ; vide = tous."),
-    )
     active = models.BooleanField(_("servie"), default=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
@@ -194,7 +188,11 @@ class Commune(models.Model):
         return self.payment_beneficiary or self.name
 
     def offers(self, kind_slug):
-        return not self.offered_kinds or kind_slug in self.offered_kinds
+        """Whether the commune offers this kind online: its kind settings say so (the one
+        place for it, edited in /admin/ › Réglages des documents)."""
+        from guichet.models import KindSettings
+
+        return KindSettings._base_manager.filter(commune=self, kind=kind_slug, active=True).exists()
 
     def as_context(self):
         """The plain data templates, e-mails and documents print about the commune."""
