@@ -1,7 +1,8 @@
 """The demo's second commune, Mont-Clair (French and German), on mont-clair.localhost.
 
 Served beside Val-des-Sources by the same installation, with its own site (made by
-pages.onboarding, as `manage.py create_commune` does), register, staff and a request, so that
+pages.onboarding, as `manage.py create_commune` does), register, staff and two requests in its
+queue, so that
 the fence between communes can be seen: Val-des-Sources' clerks get "not found" on Mont-Clair's
 host and the other way round. Idempotent."""
 
@@ -57,7 +58,7 @@ def seed_mont_clair():
         _register()
         _staff(commune)
     jonas = FAMILY[0]
-    make_demo_citizen(
+    user = make_demo_citizen(
         niss_number=_valid(jonas[0], jonas[4]),
         first_name=jonas[1],
         last_name=jonas[2],
@@ -65,10 +66,13 @@ def seed_mont_clair():
         situation="habite Mont-Clair (http://mont-clair.localhost:8000/) : certificats en "
         "français ou en allemand",
     )
+    with communes.activated(communes.get(commune.pk)):
+        _requests(user)
     return {
         "lines": [
             f"Deuxième commune : {commune.name} sur {SITE_URL}/ (français et allemand) ; "
-            "agents mc-population et mc-admin (même mot de passe, mêmes codes).",
+            "agents mc-population et mc-admin (même mot de passe, mêmes codes) ; deux "
+            "demandes de Jonas Weber attendent mc-population dans la file.",
             "",
         ]
     }
@@ -109,6 +113,49 @@ def _register():
             relationship=HouseholdRelation(relation),
             start_date=datetime.date(2019, 3, 1),
         )
+
+
+# Requests waiting in Mont-Clair's queue (mc-population works them): what a citizen signed in
+# with a weak means (no automatic issue) asked for. (purpose, delivery, document language)
+REQUESTS = [
+    ("mutuelle", "download", "de"),
+    ("logement-social", "post", "fr"),
+]
+
+
+def _requests(user):
+    from guichet import services
+    from guichet.constants import Assurance
+    from guichet.models import DocumentRequest, Purpose
+
+    if DocumentRequest.objects.filter(applicant=user).exists():
+        return
+    address = {
+        "street": "Rue du Belvédère",
+        "number": "7",
+        "box": "",
+        "postcode": "5998",
+        "city": "Mont-Clair",
+    }
+    for code, delivery, language in REQUESTS:
+        purpose = Purpose.objects.filter(kind="composition-menage", code=code).first()
+        if purpose is None:
+            continue
+        order = services.Order(
+            kind="composition-menage",
+            subject_type="self",
+            subject_niss="",
+            relationship="",
+            relationship_detail="",
+            details={},
+            purpose=purpose,
+            purpose_explanation="",
+            copies=1,
+            delivery=delivery,
+            postal_address=address if delivery == "post" else {},
+            document_language=language,
+        )
+        services.request_submit(citizen=user.citizen, assurance=Assurance.LOW, order=order)
 
 
 def _staff(commune):
