@@ -300,9 +300,11 @@ APPOINTMENT_FIELDS = [
 ]
 
 
-def seed_appointment_form(cpas):
-    if CpasAppointmentPage.objects.exists():
-        return CpasAppointmentPage.objects.first()
+def seed_appointment_form(cpas, *, dpo="dpo@cpas-val-des-sources.example", phone="081 00 01 00"):
+    """The appointment form under `cpas` (one commune's CPAS mini-site), once."""
+    existing = CpasAppointmentPage.objects.descendant_of(cpas).first()
+    if existing is not None:
+        return existing
     page = CpasAppointmentPage(
         title="Demander un rendez-vous",
         slug="rendez-vous",
@@ -311,10 +313,10 @@ def seed_appointment_form(cpas):
         "le rendez-vous. Pour une urgence, téléphonez au CPAS.</p>",
         privacy_notice="<p>Le CPAS utilise ces informations uniquement pour organiser le "
         "rendez-vous ; seuls les travailleurs sociaux du CPAS les lisent. Elles sont effacées "
-        "douze mois après la clôture de la demande. Délégué à la protection des données : "
-        "dpo@cpas-val-des-sources.example.</p>",
+        f"douze mois après la clôture de la demande. Délégué à la protection des données : "
+        f"{dpo}.</p>",
         thank_you_text="<p>Pour une urgence sociale, n'attendez pas notre appel : téléphonez "
-        "au CPAS au 081 00 01 00.</p>",
+        f"au CPAS au {phone}.</p>",
         subject="Nouvelle demande de rendez-vous (site du CPAS)",
     )
     page.form_fields = [

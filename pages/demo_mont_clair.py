@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 
+from cpas.roles import CPAS_EDITORS
 from guichet import communes, demo, roles
 from guichet.models import Commune, StaffMembership
 from pages.onboarding import attach_unattached_staff, create_commune
@@ -33,6 +34,8 @@ IDENTITY = {
 STAFF = [
     ("mc-population", "Lena", "Schmitz", POPULATION),
     ("mc-admin", "Hannah", "Keller", roles.ADMINISTRATORS),
+    # Mont-Clair's own CPAS editors' group ("<role> – <commune>", pages.structure).
+    ("mc-cpas", "Luc", "Thiry", f"{CPAS_EDITORS} – {IDENTITY['name']}"),
 ]
 # (national number, first names, last name, sex, birth date, relationship)
 FAMILY = [
@@ -57,6 +60,7 @@ def seed_mont_clair():
     with communes.activated(communes.get(commune.pk)):
         _register()
         _staff(commune)
+        _cpas(commune)
     jonas = FAMILY[0]
     user = make_demo_citizen(
         niss_number=_valid(jonas[0], jonas[4]),
@@ -71,7 +75,7 @@ def seed_mont_clair():
     return {
         "lines": [
             f"Deuxième commune : {commune.name} sur {SITE_URL}/ (français et allemand) ; "
-            "agents mc-population et mc-admin (même mot de passe, mêmes codes) ; deux "
+            "agents mc-population, mc-admin et mc-cpas (même mot de passe, mêmes codes) ; deux "
             "demandes de Jonas Weber attendent mc-population dans la file.",
             "",
         ]
@@ -156,6 +160,33 @@ def _requests(user):
             document_language=language,
         )
         services.request_submit(citizen=user.citizen, assurance=Assurance.LOW, order=order)
+
+
+def _cpas(commune):
+    """Mont-Clair's CPAS mini-site: its contacts, once, and its appointment form (new requests
+    are told to the CPAS's own address, in its site's CPAS settings)."""
+    from cpas.demo import seed_appointment_form
+    from cpas.models import CpasHomePage, CpasSettings
+    from pages import sites
+
+    cpas = sites.in_current_site(CpasHomePage.objects.all()).first()
+    if cpas is None:
+        return
+    if not cpas.phone:
+        cpas.intro = (
+            "<p>Le CPAS de Mont-Clair aide chaque habitant à mener une vie conforme à la "
+            "dignité humaine : revenu d'intégration, logement, énergie, dettes, seniors. "
+            "Accueil en français et en allemand.</p>"
+        )
+        cpas.address = "Rue de l'Église 3, 5998 Mont-Clair"
+        cpas.phone = "087 00 01 00"
+        cpas.email = "social@cpas-mont-clair.example"
+        cpas.save_revision().publish()
+    seed_appointment_form(cpas, dpo="dpo@cpas-mont-clair.example", phone="087 00 01 00")
+    settings_row = CpasSettings.for_site(sites.current_site())
+    if not settings_row.notification_email:
+        settings_row.notification_email = "rendez-vous@cpas-mont-clair.example"
+        settings_row.save()
 
 
 def _staff(commune):
