@@ -172,7 +172,7 @@ def _cpas(commune):
     cpas = sites.in_current_site(CpasHomePage.objects.all()).first()
     if cpas is None:
         return
-    if not cpas.phone:
+    if "cpas-mont-clair" not in (cpas.email or ""):  # create_commune gave it the commune's
         cpas.intro = (
             "<p>Le CPAS de Mont-Clair aide chaque habitant à mener une vie conforme à la "
             "dignité humaine : revenu d'intégration, logement, énergie, dettes, seniors. "
