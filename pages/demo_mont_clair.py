@@ -30,6 +30,7 @@ IDENTITY = {
     "nis_code": "99002",
     "address": "Grand-Place 1, 5998 Mont-Clair",
     "phone": "087 00 00 00",
+    "colour": "#00664f",  # its own green (7:1 on white) in the shared theme
 }
 STAFF = [
     ("mc-population", "Lena", "Schmitz", POPULATION),
@@ -56,6 +57,8 @@ def seed_mont_clair():
         hours="Du lundi au vendredi de 9 h à 12 h 30, le jeudi jusqu'à 19 h",
         languages="fr,de",
     )
+    if commune.colour != IDENTITY["colour"]:  # a demo seeded before communes had colours
+        Commune.objects.filter(pk=commune.pk).update(colour=IDENTITY["colour"])
     communes.forget()
     with communes.activated(communes.get(commune.pk)):
         _register()

@@ -35,6 +35,7 @@ def create_commune(
     languages="fr",
     kinds=(),
     site_url="",
+    colour="",
     administrator=None,
 ):
     """Create and return a served commune. Raises ValidationError on bad or taken values."""
@@ -52,6 +53,8 @@ def create_commune(
         administrative_languages=languages,
         site_url=site_url,
     )
+    if colour:
+        commune.colour = colour
     commune.full_clean()
     commune.save()
     locale, _created = Locale.objects.get_or_create(language_code="fr")

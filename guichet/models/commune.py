@@ -17,6 +17,30 @@ from schwifty import BIC, IBAN
 HOST_PATTERN = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
+# The shared theme's main colour (static/css/site.css, --color-primary): a commune that keeps
+# it adds nothing to its pages.
+THEME_COLOUR = "#0b4f8a"
+MIN_CONTRAST_ON_WHITE = 4.5
+
+
+def _channel(value):
+    value /= 255
+    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def contrast_on_white(colour):
+    """WCAG 2.1 contrast ratio of `colour` (#rrggbb) against white."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def darker(colour, share=0.3):
+    """`colour` mixed with `share` of black (hover states and the staff header)."""
+    red, green, blue = (round(int(colour[i : i + 2], 16) * (1 - share)) for i in (1, 3, 5))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
 ADMINISTRATIVE_LANGUAGE_CHOICES = [("fr", "français"), ("nl", "Nederlands"), ("de", "Deutsch")]
 
 
@@ -80,9 +104,12 @@ class Commune(models.Model):
     colour = models.CharField(
         _("couleur principale"),
         max_length=7,
-        default="#1d4f91",
+        default=THEME_COLOUR,
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur #rrggbb."))],
-        help_text=_("Contraste d'au moins 4,5:1 avec le blanc (texte des boutons)."),
+        help_text=_(
+            "Liens, boutons et bandeau du site, du guichet et de l'espace du personnel. "
+            "Contraste d'au moins 4,5:1 avec le blanc."
+        ),
     )
     administrative_languages = models.CharField(
         _("langues administratives"),
@@ -134,6 +161,20 @@ class Commune(models.Model):
                     }
                 )
         self.hosts = "\n".join(hosts)
+        if re.fullmatch(r"#[0-9a-fA-F]{6}", self.colour or ""):
+            self.colour = self.colour.lower()
+            ratio = contrast_on_white(self.colour)
+            if ratio < MIN_CONTRAST_ON_WHITE:
+                raise ValidationError(
+                    {
+                        "colour": _(
+                            "Contraste de %(ratio)s:1 seulement sur fond blanc : choisissez une "
+                            "couleur plus foncée (au moins 4,5:1, pour que liens et boutons "
+                            "restent lisibles)."
+                        )
+                        % {"ratio": f"{ratio:.1f}".replace(".", ",")}
+                    }
+                )
         codes = [code.strip() for code in self.administrative_languages.split(",") if code]
         allowed = {code for code, _label in ADMINISTRATIVE_LANGUAGE_CHOICES}
         if not codes or any(code not in allowed for code in codes):
@@ -204,6 +245,10 @@ class Commune(models.Model):
             "email": self.email,
             "hours": self.hours,
             "colour": self.colour,
+            # The theme's colours when the commune has its own (None: the theme's own).
+            "colours": None
+            if self.colour.lower() == THEME_COLOUR
+            else {"primary": self.colour, "dark": darker(self.colour)},
             "slug": self.slug,
             "base_url": self.base_url,
         }

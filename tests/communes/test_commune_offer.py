@@ -1,4 +1,5 @@
-"""What a commune offers online and in which languages it issues, edited in one place each."""
+"""What a commune offers online, in which languages it issues and its colour, each edited in
+one place."""
 
 import pytest
 
@@ -75,3 +76,25 @@ def test_languages_are_ticked_in_the_admin_never_typed(client, commune_a, commun
     done = client.post(url, {**form, "administrative_languages": ["de", "fr"]}, HTTP_HOST=B_HOST)
     assert done.status_code == 302, done.text[:2000]
     assert Commune.objects.get(pk=commune_b.pk).administrative_languages == "fr,de"
+
+
+def test_each_commune_shows_its_own_colour_in_the_shared_theme(client, commune_a, commune_b):
+    own = client.get("/guichet/", HTTP_HOST=B_HOST).text
+    assert "--color-primary: #00664f; --color-primary-dark: #004737;" in own
+    assert '<meta name="theme-color" content="#00664f">' in own
+    theme = client.get("/guichet/").text  # Val-des-Sources keeps the theme's own
+    assert "--color-primary:" not in theme
+    assert '<meta name="theme-color" content="#0b4f8a">' in theme
+
+
+def test_a_colour_too_light_for_white_is_refused_with_its_contrast(commune_a):
+    from django.core.exceptions import ValidationError
+
+    commune = Commune.objects.get(pk=commune_a.pk)
+    commune.colour = "#FFBF47"
+    with pytest.raises(ValidationError) as refused:
+        commune.full_clean()
+    assert "Contraste de 1,6:1 seulement" in refused.value.message_dict["colour"][0]
+    commune.colour = "#00664F"
+    commune.full_clean()
+    assert commune.colour == "#00664f"

@@ -42,6 +42,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--site-url", default="", help="https://e-guichet.mont-clair.be")
         parser.add_argument(
+            "--colour",
+            default="",
+            help="Couleur principale #rrggbb (contraste d'au moins 4,5:1 sur blanc) ; par défaut "
+            "celle du thème.",
+        )
+        parser.add_argument(
             "--administrator", help="Compte existant à rattacher comme administrateur."
         )
 
@@ -64,6 +70,7 @@ class Command(BaseCommand):
                 languages=options["languages"],
                 kinds=options["kind"],
                 site_url=options["site_url"],
+                colour=options["colour"],
                 administrator=options["administrator"],
             )
         except ValidationError as error:
