@@ -144,7 +144,7 @@ def _render(*, document_request, at=None, preview=False):
         pdf = render_pdf(kind.pdf_template, context)
         # The commune's seal vouches for an issued document, never for a preview.
         if not preview:
-            pdf = seal_pdf(pdf)
+            pdf = seal_pdf(pdf, communes.of(document_request))
     except PdfRenderError as error:
         raise IssuingError(str(error) or _("rendu PDF impossible")) from error
     except SealError as error:

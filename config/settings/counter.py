@@ -42,7 +42,9 @@ POSTING_DELAY_DAYS = env.int("POSTING_DELAY_DAYS", default=2)
 COUNTER_PICKUP_DAYS = env.int("COUNTER_PICKUP_DAYS", default=30)
 
 
-# Optional electronic seal (PAdES) of issued documents; unset = unsealed PDFs.
+# Optional electronic seal (PAdES) of issued documents; unset = unsealed PDFs. Per commune:
+# SEAL_DIRECTORY/<slug>.p12 and <slug>.password; else the installation's SEAL_PKCS12_*.
+SEAL_DIRECTORY = env.str("SEAL_DIRECTORY", default="")
 SEAL_PKCS12_PATH = env.str("SEAL_PKCS12_PATH", default="")
 SEAL_PKCS12_PASSWORD = env.str("SEAL_PKCS12_PASSWORD", default="")
 PDF_RENDER_TIMEOUT_SECONDS = env.int("PDF_RENDER_TIMEOUT_SECONDS", default=10)

@@ -1,9 +1,13 @@
 """Optional electronic seal (PAdES baseline B) on issued PDFs, with pyHanko.
 
-Configured with two settings, read with getattr (nothing is required in settings.py):
-- SEAL_PKCS12_PATH: path of a PKCS#12 file (certificate + private key of the commune's
-  seal). Empty or missing: documents are not sealed and `seal_pdf` returns its input.
-- SEAL_PKCS12_PASSWORD: the password of that file.
+Each commune seals with its own certificate when it has one, else with the installation's.
+Certificates and their passwords are secrets: they live in files and the environment, never
+in the database.
+- SEAL_DIRECTORY: a directory of per-commune seals, `<commune slug>.p12` (certificate +
+  private key) and `<commune slug>.password` (its password, one line; both mode 0600).
+- SEAL_PKCS12_PATH / SEAL_PKCS12_PASSWORD: the installation's seal, for every commune without
+  its own (a single-commune installation needs only these). Neither set: documents are not
+  sealed and `seal_pdf` returns its input.
 
 The signature is added as an incremental update: the bytes produced by WeasyPrint are kept
 as they are (never re-rendered), followed by an invisible signature field whose widget keeps
@@ -31,8 +35,30 @@ class SealError(Exception):
     """The seal is configured but the document could not be sealed."""
 
 
-def seal_configured() -> bool:
-    return bool(getattr(settings, "SEAL_PKCS12_PATH", ""))
+def seal_files(commune=None):
+    """(PKCS#12 path, password) of the seal `commune` (the current one by default) uses, or
+    None when its documents are not sealed."""
+    directory = getattr(settings, "SEAL_DIRECTORY", "")
+    if directory:
+        from guichet import communes
+
+        commune = commune or communes.current_or_home()
+        own = Path(directory) / f"{commune.slug}.p12"
+        if own.is_file():
+            secret = own.with_suffix(".password")
+            try:
+                password = secret.read_text().strip()
+            except FileNotFoundError:
+                password = ""
+            return os.fspath(own), password
+    path = getattr(settings, "SEAL_PKCS12_PATH", "")
+    if not path:
+        return None
+    return os.fspath(path), getattr(settings, "SEAL_PKCS12_PASSWORD", "") or ""
+
+
+def seal_configured(commune=None) -> bool:
+    return seal_files(commune) is not None
 
 
 @lru_cache(maxsize=4)
@@ -48,9 +74,8 @@ def _load_signer(path: str, password: str, mtime_ns: int):
     return signer
 
 
-def _signer():
-    path = os.fspath(settings.SEAL_PKCS12_PATH)
-    password = getattr(settings, "SEAL_PKCS12_PASSWORD", "") or ""
+def _signer(files):
+    path, password = files
     try:
         mtime_ns = os.stat(path).st_mtime_ns
     except OSError as exc:
@@ -58,24 +83,26 @@ def _signer():
     return _load_signer(path, password, mtime_ns)
 
 
-def seal_pdf(pdf_bytes: bytes) -> bytes:
-    """Seal a PDF with the commune's certificate (PAdES B-B, invisible field).
+def seal_pdf(pdf_bytes: bytes, commune=None) -> bytes:
+    """Seal a PDF with `commune`'s certificate (the current commune's by default; PAdES B-B,
+    invisible field).
 
-    Returns the bytes unchanged when SEAL_PKCS12_PATH is not set. Raises `SealError` when it
-    is set but the certificate cannot be used or the signature fails: a document is never
+    Returns the bytes unchanged when no seal is configured for it. Raises `SealError` when
+    one is but the certificate cannot be used or the signature fails: a document is never
     silently issued without the seal that was configured.
     """
-    if not seal_configured():
+    files = seal_files(commune)
+    if files is None:
         return pdf_bytes
 
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    signer = _signer()
+    signer = _signer(files)
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD_NAME,
         reason=SEAL_REASON,
-        location=getattr(settings, "COMMUNE", {}).get("name"),
+        location=(commune.name if commune else getattr(settings, "COMMUNE", {}).get("name")),
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )

@@ -45,6 +45,6 @@ def render_receipt(payment, *, at=None):
         "refunded": payment.refunds.exists(),
     }
     try:
-        return seal_pdf(render_pdf(TEMPLATE, context))
+        return seal_pdf(render_pdf(TEMPLATE, context), communes.of(payment))
     except (PdfRenderError, SealError) as error:
         raise ReceiptError(str(error)) from error
