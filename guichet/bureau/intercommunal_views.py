@@ -51,15 +51,12 @@ def _require_intercommunal(request):
 
 
 def _sorted(rows, key, descending):
-    def value(row):
-        found = row[key]
-        if key == "name":
-            return (0, str(found).casefold())
-        return (0, found) if found is not None else (1, 0)  # no figure: always last
-
-    present = [row for row in rows if key == "name" or row[key] is not None]
-    missing = [row for row in rows if key != "name" and row[key] is None]
-    return sorted(present, key=value, reverse=descending) + missing
+    """Rows by `key`; a commune without that figure (no median) always comes last."""
+    if key == "name":
+        return sorted(rows, key=lambda row: str(row["name"]).casefold(), reverse=descending)
+    present = [row for row in rows if row[key] is not None]
+    missing = [row for row in rows if row[key] is None]
+    return sorted(present, key=lambda row: row[key], reverse=descending) + missing
 
 
 def page(request):

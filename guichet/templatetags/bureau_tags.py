@@ -34,6 +34,14 @@ def is_commune_administrator(user):
 
 
 @register.filter
+def support_grant(user):
+    """The grant through which a support account reads this commune (the notice), or None."""
+    from guichet.access import support_access
+
+    return support_access(user)
+
+
+@register.filter
 def state_for_staff(value):
     """A state code as staff read it ("En attente du citoyen")."""
     from guichet.constants import staff_state_label

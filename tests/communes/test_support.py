@@ -84,6 +84,7 @@ def test_under_a_grant_support_signs_in_reads_the_back_office_and_each_page_is_a
     home = client.get("/bureau/")
     assert home.status_code == 200
     assert "Prendre la suivante" not in home.text  # reads as a manager does
+    assert "Accès de support en lecture seule" in home.text  # told on every page
     assert client.get("/bureau/demandes/?q=Vandamme").status_code == 200
     page = client.get("/bureau/demandes/2026-000042/")
     assert page.status_code == 200
