@@ -327,9 +327,10 @@ def intercommunal_summary(filters, *, now=None):
     no national number, no reference.
 
     Returns {"filters", "communes": [row per commune, by name], "totals"}; every value is a
-    plain number (int, float or None), never a localised string. Four grouped queries (five
-    with the overall median on PostgreSQL) whatever the number of communes, read across the
-    fence on purpose (communes.everywhere)."""
+    plain number (int, float or None), never a localised string. Five queries whatever the
+    number of communes (requests by commune with a ROLLUP row for the totals, open requests,
+    payments, refunds, the communes' names), read across the fence on purpose
+    (communes.everywhere)."""
     from guichet.models import Commune
 
     start, end = filters.bounds()
@@ -359,10 +360,14 @@ def intercommunal_summary(filters, *, now=None):
         }
         if postgres:
             figures["median_hours"] = _MedianHours(_time_to_issue())
-        by_commune = {
-            row.pop("commune_id"): row
-            for row in scope.values("commune_id").annotate(**figures).order_by()
-        }
+            by_commune = _with_total(scope.values("commune_id").annotate(**figures).order_by())
+            overall_median = by_commune.pop(None, {}).get("median_hours")
+        else:
+            by_commune = {
+                row.pop("commune_id"): row
+                for row in scope.values("commune_id").annotate(**figures).order_by()
+            }
+            overall_median = _python_medians(scope, by_commune)
         open_now = dict(
             requests.filter(state__in=OPEN_STATES)
             .values("commune_id")
@@ -383,10 +388,6 @@ def intercommunal_summary(filters, *, now=None):
             .order_by()
             .values_list("commune_id", "amount")
         )
-        if postgres:
-            overall_median = scope.aggregate(median=_MedianHours(_time_to_issue()))["median"]
-        else:
-            overall_median = _python_medians(scope, by_commune)
         names = list(
             Commune.objects.order_by("name", "pk").values("pk", "slug", "name", "nis_code")
         )
@@ -421,6 +422,27 @@ def intercommunal_summary(filters, *, now=None):
     totals["median_hours"] = round(overall_median, 2) if overall_median is not None else None
     totals["revenue"] = _money(sum(row["revenue"] for row in rows))
     return {"filters": filters.as_dict(), "communes": rows, "totals": totals}
+
+
+def _with_total(grouped):
+    """{commune id: figures} of a query grouped by commune, run with GROUP BY ROLLUP
+    (PostgreSQL) so that the same scan also gives the whole installation's row (under the key
+    None): the overall median needs every value again, and a second scan of a year's
+    requests costs as much as the first."""
+    sql, params = grouped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    column = f"{quote(grouped.model._meta.db_table)}.{quote('commune_id')}"
+    # Django writes the grouping as the select index ("GROUP BY 1") or the column; inside
+    # ROLLUP a number would be a constant, so the column is named.
+    head, found, tail = sql.rpartition(" GROUP BY ")
+    if not found or tail not in ("1", column):
+        raise RuntimeError(f"unexpected grouping in: {sql}")
+    sql = f"{head} GROUP BY ROLLUP ({column})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [description[0] for description in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return {row.pop("commune_id"): row for row in rows}
 
 
 def _python_medians(scope, by_commune):

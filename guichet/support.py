@@ -134,7 +134,7 @@ def grants():
 
 def log(grant=None):
     """The support's reading log of the current commune (of one grant), newest first."""
-    entries = AuditEntry.objects.filter(action__in=LOG_ACTIONS).select_related("actor")
+    entries = AuditEntry.objects.filter(action__in=LOG_ACTIONS).select_related("actor", "request")
     if grant is not None:
         entries = entries.filter(data__grant=grant.pk)
     return entries.order_by("-created_at", "-pk")

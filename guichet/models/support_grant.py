@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -70,6 +72,11 @@ class SupportGrant(models.Model):
         if self.ends_at <= now:
             return self.Status.EXPIRED
         return self.Status.ACTIVE
+
+    @property
+    def last_day(self):
+        """The last whole day of access (the grant ends at midnight after it)."""
+        return timezone.localtime(self.ends_at - datetime.timedelta(microseconds=1)).date()
 
     @property
     def status_label(self):
