@@ -90,9 +90,11 @@ MESSAGES = {
         "Ce compte n'appartient pas au groupe « Support intercommunal »."
     ),
     "support_end_out_of_range": _(
-        "Choisissez un dernier jour d'accès entre aujourd'hui et le %(latest)s (30 jours au plus)."
+        "Choisissez un dernier jour d'accès entre aujourd'hui et le %(date)s (30 jours au plus)."
     ),
-    "support_already_closed": _("Cet accès de support est déjà fermé (%(status)s)."),
+    "support_already_closed": _(
+        "Cet accès de support est déjà fermé : il a expiré ou a été révoqué."
+    ),
 }
 
 

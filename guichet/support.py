@@ -64,7 +64,7 @@ def grant_open(*, user, by, reason, last_day):
         raise ActionRefused("support_not_a_support_account")
     if not today <= last_day <= latest_last_day(today):
         raise ActionRefused(
-            "support_end_out_of_range", latest=date_format(latest_last_day(today), "j F Y")
+            "support_end_out_of_range", date=date_format(latest_last_day(today), "j F Y")
         )
     with transaction.atomic():
         grant = SupportGrant.objects.create(
@@ -87,7 +87,7 @@ def grant_revoke(*, grant, by):
     with transaction.atomic():
         grant = SupportGrant.objects.select_for_update().get(pk=grant.pk)
         if not grant.is_active:
-            raise ActionRefused("support_already_closed", status=str(grant.status_label).lower())
+            raise ActionRefused("support_already_closed")
         grant.revoked_at = timezone.now()
         grant.revoked_by = by
         grant.save(update_fields=["revoked_at", "revoked_by"])
