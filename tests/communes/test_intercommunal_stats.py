@@ -168,3 +168,14 @@ def test_nobody_else_reaches_every_communes_figures(client, figures):
         assert client.get(PAGE).status_code == 404, user
         assert client.get(PAGE + "export.csv").status_code == 404, user
     assert not administrator.has_perm("guichet.view_intercommunal_statistics")
+
+
+def test_postgresql_reads_the_period_from_a_covering_index(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no INCLUDE indexes")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'req_sub_cover'")
+        (definition,) = cursor.fetchone()
+    assert "(submitted_at) INCLUDE (commune_id, issued_at, channel, state, kind)" in definition
