@@ -10,6 +10,11 @@ Staff work for communes (guichet.models.StaffMembership): on another commune's h
 member has no kind at all, and the staff surfaces answer 404 (guichet.staff.middleware).
 Superusers (the intercommunale's technical administrators) work for every commune; an
 account attached to no commune works for the only commune of a single-commune installation.
+
+The intercommunale's own accounts (roles.INTERCOMMUNAL) never take that rule: a support
+account works for a commune only while the commune grants it access (guichet.support), and
+then reads like a manager and acts on nothing; an intercommunale statistics account works for
+no commune at all and reaches only the intercommunal statistics (guichet.staff.middleware).
 """
 
 from guichet import communes, roles
@@ -18,6 +23,7 @@ from guichet.kinds import registry
 # Cached on the user object for the duration of one HTTP request.
 _GROUPS_ATTR = "_access_group_names"
 _COMMUNES_ATTR = "_access_commune_ids"
+_GRANTS_ATTR = "_access_support_grants"
 
 
 def _group_names(user):
@@ -42,14 +48,62 @@ def commune_ids(user):
     return ids
 
 
+def is_intercommunal(user):
+    """An account of the intercommunale's support or statistics group."""
+    return bool(_group_names(user) & set(roles.INTERCOMMUNAL))
+
+
+def support_grant(user, commune):
+    """The grant through which `commune` lets this support account read its back office now,
+    or None (read once per HTTP request and commune)."""
+    if commune is None or not user.is_authenticated or roles.SUPPORT not in _group_names(user):
+        return None
+    grants = getattr(user, _GRANTS_ATTR, None)
+    if grants is None:
+        grants = {}
+        setattr(user, _GRANTS_ATTR, grants)
+    if commune.pk not in grants:
+        from guichet.models import SupportGrant
+
+        # The fenced manager: a grant is only ever found while its own commune is current.
+        grants[commune.pk] = (
+            SupportGrant.objects.valid()
+            .filter(user=user, commune_id=commune.pk)
+            .order_by("-ends_at")
+            .first()
+        )
+    return grants[commune.pk]
+
+
+def support_access(user):
+    """The grant through which this account reads the current commune as support (it is
+    neither a superuser nor a member there), or None. Under a grant: read only."""
+    commune = communes.current()
+    if commune is None or user.is_superuser or commune.pk in commune_ids(user):
+        return None
+    return support_grant(user, commune)
+
+
 def works_in(user, commune):
     """Does this staff member work for `commune` (None: outside any request, yes)?"""
     if commune is None or user.is_superuser:
         return True
     ids = commune_ids(user)
-    if ids:
-        return commune.pk in ids
+    if commune.pk in ids or support_grant(user, commune) is not None:
+        return True
+    if ids or is_intercommunal(user):
+        return False
     return communes.count() == 1
+
+
+def sees_intercommunal_statistics(user):
+    """Every commune's figures (counts and durations only): the intercommunale's managers."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("guichet.view_intercommunal_statistics")
+    )
 
 
 def _staff(user):
@@ -76,7 +130,11 @@ def services():
 
 
 def is_administrator(user):
-    return _staff(user) and (user.is_superuser or roles.ADMINISTRATORS in _group_names(user))
+    return (
+        _staff(user)
+        and (user.is_superuser or roles.ADMINISTRATORS in _group_names(user))
+        and support_access(user) is None
+    )
 
 
 def visible_kinds(user):
@@ -86,13 +144,15 @@ def visible_kinds(user):
         return []
     if is_administrator(user) or roles.MANAGERS in _group_names(user):
         return all_kinds()
+    if support_access(user) is not None:
+        return all_kinds()  # support reads as a manager does
     names = _group_names(user)
     return [kind.slug for kind in registry.all() if kind.handling_group in names]
 
 
 def handled_kinds(user):
-    """Slugs of the kinds this staff member may act on (managers: none)."""
-    if not _staff(user):
+    """Slugs of the kinds this staff member may act on (managers and support: none)."""
+    if not _staff(user) or support_access(user) is not None:
         return []
     if is_administrator(user):
         return all_kinds()

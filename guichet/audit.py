@@ -444,3 +444,32 @@ register(
     clerk=_("Purge des données arrivées en fin de conservation"),
     erase=set(),
 )
+
+
+def _support_until(entry):
+    return {"until": entry.data.get("until", "")}
+
+
+# Intercommunale support (guichet.support): the commune opens, the support reads, anyone of the
+# commune's administrators may close early. Staff names only, never a citizen's.
+register(
+    "guichet.support.granted",
+    clerk=_("Accès de support ouvert par %(actor)s jusqu'au %(until)s"),
+    erase=set(),
+    context=_support_until,
+)
+register(
+    "guichet.support.revoked",
+    clerk=_("Accès de support révoqué par %(actor)s"),
+    erase=set(),
+)
+register(
+    "guichet.support.viewed",
+    clerk=_("Consultée par %(actor)s (support intercommunal, lecture seule)"),
+    erase=set(),
+)
+register(
+    "guichet.support.refused",
+    clerk=_("Action refusée à %(actor)s (support intercommunal, lecture seule)"),
+    erase=set(),
+)

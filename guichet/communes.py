@@ -59,6 +59,24 @@ def activated(commune):
         _current.reset(token)
 
 
+@contextmanager
+def everywhere():
+    """Read across every commune inside the block: nothing current (the fenced managers do not
+    filter) and, with row-level security, the connection's setting emptied, then given back.
+    For figures without personal data only (guichet.stats.intercommunal_summary): a view
+    reads one commune's data through the fence, never through this."""
+    commune = current()
+    with activated(None):
+        if not row_security.enabled(connection):
+            yield
+            return
+        row_security.set_current(connection, "")
+        try:
+            yield
+        finally:
+            row_security.set_current(connection, commune.pk if commune is not None else "")
+
+
 def bound(function):
     """`function`, to run later (after commit, say) for the commune current now."""
     commune = current()

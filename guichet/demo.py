@@ -20,6 +20,9 @@ DEMO_STAFF = [
     ("admin", "Alix", "Admin", roles.ADMINISTRATORS, True, True),
     ("gestion", "Paul", "Henrard", roles.MANAGERS, False, True),
     ("finances", "Sophie", "Lejeune", roles.FINANCES, False, True),
+    # The intercommunale's own accounts, attached to no commune (docs/communes.md).
+    ("support", "Samir", "Haddad", roles.SUPPORT, False, True),
+    ("interco", "Inès", "Collard", roles.INTERCOMMUNAL_STATISTICS, False, True),
 ]
 
 
@@ -104,3 +107,25 @@ def seed_signatory(kind, *, name, function):
     KindSettings.objects.filter(kind=kind, signatory_name="").update(
         signatory_name=name, signatory_function=function
     )
+
+
+def seed_support_grant():
+    """The first commune (Val-des-Sources) opens its back office to the demo support account
+    for a week, as its administrator would; Mont-Clair opens nothing, so the same account is
+    refused there. Returns the grant."""
+    from guichet import communes, support
+    from guichet.models import StaffMembership, SupportGrant
+
+    account = User.objects.get(username="support")
+    # Accounts of the intercommunale belong to no commune (an older demo attached them).
+    StaffMembership.objects.filter(user__groups__name__in=roles.INTERCOMMUNAL).delete()
+    with communes.activated(communes.home()):
+        grant = SupportGrant.objects.valid().filter(user=account).first()
+        if grant is None:
+            grant = support.grant_open(
+                user=account,
+                by=User.objects.get(username="admin"),
+                reason="Démonstration : vérifier la file des compositions de ménage.",
+                last_day=support.default_last_day(),
+            )
+    return grant

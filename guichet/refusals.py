@@ -85,6 +85,16 @@ MESSAGES = {
         "demande %(reference)s : traitez la ligne hors guichet (contact, remboursement)."
     ),
     "line_note_required": _("Expliquez en quelques mots ce qui a été fait pour cette ligne."),
+    # Intercommunale support (guichet.support).
+    "support_not_a_support_account": _(
+        "Ce compte n'appartient pas au groupe « Support intercommunal »."
+    ),
+    "support_end_out_of_range": _(
+        "Choisissez un dernier jour d'accès entre aujourd'hui et le %(date)s (30 jours au plus)."
+    ),
+    "support_already_closed": _(
+        "Cet accès de support est déjà fermé : il a expiré ou a été révoqué."
+    ),
 }
 
 

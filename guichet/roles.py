@@ -5,7 +5,8 @@ groups in its AppConfig, `roles = "app.roles.ROLES"` naming a list of `Role`. An
 add permissions to a group of another app (e.g. to the administrators). `sync_role_permissions`
 merges them all after every migrate: each group holds exactly the union of the permissions
 contributed to it, and the administrators hold every permission of every group besides their
-own.
+own, except the intercommunale's (INTERCOMMUNAL_ONLY): a commune's administrators never read
+the other communes' figures.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 MANAGERS = "Gestionnaires"
 ADMINISTRATORS = "Administrateurs"
 FINANCES = "Finances"
+# The intercommunale's own staff, attached to no commune (docs/communes.md, "Intercommunale
+# support and statistics"): support reads a commune's back office while that commune grants
+# it access; the statistics group reads every commune's figures, without personal data.
+SUPPORT = "Support intercommunal"
+INTERCOMMUNAL_STATISTICS = "Statistiques intercommunales"
+INTERCOMMUNAL = (SUPPORT, INTERCOMMUNAL_STATISTICS)
+# Every commune's figures: never part of a commune's administrators' rights.
+INTERCOMMUNAL_ONLY = frozenset({"guichet.view_intercommunal_statistics"})
 
 # What every group of back-office clerks holds: the back office and the Django admin (where
 # registers are imported).
@@ -59,6 +68,23 @@ ROLES = [
         ),
     ),
     Role(
+        SUPPORT,
+        ("guichet.access_backoffice", "guichet.view_statistics"),
+        _(
+            "Support de l'intercommunale : lit le back office d'une commune, sans rien y "
+            "modifier, tant que la commune lui en ouvre l'accès (limité dans le temps, "
+            "journalisé)."
+        ),
+    ),
+    Role(
+        INTERCOMMUNAL_STATISTICS,
+        ("guichet.access_backoffice", "guichet.view_intercommunal_statistics"),
+        _(
+            "Gestionnaires de l'intercommunale : consultent les chiffres de toutes les "
+            "communes, sans donnée personnelle."
+        ),
+    ),
+    Role(
         ADMINISTRATORS,
         (*CLERK, "guichet.view_statistics", *_API_KEYS, *_COMMUNE),
         _("Administrent l'application."),
@@ -81,7 +107,7 @@ def role_permissions():
     merged = {}
     for role in contributed_roles():
         merged.setdefault(role.name, set()).update(role.permissions)
-    merged[ADMINISTRATORS] = set().union(*merged.values())
+    merged[ADMINISTRATORS] = set().union(*merged.values()) - INTERCOMMUNAL_ONLY
     return {name: sorted(perms) for name, perms in merged.items()}
 
 

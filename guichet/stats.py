@@ -8,12 +8,22 @@ import datetime
 import statistics
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Sum,
+)
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet import access
+from guichet import access, communes
 from guichet.constants import OPEN_STATES, Channel, RejectionCode, State, staff_state_choices
 from guichet.kinds import registry
 from guichet.models import DocumentRequest, KindSettings, Payment, Refund
@@ -275,3 +285,178 @@ def revenue(filters):
             for row in grouped("method")
         ],
     }
+
+
+# -- every commune's figures (the intercommunale's managers) ---------------------------------
+
+
+class _MedianHours(Aggregate):
+    """PostgreSQL's exact median (PERCENTILE_CONT) of an interval, in hours. Requests never
+    issued have no interval (NULL) and are left out, as the aggregate ignores NULLs."""
+
+    function = "PERCENTILE_CONT"
+    template = (
+        "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)) "
+        "/ 3600.0)"
+    )
+    output_field = FloatField()
+
+
+def _time_to_issue():
+    return ExpressionWrapper(F("issued_at") - F("submitted_at"), output_field=DurationField())
+
+
+INTERCOMMUNAL_COLUMNS = (
+    "received",
+    "issued",
+    "issued_auto",
+    "issued_clerk",
+    "refused",
+    "open",
+    "median_hours",
+    "revenue",
+)
+
+
+def intercommunal_summary(filters, *, now=None):
+    """Every commune's figures for the period and kind of `filters` (a StatsFilters; its
+    channel and service are not used): requests received, issued (automatically, by a clerk),
+    refused, open now, the median time from submission to issue (hours, over the requests
+    received in the period and issued) and the net revenue (fees paid in the period, less
+    what was refunded of them in the period). Counts, durations and amounts only: no name,
+    no national number, no reference.
+
+    Returns {"filters", "communes": [row per commune, by name], "totals"}; every value is a
+    plain number (int, float or None), never a localised string. Five queries whatever the
+    number of communes (requests by commune with a ROLLUP row for the totals, open requests,
+    payments, refunds, the communes' names), read across the fence on purpose
+    (communes.everywhere)."""
+    from guichet.models import Commune
+
+    start, end = filters.bounds()
+    with communes.everywhere():
+        requests = DocumentRequest.objects.all()
+        payments = Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=start)
+        refunds = Refund.objects.filter(
+            status=Refund.Status.DONE,
+            done_at__gte=start,
+            done_at__lt=end,
+            payment__status=Payment.Status.PAID,
+            payment__paid_at__gte=start,
+            payment__paid_at__lt=end,
+        )
+        if filters.kind:
+            requests = requests.filter(kind=filters.kind)
+            payments = payments.filter(request__kind=filters.kind)
+            refunds = refunds.filter(payment__request__kind=filters.kind)
+        scope = requests.filter(submitted_at__gte=start, submitted_at__lt=end)
+        postgres = connection.vendor == "postgresql"
+        issued = Q(issued_at__isnull=False)
+        # Counted on submitted_at (never NULL), not the key: the covering index (migration
+        # 0020) holds every column these read, so PostgreSQL need not visit the table.
+        figures = {
+            "received": Count("submitted_at"),
+            "issued": Count("submitted_at", filter=issued),
+            "issued_auto": Count("submitted_at", filter=issued & Q(channel=Channel.AUTO)),
+            "refused": Count("submitted_at", filter=Q(state=State.REJECTED)),
+        }
+        if postgres:
+            figures["median_hours"] = _MedianHours(_time_to_issue())
+            by_commune = _with_total(scope.values("commune_id").annotate(**figures).order_by())
+            overall_median = by_commune.pop(None, {}).get("median_hours")
+        else:
+            by_commune = {
+                row.pop("commune_id"): row
+                for row in scope.values("commune_id").annotate(**figures).order_by()
+            }
+            overall_median = _python_medians(scope, by_commune)
+        open_now = dict(
+            requests.filter(state__in=OPEN_STATES)
+            .values("commune_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("commune_id", "n")
+        )
+        paid = dict(
+            payments.filter(paid_at__lt=end)
+            .values("commune_id")
+            .annotate(amount=Sum("amount"))
+            .order_by()
+            .values_list("commune_id", "amount")
+        )
+        refunded = dict(
+            refunds.values("commune_id")
+            .annotate(amount=Sum("amount"))
+            .order_by()
+            .values_list("commune_id", "amount")
+        )
+        names = list(
+            Commune.objects.order_by("name", "pk").values("pk", "slug", "name", "nis_code")
+        )
+
+    rows = []
+    for commune in names:
+        counted = by_commune.get(commune["pk"], {})
+        issued_count = counted.get("issued", 0)
+        median = counted.get("median_hours")
+        rows.append(
+            {
+                "commune": commune["slug"],
+                "nis_code": commune["nis_code"],
+                "name": commune["name"],
+                "received": counted.get("received", 0),
+                "issued": issued_count,
+                "issued_auto": counted.get("issued_auto", 0),
+                "issued_clerk": issued_count - counted.get("issued_auto", 0),
+                "refused": counted.get("refused", 0),
+                "open": open_now.get(commune["pk"], 0),
+                "median_hours": round(median, 2) if median is not None else None,
+                "revenue": _money(
+                    (paid.get(commune["pk"]) or 0) - (refunded.get(commune["pk"]) or 0)
+                ),
+            }
+        )
+    totals = {
+        column: sum(row[column] for row in rows)
+        for column in INTERCOMMUNAL_COLUMNS
+        if column not in ("median_hours", "revenue")
+    }
+    totals["median_hours"] = round(overall_median, 2) if overall_median is not None else None
+    totals["revenue"] = _money(sum(row["revenue"] for row in rows))
+    return {"filters": filters.as_dict(), "communes": rows, "totals": totals}
+
+
+def _with_total(grouped):
+    """{commune id: figures} of a query grouped by commune, run with GROUP BY ROLLUP
+    (PostgreSQL) so that the same scan also gives the whole installation's row (under the key
+    None): the overall median needs every value again, and a second scan of a year's
+    requests costs as much as the first."""
+    sql, params = grouped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    column = f"{quote(grouped.model._meta.db_table)}.{quote('commune_id')}"
+    # Django writes the grouping as the select index ("GROUP BY 1") or the column; inside
+    # ROLLUP a number would be a constant, so the column is named.
+    head, found, tail = sql.rpartition(" GROUP BY ")
+    if not found or tail not in ("1", column):
+        raise RuntimeError(f"unexpected grouping in: {sql}")
+    sql = f"{head} GROUP BY ROLLUP ({column})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [description[0] for description in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return {row.pop("commune_id"): row for row in rows}
+
+
+def _python_medians(scope, by_commune):
+    """Medians without PERCENTILE_CONT (SQLite: development and tests): per commune into
+    `by_commune`, and the overall one returned."""
+    per_commune, everything = {}, []
+    for commune_id, submitted, issued in scope.filter(issued_at__isnull=False).values_list(
+        "commune_id", "submitted_at", "issued_at"
+    ):
+        hours = (issued - submitted).total_seconds() / 3600
+        per_commune.setdefault(commune_id, []).append(hours)
+        everything.append(hours)
+    for commune_id, values in per_commune.items():
+        by_commune.setdefault(commune_id, {})["median_hours"] = statistics.median(values)
+    return statistics.median(everything) if everything else None

@@ -94,9 +94,11 @@ def attach_unattached_staff():
     if Commune.objects.count() != 1:
         return 0
     first = Commune.objects.get()
-    unattached = get_user_model().objects.filter(
-        is_staff=True, is_superuser=False, commune_memberships=None
-    )
+    unattached = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_superuser=False, commune_memberships=None)
+        .exclude(groups__name__in=roles.INTERCOMMUNAL)
+    )  # the intercommunale's: no commune
     StaffMembership.objects.bulk_create(
         StaffMembership(user=user, commune=first) for user in unattached
     )

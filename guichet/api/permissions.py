@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from guichet import access
+from guichet import access, communes
 from guichet.api.authentication import token_of
 from guichet.api.problems import OTP_REQUIRED, TOKEN_SCOPE, forbidden
 from guichet.citizens.session import citizen_profile
@@ -44,6 +44,14 @@ def _check_staff_session(request, permission):
             "Verify your second factor (authenticator app code) in the back office before "
             "using the API.",
             problem_type=OTP_REQUIRED,
+        )
+    if access.support_access(user) is not None or (
+        access.is_intercommunal(user) and not access.works_in(user, communes.current())
+    ):
+        # Support reads pages one by one, each written to the commune's audit: never the API.
+        raise forbidden(
+            _("L'accès de support et les comptes de l'intercommunale n'ouvrent pas l'API."),
+            "Support access and the intercommunale's accounts do not open the API.",
         )
     if not user.has_perm(permission):
         raise forbidden(

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from guichet.bureau import dispatch_views, finance_views, stats_views, views
+from guichet.bureau import (
+    dispatch_views,
+    finance_views,
+    intercommunal_views,
+    stats_views,
+    support_views,
+    views,
+)
 
 app_name = "bureau"
 
@@ -9,6 +16,15 @@ urlpatterns = [
     path("statistiques/", stats_views.stats_page, name="stats"),
     path("statistiques/export.<str:fmt>", stats_views.stats_export, name="stats_export"),
     path("statistiques/demandes.<str:fmt>", stats_views.requests_export, name="requests_export"),
+    path("statistiques/intercommunales/", intercommunal_views.page, name="intercommunal_stats"),
+    path(
+        "statistiques/intercommunales/export.<str:fmt>",
+        intercommunal_views.export,
+        name="intercommunal_stats_export",
+    ),
+    path("support/", support_views.index, name="support"),
+    path("support/<int:pk>/", support_views.grant_page, name="support_grant"),
+    path("support/<int:pk>/revoquer/", support_views.revoke, name="support_revoke"),
     path("envois/", dispatch_views.index, name="dispatch"),
     path("envois/lots/", dispatch_views.batch_create, name="dispatch_batch_create"),
     path("envois/lots/<int:pk>/", dispatch_views.batch_page, name="dispatch_batch"),

@@ -13,6 +13,7 @@ from guichet.models.payment import Payment, ReceiptCounter, Refund
 from guichet.models.reference import ReferenceCounter
 from guichet.models.staff_access import StaffAccess
 from guichet.models.statement import BankStatement, StatementLine
+from guichet.models.support_grant import SupportGrant
 
 __all__ = [
     "ApiToken",
@@ -35,4 +36,5 @@ __all__ = [
     "StaffAccess",
     "StaffMembership",
     "StatementLine",
+    "SupportGrant",
 ]

@@ -18,6 +18,10 @@ class StaffAccess(models.Model):  # noqa: DJ008 - never instantiated
             ("access_django_admin", _("Accéder à l'administration technique (/admin/)")),
             ("view_statistics", _("Consulter les statistiques et exporter")),
             (
+                "view_intercommunal_statistics",
+                _("Consulter les statistiques de toutes les communes (sans donnée personnelle)"),
+            ),
+            (
                 "manage_finances",
                 _("Gérer les paiements, les extraits de compte et les remboursements"),
             ),

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from guichet import access, communes
+from guichet import access, communes, roles
 
 # Django's limit for usernames; django-axes records failed attempts in a 255-character column,
 # which a longer name would overflow (a database error on PostgreSQL).
@@ -21,12 +21,23 @@ class StaffSignInForm(AuthenticationForm):
             "Ce compte n'a pas accès aux services de cette commune. Connectez-vous sur "
             "l'adresse de votre commune."
         ),
+        "no_support_grant": _(
+            "Aucun accès de support n'est ouvert pour cette commune, ou il a pris fin. "
+            "Un administrateur de la commune peut en ouvrir un depuis son back office "
+            "(menu « Accès de support »)."
+        ),
     }
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if not access.works_in(user, communes.current()):
-            raise forms.ValidationError(self.error_messages["other_commune"], code="other_commune")
+        commune = communes.current()
+        if access.works_in(user, commune) or access.sees_intercommunal_statistics(user):
+            return
+        if roles.SUPPORT in access.group_names(user):
+            raise forms.ValidationError(
+                self.error_messages["no_support_grant"], code="no_support_grant"
+            )
+        raise forms.ValidationError(self.error_messages["other_commune"], code="other_commune")
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)

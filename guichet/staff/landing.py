@@ -1,8 +1,9 @@
 """Where a staff member lands after the two-factor sign-in: where their role works.
 
 Clerks (and administrators) work the queue from the dashboard, finance reads the day's
-payments, managers read the statistics, communication, website and CPAS editors work in the
-CMS. A `next` page is followed when the member may open it; the back office's bare home
+payments, managers read the statistics (the intercommunale's managers every commune's),
+support under a commune's grant reads the dashboard, communication, website and CPAS editors
+work in the CMS. A `next` page is followed when the member may open it; the back office's bare home
 ("/bureau/", where the "Accès du personnel" link and an expired session lead) means "no
 particular page", so each role lands on its own.
 """
@@ -18,10 +19,12 @@ DJANGO_ADMIN_HOME = "/admin/"
 
 
 def landing_url(user):
-    if access.handled_kinds(user):
-        return reverse("bureau:home")
+    if access.handled_kinds(user) or access.support_access(user) is not None:
+        return reverse("bureau:home")  # support reads the dashboard and the queue
     if user.has_perm("guichet.manage_finances"):
         return reverse("bureau:finances")
+    if access.sees_intercommunal_statistics(user) and not access.visible_kinds(user):
+        return reverse("bureau:intercommunal_stats")
     if user.has_perm("guichet.view_statistics"):
         return reverse("bureau:stats")
     if user.has_perm("wagtailadmin.access_admin"):

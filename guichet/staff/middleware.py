@@ -26,6 +26,11 @@ SURFACES = (
     ("/admin/", "guichet.access_django_admin"),
 )
 SIGN_IN_PREFIX = "/bureau/compte/"
+# The one staff page of no commune in particular: every commune's figures, opened on any
+# commune's host to the intercommunale's statistics group (guichet.bureau.intercommunal_views).
+INTERCOMMUNAL_PREFIX = "/bureau/statistiques/intercommunales/"
+BACKOFFICE_PREFIX = "/bureau/"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def is_staff_surface(path):
@@ -61,7 +66,28 @@ class StaffSurfaceMiddleware:
             refusal = self.refuse(request, permission)
             if refusal is not None:
                 return refusal
+            grant = access.support_access(request.user)
+            if grant is not None:
+                return self.read_as_support(request, grant)
         return self.get_response(request)
+
+    def read_as_support(self, request, grant):
+        """A support account reading a commune under its grant: the back office only, read
+        only, every page written to the commune's audit."""
+        from guichet import support
+
+        if not request.path.startswith(BACKOFFICE_PREFIX) or request.method not in READ_METHODS:
+            response = render(
+                request,
+                "guichet/staff/support_read_only.html",
+                {"closed_surface": not request.path.startswith(BACKOFFICE_PREFIX)},
+                status=403,
+            )
+            support.page_viewed(grant=grant, request=request, status=403, refused=True)
+            return response
+        response = self.get_response(request)
+        support.page_viewed(grant=grant, request=request, status=response.status_code)
+        return response
 
     def refuse(self, request, permission):
         user = request.user
@@ -74,7 +100,14 @@ class StaffSurfaceMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse(target)}?{query}")
         if not access.works_in(user, communes.current()):
-            # Another commune's staff: as if the address did not exist (no probing).
+            if access.sees_intercommunal_statistics(user):
+                # The intercommunale's managers work for no commune: their one page.
+                if request.path.startswith(INTERCOMMUNAL_PREFIX):
+                    return None
+                if request.path == BACKOFFICE_PREFIX:
+                    return redirect(INTERCOMMUNAL_PREFIX)
+            # Another commune's staff (or support without a valid grant): as if the address
+            # did not exist (no probing).
             return error_404(request)
         if not user.has_perm(permission):
             return render(

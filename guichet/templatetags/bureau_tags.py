@@ -26,6 +26,22 @@ def sees_requests(user):
 
 
 @register.filter
+def is_commune_administrator(user):
+    """Whether the member administers the current commune (the support access menu)."""
+    from guichet.access import is_administrator
+
+    return is_administrator(user)
+
+
+@register.filter
+def support_grant(user):
+    """The grant through which a support account reads this commune (the notice), or None."""
+    from guichet.access import support_access
+
+    return support_access(user)
+
+
+@register.filter
 def state_for_staff(value):
     """A state code as staff read it ("En attente du citoyen")."""
     from guichet.constants import staff_state_label

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from guichet import communes
+from guichet import communes, roles
 from guichet.models import (
     Attachment,
     BankStatement,
@@ -13,9 +13,11 @@ from guichet.models import (
     Payment,
     Refund,
     StatementLine,
+    SupportGrant,
 )
 from pages.demo_mont_clair import IDENTITY
 from pages.onboarding import create_commune
+from tests.conftest import make_staff
 from tests.factories import DocumentRequestFactory, PersonFactory, make_citizen
 
 B_HOST = "mont-clair.localhost"
@@ -122,6 +124,11 @@ def b_data(commune_b_row):
             amount=Decimal("2.00"),
             status=StatementLine.Status.UNKNOWN_COMMUNICATION,
         )
+        grant = SupportGrant.objects.create(
+            user=make_staff("support-b", roles.SUPPORT),
+            reason="Vérifier la file",
+            ends_at=now + datetime.timedelta(days=7),
+        )
     return {
         "commune": commune_b,
         "citizen": citizen,
@@ -132,4 +139,5 @@ def b_data(commune_b_row):
         "refund": refund,
         "batch": batch,
         "line": line,
+        "grant": grant,
     }

@@ -234,6 +234,8 @@ def _pk_for(route, b):
         return b["line"].pk
     if "remboursements" in route:
         return b["refund"].pk
+    if route.startswith("bureau/support/"):
+        return b["grant"].pk
     return 999_999
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from guichet import codes, demo
+from guichet import codes, communes, demo
 from guichet.citizens.views import demo_profiles
 from guichet.constants import Assurance, Channel, Delivery, State, Subject
 from guichet.models.citizen import CitizenProfile
@@ -72,6 +72,7 @@ class Command(BaseCommand):
             part = import_string(step)()
             lines += part.get("lines", [])
         created = seed_scale(options["scale"]) if options["scale"] else 0
+        grant = demo.seed_support_grant()
         seal_path = demo.ensure_demo_seal()
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
@@ -84,6 +85,15 @@ class Command(BaseCommand):
         for username, first, last, group, _superuser, enrolled in demo.demo_staff():
             note = "" if enrolled else "  (pas encore de 2FA : activation à la 1re connexion)"
             self.stdout.write(f"  {username:<14} {first} {last} — {group}{note}")
+        self.stdout.write(
+            f"  support : accès de support ouvert par {communes.home().name} jusqu'au "
+            f"{timezone.localtime(grant.ends_at):%d/%m/%Y %H:%M} (lecture seule, journalisé) ; "
+            "aucun sur les autres communes."
+        )
+        self.stdout.write(
+            "  interco : statistiques de toutes les communes, sur l'adresse de n'importe "
+            "laquelle (/bureau/statistiques/intercommunales/)."
+        )
         self.stdout.write("")
         self.stdout.write("Vérification en deux étapes, au choix :")
         self.stdout.write(
