@@ -29,7 +29,7 @@ def drop_cover(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guichet', '0019_commune_set_on_write'),
+        ('guichet', '0020_offered_kinds_in_kind_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
