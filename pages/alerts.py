@@ -247,12 +247,23 @@ def changes(before, notice, *, today=None):
 
 
 def notice_published(sender, instance, revision=None, **kwargs):
-    """page_published receiver for works notices."""
-    from pages.models import AlertSubscription, WorksNoticeAlertState
+    """page_published receiver for works notices, for the streets of the commune whose tree
+    holds the notice (a library notice is told through each commune's alias of it)."""
+    from pages import library
 
     notice = instance
     if not notice.live:  # scheduled for later: announced when it goes live
         return
+    if library.is_library_page(notice):
+        return  # the library's notice: each commune's alias of it tells that commune's streets
+    commune = library.commune_of(notice) if communes.count() > 1 else None
+    with communes.activated(commune or communes.current()):
+        _notice_published(notice, revision)
+
+
+def _notice_published(notice, revision):
+    from pages.models import AlertSubscription, WorksNoticeAlertState
+
     state = WorksNoticeAlertState.objects.filter(page=notice).first()
     if state is not None:
         before = {

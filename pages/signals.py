@@ -22,7 +22,7 @@ def connect():
 
     from cpas.models import CpasHomePage
     from guichet.models import KindSettings, Purpose
-    from pages import alerts
+    from pages import alerts, library
     from pages.agenda import on_page_published
     from pages.models import (
         AccessibilityStatement,
@@ -45,6 +45,8 @@ def connect():
     page_published.connect(
         alerts.notice_published, sender=WorksNoticePage, dispatch_uid="pages.alerts.published"
     )
+    # The intercommunal library: a changed library text marks the communes' copies of it.
+    page_published.connect(library.library_published, dispatch_uid="pages.library.published")
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
     # Someone who proposed an event is told when it is first published.
