@@ -91,10 +91,10 @@ def signed_in(client, user):
 
 
 def show(source, commune, model, user=None):
+    parent = home_of(commune) if model is HomePage else child(commune, model)
+    user = user or make_staff(f"su-{commune.pk}-{source.pk}", superuser=True)
     with communes.activated(commune):
-        return library.show_on_site(
-            source, child(commune, model), user or make_staff(f"su-{commune.pk}", superuser=True)
-        )
+        return library.show_on_site(source, parent, user)
 
 
 # --- the library is nobody's site -----------------------------------------------------------
@@ -342,6 +342,8 @@ def test_works_and_agenda_list_the_aliases_the_commune_shows(client, lib, commun
             title="Journée intercommunale du compost",
             slug="compost",
             category="nature",
+            summary="Des conseils pour composter chez soi.",
+            address="Parc communal",
             start_date=today + datetime.timedelta(days=5),
         ),
     )
