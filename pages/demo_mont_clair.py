@@ -12,6 +12,7 @@ from django.db import transaction
 from guichet import communes, demo, roles
 from guichet.models import Commune, StaffMembership
 from pages.onboarding import attach_unattached_staff, create_commune
+from pages.roles import COMMUNICATION
 from population.constants import HouseholdRelation, Sex
 from population.demo import make_demo_citizen
 from population.models import Address, Household, Membership, Person
@@ -32,6 +33,8 @@ IDENTITY = {
 STAFF = [
     ("mc-population", "Lena", "Schmitz", POPULATION),
     ("mc-admin", "Hannah", "Keller", roles.ADMINISTRATORS),
+    # Mont-Clair's own website group (pages.structure.commune_groups): its tree only.
+    ("mc-communication", "Lisa", "Brandt", f"{COMMUNICATION} – {IDENTITY['name']}"),
 ]
 # (national number, first names, last name, sex, birth date, relationship)
 FAMILY = [
@@ -68,7 +71,8 @@ def seed_mont_clair():
     return {
         "lines": [
             f"Deuxième commune : {commune.name} sur {SITE_URL}/ (français et allemand) ; "
-            "agents mc-population et mc-admin (même mot de passe, mêmes codes).",
+            "agents mc-population, mc-admin et mc-communication (/cms/ de Mont-Clair) (même mot "
+            "de passe, mêmes codes).",
             "",
         ]
     }
