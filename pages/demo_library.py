@@ -96,7 +96,7 @@ def _pages(today):
                 "conditions": "<p>Être disposé à travailler (sauf raisons de santé ou "
                 "d'équité) et avoir fait valoir ses droits aux autres aides.</p>",
                 "how_to_apply": "<p>Au CPAS de votre commune : le contact et les horaires "
-                "sont en haut de cette page.</p>",
+                "sont en bas de cette page.</p>",
             },
         ),
     ]

@@ -41,10 +41,14 @@ class _LibraryView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
-        return [
+        items = [
             *self.breadcrumbs_items,
             {"url": reverse("library_index"), "label": _("Bibliothèque intercommunale")},
         ]
+        title = str(self.get_page_title())
+        if title != items[-1]["label"]:
+            items.append({"url": "", "label": title})
+        return items
 
 
 class LibraryIndex(_LibraryView):

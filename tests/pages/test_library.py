@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the communes' fixtures are imported, then named as test arguments
 """The intercommunal library (pages.library): pages written once, shown on several communes'
 sites as Wagtail aliases, adapted as a commune's own copy with a notice when the library
 changes; never served by themselves, never in a commune's listings or search unless shown."""
@@ -27,7 +28,8 @@ from pages.models import (
     WorksNoticePage,
 )
 from pages.roles import COMMUNICATION, LIBRARY_EDITORS, WEB_CONTRIBUTORS
-from tests.communes.conftest import B_HOST, commune_a, commune_b  # noqa: F401 - fixtures
+# The two communes' fixtures (tests/communes/conftest.py), used here as test arguments.
+from tests.communes.conftest import B_HOST, commune_a, commune_b  # noqa: F401
 from tests.conftest import make_staff, verify_session
 
 A_HOST = "testserver"
@@ -149,7 +151,8 @@ def test_show_on_site_makes_an_alias_in_the_communes_tree(client, lib_news, comm
     assert f'value="{b_news.pk}"' in form and f'value="{a_news.pk}"' not in form
     # Another commune's place is refused with a message, nothing is made.
     response = client.post(url, {"parent": a_news.pk}, HTTP_HOST=B_HOST)
-    assert response.status_code == 200 and "Sélectionnez un choix valide" in response.content.decode()
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
     assert not Page.objects.filter(alias_of=lib_news).exists()
     response = client.post(url, {"parent": b_news.pk}, HTTP_HOST=B_HOST)
     assert response.status_code == 302
@@ -159,7 +162,8 @@ def test_show_on_site_makes_an_alias_in_the_communes_tree(client, lib_news, comm
     response = client.post(url, {"parent": b_news.pk}, HTTP_HOST=B_HOST)
     assert Page.objects.filter(alias_of=lib_news).count() == 1
     # The news list of B shows it; A's does not.
-    assert "Collecte des encombrants" in client.get("/actualites/", HTTP_HOST=B_HOST).content.decode()
+    b_list = client.get("/actualites/", HTTP_HOST=B_HOST).content.decode()
+    assert "Collecte des encombrants" in b_list
     assert "Collecte des encombrants" not in client.get("/actualites/").content.decode()
     assert client.get("/actualites/encombrants/", HTTP_HOST=B_HOST).status_code == 200
     assert client.get("/actualites/encombrants/").status_code == 404
@@ -244,7 +248,10 @@ def test_the_overriding_commune_only_is_told_when_the_library_changes(
     assert copy.pending
     page_b.refresh_from_db()
     assert page_b.intro == "À Mont-Clair, dépôt rue du Moulin dès 7 h."
-    notice = "La page de la bibliothèque « Collecte des encombrants » a changé depuis votre adaptation"
+    notice = (
+        "La page de la bibliothèque « Collecte des encombrants » a changé depuis votre "
+        "adaptation"
+    )
     signed_in(client, user_b)
     assert notice in client.get("/cms/", HTTP_HOST=B_HOST).content.decode()
     edit = client.get(f"/cms/pages/{page_b.pk}/edit/", HTTP_HOST=B_HOST).content.decode()
