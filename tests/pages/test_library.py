@@ -28,7 +28,6 @@ from pages.models import (
     WorksNoticePage,
 )
 from pages.roles import COMMUNICATION, LIBRARY_EDITORS, WEB_CONTRIBUTORS
-# The two communes' fixtures (tests/communes/conftest.py), used here as test arguments.
 from tests.communes.conftest import B_HOST, commune_a, commune_b  # noqa: F401
 from tests.conftest import make_staff, verify_session
 
@@ -216,9 +215,7 @@ def _adapt_through_wagtail(client, user, alias, host):
     return LibraryCopy.objects.get(page=alias)
 
 
-def test_converting_an_alias_records_the_library_text_it_was_based_on(
-    client, lib_news, commune_b
-):
+def test_converting_an_alias_records_the_library_text_it_was_based_on(client, lib_news, commune_b):
     alias = show(lib_news, commune_b, NewsIndexPage)
     copy = _adapt_through_wagtail(client, editor(commune_b, "com-b"), alias, B_HOST)
     assert copy.source_id == lib_news.pk
@@ -249,8 +246,7 @@ def test_the_overriding_commune_only_is_told_when_the_library_changes(
     page_b.refresh_from_db()
     assert page_b.intro == "À Mont-Clair, dépôt rue du Moulin dès 7 h."
     notice = (
-        "La page de la bibliothèque « Collecte des encombrants » a changé depuis votre "
-        "adaptation"
+        "La page de la bibliothèque « Collecte des encombrants » a changé depuis votre adaptation"
     )
     signed_in(client, user_b)
     assert notice in client.get("/cms/", HTTP_HOST=B_HOST).content.decode()
