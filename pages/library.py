@@ -74,15 +74,20 @@ def library_pages():
 
 def commune_of(page):
     """The commune whose tree holds `page` (its home page or a translation of it), or None
-    (the library, or a page of no commune)."""
+    (the library, or a page of no commune). Two queries, whatever the number of communes."""
     from guichet.models import Commune
 
-    for commune in Commune.objects.exclude(site=None).select_related("site__root_page"):
-        root = commune.site.root_page
-        homes = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
-        if any(page.path.startswith(path) for path in homes.values_list("path", flat=True)):
-            return commune
-    return None
+    top = Page.objects.filter(path=page.path[: page.steplen * 2]).only("translation_key")
+    top = top.first()
+    if top is None:
+        return None
+    return (
+        Commune.objects.filter(
+            site__root_page__translation_key=top.translation_key, site__root_page__depth=2
+        )
+        .select_related("site")
+        .first()
+    )
 
 
 @transaction.atomic
