@@ -260,12 +260,12 @@ class LibraryMenuItem(MenuItem):
     def is_shown(self, request):
         return may_use_library(request.user)
 
-    def get_context(self, request):
-        context = super().get_context(request)
+    def render_component(self, request):
+        component = super().render_component(request)
         pending = len(library.pending_for(request.user))
         if pending:
-            context["label"] = _("Bibliothèque intercommunale (%(count)s)") % {"count": pending}
-        return context
+            component.label = _("Bibliothèque intercommunale (%(count)s)") % {"count": pending}
+        return component
 
 
 def menu_item():

@@ -249,7 +249,9 @@ def test_the_overriding_commune_only_is_told_when_the_library_changes(
         "La page de la bibliothèque « Collecte des encombrants » a changé depuis votre adaptation"
     )
     signed_in(client, user_b)
-    assert notice in client.get("/cms/", HTTP_HOST=B_HOST).content.decode()
+    dashboard = client.get("/cms/", HTTP_HOST=B_HOST).content.decode()
+    assert notice in dashboard
+    assert "intercommunale (1)" in dashboard  # the menu's count (JSON of the sidebar)
     edit = client.get(f"/cms/pages/{page_b.pk}/edit/", HTTP_HOST=B_HOST).content.decode()
     assert notice in edit
     details = client.get(f"/cms/bibliotheque/copies/{copy.pk}/", HTTP_HOST=B_HOST)
