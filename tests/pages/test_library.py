@@ -357,3 +357,40 @@ def test_works_and_agenda_list_the_aliases_the_commune_shows(client, lib, commun
     for path, title in (("/travaux/", "Réfection de la N63"), ("/agenda/", "compost")):
         assert title in client.get(path, HTTP_HOST=B_HOST).content.decode(), path
         assert title not in client.get(path).content.decode(), path
+
+
+def test_a_library_works_notice_alerts_the_streets_of_the_communes_showing_it(
+    lib, commune_a, commune_b, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pages import alerts
+    from pages.models import AlertSubscription, AlertSubscriptionStreet
+
+    subscribers = {}
+    for commune in (commune_a, commune_b):
+        with communes.activated(commune):
+            row = AlertSubscription.objects.create(
+                email=f"n63@{commune.slug}.example", confirmed_at=timezone.now()
+            )
+        AlertSubscriptionStreet.objects.create(subscription=row, name="N63", key="n63")
+        subscribers[commune.slug] = row.pk
+    queued = []
+    monkeypatch.setattr(alerts, "_enqueue", lambda kind, **ids: queued.append(ids))
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = _add(
+            lib,
+            WorksNoticePage(
+                title="Réfection de la N63",
+                slug="n63",
+                nature="road",
+                streets="N63",
+                start_date=today,
+                end_date=today + datetime.timedelta(days=30),
+            ),
+        )
+    assert queued == []  # the library's own notice is nobody's street
+    with django_capture_on_commit_callbacks(execute=True):
+        show(notice, commune_b, WorksIndexPage)
+        notice.title = "Réfection de la N63 (phase 2)"
+        notice.save_revision().publish()
+    assert {ids["subscription_id"] for ids in queued} == {subscribers[commune_b.slug]}
