@@ -367,3 +367,17 @@ def _update_one_alias(source, page, content, revision):
         Page.objects.filter(alias_of=source).exclude(pk=page.pk).values_list("pk", flat=True)
     )
     source.update_aliases(revision=revision, _content=content, _updated_ids=others)
+
+
+def library_page_deleted(sender, instance, **kwargs):
+    """pre_delete receiver: the aliases of a deleted library page become ordinary pages of
+    their communes, with a first revision (Wagtail would only empty their `alias_of`, leaving
+    pages without any revision to edit from)."""
+    from wagtail.actions.convert_alias import ConvertAliasPageAction
+
+    if not isinstance(instance, Page) or type(instance) is not Page:
+        return  # once per page: for its Page row, not again for its specific row
+    if not is_library_page(instance):
+        return
+    for alias in Page.objects.filter(alias_of_id=instance.pk).specific():
+        ConvertAliasPageAction(alias).execute(skip_permission_checks=True)

@@ -394,3 +394,12 @@ def test_a_library_works_notice_alerts_the_streets_of_the_communes_showing_it(
         notice.title = "Réfection de la N63 (phase 2)"
         notice.save_revision().publish()
     assert {ids["subscription_id"] for ids in queued} == {subscribers[commune_b.slug]}
+
+
+def test_deleting_a_library_page_leaves_each_commune_its_own_page(client, lib_news, commune_b):
+    alias = show(lib_news, commune_b, NewsIndexPage)
+    Page.objects.get(pk=lib_news.pk).delete()
+    page = Page.objects.get(pk=alias.pk)
+    assert page.alias_of_id is None and page.live
+    assert page.latest_revision_id is not None  # editable like any page of theirs
+    assert client.get("/actualites/encombrants/", HTTP_HOST=B_HOST).status_code == 200
