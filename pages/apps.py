@@ -11,6 +11,7 @@ class PagesConfig(AppConfig):
     demo_steps = [
         (20, "pages.demo.seed_demo_website"),
         (90, "pages.demo_mont_clair.seed_mont_clair"),
+        (95, "pages.demo_library.seed_library"),
     ]
     demo_staff = "pages.demo.DEMO_STAFF"
     roles = "pages.roles.ROLES"

@@ -22,12 +22,16 @@ from pages.models import (
     WorksIndexPage,
     WorksNoticePage,
 )
-from pages.roles import COMMUNICATION, WEB_CONTRIBUTORS
+from pages.roles import COMMUNICATION, LIBRARY_EDITORS, WEB_CONTRIBUTORS
 from pages.structure import ensure_site_structure
 
 # The demo account of the communication group (guichet.demo's columns); the contributor below
 # is seeded with the website.
-DEMO_STAFF = [("communication", "Sophie", "Leroy", COMMUNICATION, False, True)]
+DEMO_STAFF = [
+    ("communication", "Sophie", "Leroy", COMMUNICATION, False, True),
+    # The intercommunal library's editor (pages.demo_library).
+    ("bibliotheque", "Claire", "Dumont", LIBRARY_EDITORS, False, True),
+]
 CONTRIBUTOR = ("redaction", "Lucas", "Martin")
 
 

@@ -14,6 +14,7 @@ from cpas.roles import CPAS_EDITORS
 from guichet import communes, demo, roles
 from guichet.models import Commune, StaffMembership
 from pages.onboarding import attach_unattached_staff, create_commune
+from pages.roles import COMMUNICATION
 from population.constants import HouseholdRelation, Sex
 from population.demo import make_demo_citizen
 from population.models import Address, Household, Membership, Person
@@ -37,6 +38,8 @@ STAFF = [
     ("mc-admin", "Hannah", "Keller", roles.ADMINISTRATORS),
     # Mont-Clair's own CPAS editors' group ("<role> – <commune>", pages.structure).
     ("mc-cpas", "Luc", "Thiry", f"{CPAS_EDITORS} – {IDENTITY['name']}"),
+    # Mont-Clair's own website group (pages.structure.commune_groups): its tree only.
+    ("mc-communication", "Lisa", "Brandt", f"{COMMUNICATION} – {IDENTITY['name']}"),
 ]
 # (national number, first names, last name, sex, birth date, relationship)
 FAMILY = [
@@ -78,8 +81,9 @@ def seed_mont_clair():
     return {
         "lines": [
             f"Deuxième commune : {commune.name} sur {SITE_URL}/ (français et allemand) ; "
-            "agents mc-population, mc-admin et mc-cpas (même mot de passe, mêmes codes) ; deux "
-            "demandes de Jonas Weber attendent mc-population dans la file.",
+            "agents mc-population, mc-admin, mc-communication (/cms/ de Mont-Clair) et mc-cpas "
+            "(même mot de passe, mêmes codes) ; deux demandes de Jonas Weber attendent "
+            "mc-population dans la file.",
             "",
         ]
     }

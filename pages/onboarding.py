@@ -16,6 +16,7 @@ from guichet import communes, roles
 from guichet.kinds import registry, sync_commune_kind_settings
 from guichet.models import Commune, KindSettings, StaffMembership
 from pages.constants import Icon
+from pages.library import ensure_library
 from pages.models import HomePage, QuickAccessButton, SiteSettings
 from pages.structure import build_site_structure
 
@@ -83,6 +84,9 @@ def create_commune(
         settings_row.phone = phone
         settings_row.email = email
         settings_row.save()
+    # Two communes or more: the intercommunal library they share (pages.library).
+    ensure_library()
+    communes.forget()
     if administrator:
         _attach_administrator(commune, administrator)
     return commune

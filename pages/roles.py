@@ -12,6 +12,8 @@ from guichet.roles import ADMINISTRATORS, Role
 
 COMMUNICATION = "Communication"
 WEB_CONTRIBUTORS = "Rédacteurs du site"
+# Editors of the intercommunal library (pages.library): page permissions on its tree only.
+LIBRARY_EDITORS = "Bibliothèque intercommunale"
 
 CMS_EDITOR = (
     "wagtailadmin.access_admin",
@@ -60,6 +62,14 @@ ROLES = [
         _(
             "Rédigent des pages du site communal et les soumettent à la relecture de la "
             "communication, qui les publie."
+        ),
+    ),
+    Role(
+        LIBRARY_EDITORS,
+        CMS_EDITOR,
+        _(
+            "Rédigent et publient les pages de la bibliothèque intercommunale, que les communes "
+            "affichent sur leur site."
         ),
     ),
     # Administrators create staff accounts in /cms/.

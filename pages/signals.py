@@ -1,6 +1,6 @@
 """What invalidates the public page cache (pages.cache): any change the public can see."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.cache import bump
@@ -22,7 +22,7 @@ def connect():
 
     from cpas.models import CpasHomePage
     from guichet.models import KindSettings, Purpose
-    from pages import alerts
+    from pages import alerts, library
     from pages.agenda import on_page_published
     from pages.models import (
         AccessibilityStatement,
@@ -45,6 +45,9 @@ def connect():
     page_published.connect(
         alerts.notice_published, sender=WorksNoticePage, dispatch_uid="pages.alerts.published"
     )
+    # The intercommunal library: a changed library text marks the communes' copies of it.
+    page_published.connect(library.library_published, dispatch_uid="pages.library.published")
+    pre_delete.connect(library.library_page_deleted, dispatch_uid="pages.library.deleted")
     page_unpublished.connect(bump, dispatch_uid="pages.cache.unpublished")
     post_page_move.connect(bump, dispatch_uid="pages.cache.moved")
     # Someone who proposed an event is told when it is first published.

@@ -31,11 +31,15 @@ def site_settings(*, only=None):
 def in_current_site(queryset):
     """`queryset` (of pages) narrowed to the current commune's tree: its home page and the
     home pages of its translations (siblings under the root) with everything below. A
-    single-commune installation has nothing to narrow."""
-    if communes.count() <= 1:
-        return queryset
+    single-commune installation has only the intercommunal library (pages.library: no site
+    serves it) to leave out."""
     from django.db.models import Q
 
+    if communes.count() <= 1:
+        library = Q()
+        for path in _library_paths(communes.current_or_home()):
+            library |= Q(path__startswith=path)
+        return queryset.exclude(library) if library else queryset
     condition = Q()
     for path in _tree_paths(communes.current_or_home()):
         condition |= Q(path__startswith=path)
@@ -88,3 +92,14 @@ def commune_of_page(page):
         if any(path.startswith(home) for home in getattr(commune, "_tree_paths", None) or ()):
             return commune
     return None
+
+
+def _library_paths(commune):
+    """The library's root paths, kept on the commune object of the host table like the tree
+    paths."""
+    paths = getattr(commune, "_library_paths", None)
+    if paths is None:
+        from pages.library import library_paths
+
+        paths = commune._library_paths = library_paths()
+    return paths

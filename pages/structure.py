@@ -54,11 +54,14 @@ def ensure_site_structure():
     """The first commune's site (the default site), built under its home page."""
     from guichet import communes
     from pages.baseline import ensure_home_page
+    from pages.library import ensure_library, library_root
     from pages.translation import ensure_locales
 
     ensure_locales()
     home = ensure_home_page()
     build_site_structure(home, communes.home())
+    if communes.count() > 1 or library_root() is not None:
+        ensure_library()
     return home
 
 

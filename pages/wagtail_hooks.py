@@ -132,3 +132,48 @@ def association_changes_menu_item():
     from pages.admin_associations import menu_item
 
     return menu_item()
+
+
+# --- The intercommunal library (pages.library) ---
+
+
+@hooks.register("register_admin_urls")
+def library_urls():
+    from pages.library_admin import urlpatterns
+
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def library_menu_item():
+    from pages.library_admin import menu_item
+
+    return menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def library_homepage_panels(request, panels):
+    from pages.library_admin import homepage_panels
+
+    homepage_panels(request, panels)
+
+
+@hooks.register("before_edit_page")
+def library_before_edit_page(request, page):
+    from pages.library_admin import before_edit_page
+
+    return before_edit_page(request, page)
+
+
+@hooks.register("before_convert_alias_page")
+def library_before_convert_alias(request, page):
+    from pages.library_admin import before_convert_alias
+
+    return before_convert_alias(request, page)
+
+
+@hooks.register("after_convert_alias_page")
+def library_after_convert_alias(request, page):
+    from pages.library_admin import after_convert_alias
+
+    return after_convert_alias(request, page)

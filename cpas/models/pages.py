@@ -195,7 +195,7 @@ class CpasServicePage(CpasPageMixin, Page):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage"]
+    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage", "pages.LibraryIndexPage"]
     subpage_types = []
 
     class Meta:
@@ -222,7 +222,7 @@ class CpasPage(CpasPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
-    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage"]
+    parent_page_types = ["cpas.CpasHomePage", "cpas.CpasPage", "pages.LibraryIndexPage"]
     subpage_types = ["cpas.CpasPage", "cpas.CpasServicePage"]
 
     class Meta:

@@ -12,6 +12,7 @@ from pages.models.associations import (
     AssociationUpdateToken,
 )
 from pages.models.home import HomePage, QuickAccessButton
+from pages.models.library import LibraryCopy, LibraryIndexPage
 from pages.models.news import NewsIndexPage, NewsPage
 from pages.models.procedures import ProcedureIndexPage, ProcedurePage
 from pages.models.search import SearchSynonym
@@ -33,6 +34,8 @@ __all__ = [
     "PageFeedback",
     "WorksNoticeAlertState",
     "HomePage",
+    "LibraryCopy",
+    "LibraryIndexPage",
     "NewsIndexPage",
     "NewsPage",
     "ProcedureIndexPage",

@@ -325,7 +325,7 @@ class EventPage(Page):
         index.FilterField("last_date"),
     ]
 
-    parent_page_types = ["pages.AgendaIndexPage"]
+    parent_page_types = ["pages.AgendaIndexPage", "pages.LibraryIndexPage"]
     subpage_types = []
 
     class Meta:

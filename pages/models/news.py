@@ -73,7 +73,7 @@ class NewsPage(Page):
         index.FilterField("date"),
     ]
 
-    parent_page_types = ["pages.NewsIndexPage"]
+    parent_page_types = ["pages.NewsIndexPage", "pages.LibraryIndexPage"]
     subpage_types = []
 
     class Meta:

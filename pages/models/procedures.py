@@ -70,7 +70,7 @@ class ProcedurePage(Page):
         index.FilterField("kind"),
     ]
 
-    parent_page_types = ["pages.ProcedureIndexPage"]
+    parent_page_types = ["pages.ProcedureIndexPage", "pages.LibraryIndexPage"]
     subpage_types = []
 
     class Meta:

@@ -23,7 +23,7 @@ class StandardPage(Page):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage", "pages.LibraryIndexPage"]
     subpage_types = ["pages.StandardPage"]
 
     class Meta:

@@ -182,7 +182,7 @@ class WorksNoticePage(Page):
         index.FilterField("end_date"),
     ]
 
-    parent_page_types = ["pages.WorksIndexPage"]
+    parent_page_types = ["pages.WorksIndexPage", "pages.LibraryIndexPage"]
     subpage_types = []
 
     class Meta:

@@ -195,7 +195,17 @@ NOT_AN_ID = {
 }
 # Routes outside the fence by nature: Wagtail's own page/document password forms (pages
 # belong to a site's tree), the API v2 image endpoint (images are shared by the library).
+# /cms/ and /admin/ are checked by their own tests: the CMS's routes of the intercommunal
+# library in LIBRARY_ROUTES below.
 SKIPPED_PREFIXES = ("_util/", "documents/authenticate", "api/v2/^images", "^media", "cms", "admin")
+# The library's /cms/ routes that name something (pages.library_admin), asked by commune A's
+# communication editor with commune B's copy (`copy_id`) or alias (`page_id`): not found.
+LIBRARY_ROUTES = {
+    "cms/bibliotheque/copies/<int:copy_id>/": "get",
+    "cms/bibliotheque/copies/<int:copy_id>/vu/": "post",
+    "cms/bibliotheque/copies/<int:copy_id>/reprendre/": "post",
+    "cms/bibliotheque/adapter/<int:page_id>/": "post",
+}
 
 
 def _routes():
@@ -321,3 +331,52 @@ def test_a_communes_administrator_edits_only_their_commune_in_the_admin(
     assert own.status_code == 200
     other = client.get(f"/admin/guichet/commune/{commune_a.pk}/change/", HTTP_HOST=B_HOST)
     assert other.status_code in (302, 404)  # Django's admin: "does not exist", back to the list
+
+
+def test_every_library_cms_route_with_a_parameter_is_in_the_matrix():
+    routes = [
+        route
+        for route in (r.replace("^", "").replace("$", "") for r in _all_routes())
+        if route.startswith("cms/bibliotheque/") and "<" in route
+    ]
+    # "Afficher sur notre site" names a library page: shared by every commune by design.
+    shared = {"cms/bibliotheque/<int:page_id>/afficher/"}
+    assert set(routes) == set(LIBRARY_ROUTES) | shared
+
+
+def _all_routes():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_commune_a_never_reaches_commune_b_library_copies(client, commune_a, commune_b):
+    from pages import library
+    from pages.models import NewsIndexPage, NewsPage
+    from pages.roles import COMMUNICATION
+
+    root = library.library_root()
+    sources = []
+    for slug in ("encombrants", "sapins"):
+        page = NewsPage(title=slug, slug=slug, intro="Collecte")
+        root.add_child(instance=page)
+        page.save_revision().publish()
+        sources.append(page)
+    b_news = NewsIndexPage.objects.descendant_of(commune_b.site.root_page).get()
+    superuser = make_staff("root-b", superuser=True)
+    with communes.activated(commune_b):
+        copy = library.adapt(library.show_on_site(sources[0], b_news, superuser), superuser)
+        alias = library.show_on_site(sources[1], b_news, superuser)
+    editor = make_staff("com-a", COMMUNICATION)
+    StaffMembership.objects.create(user=editor, commune=commune_a)
+    verify_session(client, editor)
+    values = {"copy_id": str(copy.pk), "page_id": str(alias.pk)}
+    for route, method in LIBRARY_ROUTES.items():
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+        response = getattr(client, method)(path)
+        assert response.status_code == 404, (route, response.status_code)
