@@ -81,7 +81,12 @@ def commune_of_page(page):
     cache work for this commune, whatever the host the editor works on."""
     served = communes.served()
     if len(served) <= 1:
-        return served[0] if served else communes.home()
+        from pages.library import is_library_page
+
+        only = served[0] if served else communes.home()
+        if is_library_page(page, _library_paths(only)):  # left by all communes but one
+            return None
+        return only
     missing = [c for c in served if getattr(c, "_tree_paths", None) is None and c.site_id]
     if missing:
         found = _home_paths([c.site.root_page_id for c in missing])
