@@ -327,6 +327,31 @@ def commune_files(commune, all_parts=None):
                     yield _storage_alias(storage), storage, name, part.label, pk
 
 
+def _for_serialising(part):
+    """The part's rows with what the serializer reads of each: the related rows it names by
+    natural key (users, content types) joined, many-to-many values prefetched per chunk."""
+    queryset = part.queryset
+    wanted = set(part.fields) if part.fields else None
+    joined = [
+        field.name
+        for field in part.model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and hasattr(field.related_model, "natural_key")
+        and (wanted is None or field.name in wanted)
+    ]
+    many = [
+        field.name
+        for field in part.model._meta.many_to_many
+        if field.remote_field.through._meta.auto_created
+        and (wanted is None or field.name in wanted)
+    ]
+    if joined:
+        queryset = queryset.select_related(*joined)
+    if many:
+        queryset = queryset.prefetch_related(*many)
+    return queryset
+
+
 class _HashingWriter:
     """A text stream for the serializer: UTF-8 into the archive entry, hashed on the way."""
 
@@ -367,7 +392,7 @@ def export(commune, path, *, stdout=None):
                     writer = _HashingWriter(raw)
                     serializers.serialize(
                         "jsonl",
-                        _counting(part.queryset.iterator(chunk_size=CHUNK), counter),
+                        _counting(_for_serialising(part).iterator(chunk_size=CHUNK), counter),
                         stream=writer,
                         use_natural_foreign_keys=True,
                         fields=part.fields,
@@ -478,6 +503,12 @@ def verify(commune, path):
                 )
         if data_digest(manifest) != manifest.get("data_sha256"):
             raise ArchiveError(_("Le manifeste de l'archive a été modifié (empreinte globale)."))
+    check_counts(commune, manifest)
+    return manifest
+
+
+def check_counts(commune, manifest):
+    """Refuse when the commune's rows are no longer those the archive counted."""
     now = counts(commune)
     stale = [
         f"{label} ({manifest['models'].get(label, {}).get('count', 0)} → {number})"
@@ -497,7 +528,6 @@ def verify(commune, path):
             )
             % {"changes": ", ".join(stale)}
         )
-    return manifest
 
 
 def _member_sha256(archive, name):
@@ -546,6 +576,11 @@ def erase(commune, *, manifest, archive_sha256, operator):
     if reason:
         raise ArchiveError(reason)
     with transaction.atomic():
+        # Lock the commune row: on PostgreSQL a new row of the commune (its foreign key takes
+        # a key-share lock on it) waits until the erasure is over. Then count again: nothing
+        # may have been added since the archive was checked.
+        Commune.objects.select_for_update().filter(pk=commune.pk).first()
+        check_counts(commune, manifest)
         all_parts = parts(commune)
         files = [
             (storage, name) for _a, storage, name, _l, _pk in commune_files(commune, all_parts)

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from wagtail.models import Page, Revision, Site, Workflow
+from wagtail.models import Page, PageLogEntry, Revision, Site, Workflow
 
 from etatcivil.models import BirthAct, MarginalMention
 from guichet import commune_archive, communes
@@ -227,6 +227,7 @@ def test_erasing_b_removes_everything_of_b_and_leaves_a_intact(
     assert not Page.objects.filter(pk__in=b_pages).exists()
     assert Page.objects.count() == pages_before - len(b_pages)
     assert not Revision.objects.filter(object_id__in=[str(pk) for pk in b_pages]).exists()
+    assert not PageLogEntry.objects.filter(page_id__in=b_pages).exists()
     assert not Group.objects.filter(pk__in=b_groups).exists()
     assert not Workflow.objects.filter(name__contains=commune_b.name).exists()
     assert not SiteSettings.objects.filter(site_id=b_site).exists()
