@@ -191,6 +191,13 @@ def parts(commune):
             object_id__in=pages.annotate(key=Cast("pk", CharField())).values("key"),
         ),
     )
+    if apps.is_installed("wagtail_localize"):
+        # Translation sources, contexts and strings of its pages (keyed by translation key).
+        translatable = apps.get_model("wagtail_localize", "TranslatableObject")
+        add(
+            translatable,
+            translatable.objects.filter(translation_key__in=pages.values("translation_key")),
+        )
     add(Group, _groups(commune))
     task_names, workflow_names = _workflow_names(commune)
     add(Task, Task.objects.filter(name__in=task_names))

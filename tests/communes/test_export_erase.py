@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, Revision, Site, Workflow
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site, Workflow
 
 from etatcivil.models import BirthAct, MarginalMention
 from guichet import commune_archive, communes
@@ -205,6 +205,9 @@ def _snapshot(commune):
 def test_erasing_b_removes_everything_of_b_and_leaves_a_intact(
     two_communes, commune_a, commune_b, tmp_path, client, commit
 ):
+    # B's site in German too: a translation of its home page (a sibling under the root).
+    locale, _created = Locale.objects.get_or_create(language_code="de")
+    german = commune_b.site.root_page.specific.copy_for_translation(locale)
     a_before = _snapshot(commune_a)
     b_files = [name for _a, _s, name, _l, _pk in commune_archive.commune_files(commune_b)]
     b_site = commune_b.site_id
@@ -213,6 +216,7 @@ def test_erasing_b_removes_everything_of_b_and_leaves_a_intact(
     )
     b_groups = list(commune_archive._groups(commune_b).values_list("pk", flat=True))
     assert b_groups
+    b_pages.append(german.pk)
     pages_before = Page.objects.count()
     path = tmp_path / "b.zip"
     call_command("export_commune", commune_b.slug, str(path))
