@@ -37,7 +37,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import CharField, Min, Q
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast
@@ -380,7 +380,21 @@ def _counting(iterator, counter):
 
 
 def export(commune, path, *, stdout=None):
-    """Write the commune's archive at `path`; return the manifest (a dict)."""
+    """Write the commune's archive at `path`; return the manifest (a dict).
+
+    On PostgreSQL the whole export reads one snapshot (a read-only REPEATABLE READ
+    transaction), so a request filed meanwhile is either in the archive with its
+    attachments or not at all, and the counts are those of one instant."""
+    # Inside a transaction opened by the caller (a test), its isolation stays.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return _export(commune, path, stdout)
+
+
+def _export(commune, path, stdout):
     all_parts = parts(commune)
     manifest = {
         "format": FORMAT,

@@ -334,3 +334,16 @@ def test_export_refuses_to_overwrite_an_archive(commune_b, tmp_path):
     path.write_bytes(b"x")
     with pytest.raises(CommandError, match="existe déjà"):
         call_command("export_commune", commune_b.slug, str(path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_outside_any_transaction_reads_one_snapshot(tmp_path):
+    """As the command runs in production: its own transaction (PostgreSQL: repeatable read)."""
+    commune = communes.home()
+    with communes.activated(commune):
+        PersonFactory(last_name="Instantané")
+    path = tmp_path / "a.zip"
+    call_command("export_commune", commune.slug, str(path))
+    manifest, rows, _files, _readme = _read(path)
+    assert manifest["models"]["population.Person"]["count"] == 1
+    assert rows["population.Person"][0]["fields"]["last_name"] == "Instantané"

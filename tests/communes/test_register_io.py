@@ -105,3 +105,14 @@ def test_an_export_holds_one_commune_and_imports_back_into_another(
     assert Person.objects.filter(niss=NUMBER).count() == 2
     assert Household.objects.filter(code="M-1").count() == 2
     assert Membership.objects.filter(household__commune=commune_a).count() == 1
+
+
+def test_one_register_into_one_csv_file(commune_a, commune_b_row, tmp_path):
+    folder = _write(tmp_path / "in", personnes=PERSONS)
+    call_command("import_register", commune_b_row.slug, str(folder))
+    with pytest.raises(CommandError, match="--register"):
+        call_command("export_register", commune_b_row.slug, str(tmp_path / "p.csv"))
+    call_command(
+        "export_register", commune_b_row.slug, str(tmp_path / "p.csv"), register=["personnes"]
+    )
+    assert "Dupont" in (tmp_path / "p.csv").read_text(encoding="utf-8")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Identifiant de la commune.")
-        parser.add_argument("target", help="Dossier (créé au besoin) ou fichier .zip.")
+        parser.add_argument(
+            "target", help="Dossier (créé au besoin), fichier .zip, ou .csv avec --register."
+        )
         parser.add_argument(
             "--register",
             action="append",
@@ -29,8 +31,18 @@ class Command(BaseCommand):
     def handle(self, *args, slug, target, register, **options):
         commune = commune_by_slug(slug)
         names = register or list(REGISTERS)
+        if target.lower().endswith(".csv") and len(names) != 1:
+            raise CommandError(
+                "Un fichier .csv ne contient qu'un registre : indiquez-le avec --register, ou "
+                "donnez un dossier ou un fichier .zip."
+            )
         try:
-            if target.lower().endswith(".zip"):
+            if target.lower().endswith(".csv"):
+                text = export_csv(commune, names[0])
+                with open(target, "w", encoding="utf-8") as out:
+                    out.write(text)
+                self._line(names[0], text)
+            elif target.lower().endswith(".zip"):
                 with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
                     for name in names:
                         text = export_csv(commune, name)
