@@ -40,7 +40,7 @@ _hosts = {
     "by_pk": {},
     "only": None,
     "home": None,
-    "departed": frozenset(),
+    "departed": None,
 }
 
 # Cache keys shared by every commune: our own "global:" keys and Wagtail's (its site root
@@ -79,7 +79,7 @@ def bound(function):
 
 def forget():
     """Drop the host table (after communes change, and between tests)."""
-    _hosts.update(expires=0.0, by_host={}, by_pk={}, only=None, home=None, departed=frozenset())
+    _hosts.update(expires=0.0, by_host={}, by_pk={}, only=None, home=None, departed=None)
 
 
 def _load():
