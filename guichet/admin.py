@@ -6,6 +6,7 @@ from guichet import audit, communes
 from guichet.models import (
     AuditEntry,
     Commune,
+    CommuneDeparture,
     DispatchBatch,
     DocumentRequest,
     IssuedDocument,
@@ -125,6 +126,43 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"))
     def sentence(self, obj):
         return audit.clerk_sentence(obj)
+
+
+@admin.register(CommuneDeparture)
+class CommuneDepartureAdmin(admin.ModelAdmin):
+    """Communes that left (manage.py erase_commune): read only, for the intercommunale's
+    technical administrators."""
+
+    list_display = ["name", "slug", "nis_code", "erased_at", "operator"]
+    readonly_fields = [
+        "slug",
+        "name",
+        "nis_code",
+        "commune_number",
+        "hosts",
+        "erased_at",
+        "operator",
+        "archive_sha256",
+        "archive_created_at",
+        "counts",
+        "files",
+        "deactivated_accounts",
+    ]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CommuneForm(forms.ModelForm):

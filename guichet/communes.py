@@ -34,7 +34,14 @@ _current = contextvars.ContextVar("guichet_commune", default=None)
 # Host → commune, read from the database at most every HOSTS_TTL seconds per process (a new
 # commune's host is served within that time by every process; at once by the one that saved it).
 HOSTS_TTL = 30
-_hosts = {"expires": 0.0, "by_host": {}, "by_pk": {}, "only": None, "home": None}
+_hosts = {
+    "expires": 0.0,
+    "by_host": {},
+    "by_pk": {},
+    "only": None,
+    "home": None,
+    "departed": None,
+}
 
 # Cache keys shared by every commune: our own "global:" keys and Wagtail's (its site root
 # paths, deleted by Wagtail when a site changes, must be one entry for all).
@@ -90,7 +97,7 @@ def bound(function):
 
 def forget():
     """Drop the host table (after communes change, and between tests)."""
-    _hosts.update(expires=0.0, by_host={}, by_pk={}, only=None, home=None)
+    _hosts.update(expires=0.0, by_host={}, by_pk={}, only=None, home=None, departed=None)
 
 
 def _load():
@@ -109,8 +116,22 @@ def _load():
         by_pk={commune.pk: commune for commune in active},
         only=active[0] if len(active) == 1 else None,
         home=communes[0],
+        departed=None,  # read at first need (requests only: never during migrations)
     )
     return _hosts
+
+
+def _departed_hosts(table):
+    """The hosts of communes that left: unknown, even to a single-commune installation."""
+    if table["departed"] is None:
+        from guichet.models.commune import CommuneDeparture
+
+        table["departed"] = frozenset(
+            host
+            for hosts in CommuneDeparture.objects.values_list("hosts", flat=True)
+            for host in hosts.split()
+        )
+    return table["departed"]
 
 
 def _create_home():
@@ -163,7 +184,10 @@ def for_host(host):
     """The commune served on `host` (a name, with or without port), or None."""
     table = _load()
     name, _port = split_domain_port(host or "")
-    commune = table["by_host"].get((name or "").lower())
+    name = (name or "").lower()
+    commune = table["by_host"].get(name)
+    if commune is None and table["only"] is not None and name in _departed_hosts(table):
+        return None
     return commune or table["only"]
 
 

@@ -2,7 +2,7 @@ from guichet.models.api_token import ApiToken
 from guichet.models.attachment import Attachment
 from guichet.models.audit import AuditEntry
 from guichet.models.citizen import CitizenProfile
-from guichet.models.commune import Commune, StaffMembership
+from guichet.models.commune import Commune, CommuneDeparture, StaffMembership
 from guichet.models.config import KindSettings, Purpose
 from guichet.models.demo_payment import DemoProviderPayment
 from guichet.models.dispatch_batch import DispatchBatch
@@ -22,6 +22,7 @@ __all__ = [
     "BankStatement",
     "CitizenProfile",
     "Commune",
+    "CommuneDeparture",
     "DemoProviderPayment",
     "DispatchBatch",
     "DocumentRequest",

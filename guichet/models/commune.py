@@ -277,3 +277,29 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.commune}"
+
+
+class CommuneDeparture(models.Model):
+    """A commune that left the installation: written when its data were erased
+    (`manage.py erase_commune`), kept after it. Installation-level: no commune of its own."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60)
+    name = models.CharField(_("nom"), max_length=150)
+    nis_code = models.CharField(_("code INS"), max_length=5, blank=True)
+    commune_number = models.PositiveIntegerField(_("numéro interne de la commune"))
+    hosts = models.TextField(_("noms d'hôte"), blank=True)
+    erased_at = models.DateTimeField(_("effacée le"), auto_now_add=True)
+    operator = models.CharField(_("opérateur"), max_length=150)
+    archive_sha256 = models.CharField(_("empreinte SHA-256 de l'archive"), max_length=64)
+    archive_created_at = models.CharField(_("archive créée le"), max_length=40, blank=True)
+    counts = models.JSONField(_("lignes effacées par modèle"), default=dict)
+    files = models.PositiveIntegerField(_("fichiers"), default=0)
+    deactivated_accounts = models.PositiveIntegerField(_("comptes d'agents désactivés"), default=0)
+
+    class Meta:
+        verbose_name = _("départ d'une commune")
+        verbose_name_plural = _("départs de communes")
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.slug})"

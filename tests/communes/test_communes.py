@@ -79,6 +79,7 @@ EXEMPT = {
     "guichet.DemoProviderPayment": "demo only; reached through its payment (fenced)",
     "guichet.StaffMembership": "says which commune a staff member works for",
     "guichet.Commune": "the commune itself",
+    "guichet.CommuneDeparture": "installation-level record of a commune that left; outlives it",
     "guichet.StaffAccess": "never instantiated (permissions holder)",
     "population.Membership": "reached only through its household and person (fenced)",
     "etatcivil.MarginalMention": "reached only through its birth act (fenced)",
