@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
@@ -172,7 +173,7 @@ class Commune(models.Model):
                             "couleur plus foncée (au moins 4,5:1, pour que liens et boutons "
                             "restent lisibles)."
                         )
-                        % {"ratio": f"{ratio:.1f}".replace(".", ",")}
+                        % {"ratio": number_format(ratio, decimal_pos=1)}
                     }
                 )
         codes = [code.strip() for code in self.administrative_languages.split(",") if code]
