@@ -62,7 +62,7 @@ def _shared_part(commune_id):
         if shared is None:
             cache.add(key, uuid.uuid4().hex, timeout=None)
             shared = cache.get(key)
-        return shared
+        return str(shared)  # None when the cache is down: pages are rendered afresh
     try:
         stat = os.stat(_token_file(commune_id))
     except FileNotFoundError:

@@ -24,8 +24,9 @@ def test_catalogue_shows_the_communes_configuration(client, django_assert_max_nu
         base_fee=Decimal("3.50"), announced_delay_days=2
     )
     Purpose.objects.filter(kind="composition-menage", code="banque").update(active=False)
-    # The communes' host table (read once per process and half-minute), settings, purposes.
-    with django_assert_max_num_queries(3):
+    # The communes' host table and departed communes' hosts (read once per process and
+    # half-minute), settings, purposes.
+    with django_assert_max_num_queries(4):
         kinds = client.get("/api/v1/kinds/").json()
     household = next(k for k in kinds if k["slug"] == "composition-menage")
     assert household["base_fee"] == "3.50"

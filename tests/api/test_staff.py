@@ -184,7 +184,8 @@ def test_queue_query_count_does_not_grow_with_the_page(
     client, clerk, django_assert_max_num_queries
 ):
     DocumentRequestFactory.create_batch(3, assigned_to=clerk, state=State.IN_REVIEW)
-    with django_assert_max_num_queries(12) as few:
+    # (13: the host table's two queries included, once per process and half-minute)
+    with django_assert_max_num_queries(13) as few:
         client.get(f"{BASE}/")
     DocumentRequestFactory.create_batch(20, assigned_to=clerk, state=State.IN_REVIEW)
     with django_assert_max_num_queries(len(few.captured_queries)):

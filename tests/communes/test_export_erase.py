@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site, Workflow
 
 from etatcivil.models import BirthAct, MarginalMention
-from guichet import commune_archive, communes
+from guichet import communes
 from guichet.models import (
     Attachment,
     AuditEntry,
@@ -30,6 +30,7 @@ from guichet.models import (
     StaffMembership,
 )
 from guichet.roles import ADMINISTRATORS
+from pages import commune_archive
 from pages.models import SiteSettings
 from population.models import Address, Household, Membership, Person
 from tests.communes.conftest import B_HOST

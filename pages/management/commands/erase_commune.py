@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guichet import commune_archive
 from guichet.management.commands._commune_arg import commune_by_slug
+from pages import commune_archive
 
 
 class Command(BaseCommand):
