@@ -84,6 +84,23 @@ def everywhere():
             row_security.set_current(connection, commune.pk if commune is not None else "")
 
 
+@contextmanager
+def working_for(commune):
+    """Work for `commune` inside the block, the connection's row-level security setting
+    included (then given back): what a page publication sets off belongs to the page's
+    commune even when the editor works on another commune's host."""
+    before = current()
+    with activated(commune):
+        if not row_security.enabled(connection):
+            yield commune
+            return
+        row_security.set_current(connection, commune.pk if commune is not None else "")
+        try:
+            yield commune
+        finally:
+            row_security.set_current(connection, before.pk if before is not None else "")
+
+
 def bound(function):
     """`function`, to run later (after commit, say) for the commune current now."""
     commune = current()

@@ -256,7 +256,7 @@ def notice_published(sender, instance, revision=None, **kwargs):
     commune = sites.commune_of_page(instance)
     if commune is None:  # outside every commune's site: nobody subscribes there
         return
-    with communes.activated(commune):
+    with communes.working_for(commune):
         _tell_subscribers(instance, revision)
 
 
