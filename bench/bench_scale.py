@@ -1,0 +1,308 @@
+"""Many communes at the size of a region (docs/communes.md, "At scale"): the targets of the
+multi-commune issue, measured on a database filled by
+`seed_demo --scale-communes 300 --scale-persons 3600000 --scale-requests 5000000`.
+
+Opt-in (`make bench-scale`; SCALE_DATABASE_URL names the database, default the local
+`scale`); in `make bench` it reports a skip. Figures, on the first (largest) commune, the
+demo's home commune, served on `localhost`:
+
+- the back-office queue and a request page, as a verified population clerk (≤ 150 ms median);
+- a household look-up: the register read behind auto-issue and the clerk's register panel
+  (`population_source().household_of`, ≤ 20 ms), and the register page itself;
+- the commune's statistics page, default period and a year (≤ 1 s);
+- "intercommunale statistics (stand-in)": no such page exists yet; `intercommunal_figures`
+  computes guichet.stats' totals, backlog and revenue across every commune at once (no
+  commune current), grouped by commune, for 30 days and a year (≤ 3 s); point it at the
+  real page once there is one;
+- submissions over two gunicorn instances to two communes' hosts at once (≥ 100/s), then
+  every commune's references and receipts checked for gaps and duplicates.
+
+The 2-core machine runs PostgreSQL, the servers and the client at once (and other work):
+figures are upper bounds of what dedicated hardware gives.
+"""
+
+import asyncio
+import datetime
+import os
+import random
+import statistics
+import time
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.test import Client
+from django.utils import timezone
+
+from bench import loadgen
+from bench.bench_backoffice import _time
+from bench.loadgen import ORDER, PORTS, fetch, percentiles
+
+SUBMISSIONS_PER_COMMUNE = int(os.environ.get("BENCH_SCALE_SUBMISSIONS", "1000"))
+IN_FLIGHT = 100
+SECOND_HOST = "mont-clair.localhost"
+
+
+def intercommunal_figures(filters):
+    """guichet.stats' figures for every commune of the installation, grouped by commune:
+    requests in the period (submitted, issued, automatic, rejected, cancelled), by month,
+    open requests by state now, and fees paid. Run with no commune current."""
+    from guichet import stats
+    from guichet.constants import OPEN_STATES, Channel, State
+    from guichet.models import DocumentRequest, Payment
+
+    scope = stats.requests_in_scope(filters)
+    start, end = filters.bounds()
+    tz = timezone.get_current_timezone()
+    return {
+        "totals": list(
+            scope.values("commune_id")
+            .annotate(
+                submitted=Count("pk"),
+                issued=Count("pk", filter=Q(issued_at__isnull=False)),
+                auto_issued=Count("pk", filter=Q(channel=Channel.AUTO)),
+                rejected=Count("pk", filter=Q(state=State.REJECTED)),
+                cancelled=Count("pk", filter=Q(state=State.CANCELLED)),
+            )
+            .order_by("commune_id")
+        ),
+        "months": list(
+            scope.annotate(month=TruncMonth("submitted_at", tzinfo=tz))
+            .values("commune_id", "month")
+            .annotate(submitted=Count("pk"))
+            .order_by("commune_id", "month")
+        ),
+        "backlog": list(
+            DocumentRequest.objects.filter(kind__in=filters.kinds(), state__in=OPEN_STATES)
+            .values("commune_id", "state")
+            .annotate(count=Count("pk"))
+            .order_by("commune_id", "state")
+        ),
+        "revenue": list(
+            Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=start, paid_at__lt=end)
+            .values("commune_id")
+            .annotate(count=Count("pk"), amount=Sum("amount"))
+            .order_by("commune_id")
+        ),
+    }
+
+
+def _median_of(function, arguments, *, warm=3):
+    for argument in arguments[:warm]:
+        function(argument)
+    samples = []
+    for argument in arguments:
+        started = time.perf_counter()
+        function(argument)
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 2), round(max(samples), 1)
+
+
+def _timed_ms(function, n=3):
+    function()
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def _staff(username, role, commune):
+    from django.contrib.auth.models import User
+
+    from guichet.models import StaffMembership
+    from tests.conftest import make_staff
+
+    User.objects.filter(username=username).delete()
+    user = make_staff(username, role)
+    StaffMembership.objects.create(user=user, commune=commune)
+    return user
+
+
+def _verified_client(user):
+    from tests.conftest import verify_session
+
+    return verify_session(Client(SERVER_NAME="localhost"), user)
+
+
+def _pages(figures, home):
+    from guichet import communes, roles
+    from guichet.models import DocumentRequest
+    from population.roles import POPULATION
+
+    clerk = _staff("bench-scale-clerk", POPULATION, home)
+    manager = _staff("bench-scale-manager", roles.MANAGERS, home)
+    client = _verified_client(clerk)
+    with communes.activated(home):
+        sample = (
+            DocumentRequest.objects.filter(state="in_review", kind="composition-menage")
+            .order_by("-submitted_at")
+            .first()
+        )
+    for label, url in [
+        ("queue (open, oldest first)", "/bureau/demandes/"),
+        ("queue (all states, page 200)", "/bureau/demandes/?state=all&page=200"),
+        ("queue (search a name)", "/bureau/demandes/?q=Renard&state=all"),
+        ("queue (search a reference)", f"/bureau/demandes/?q={sample.reference}&state=all"),
+        ("request page", f"/bureau/demandes/{sample.reference}/"),
+        ("register page of the request", f"/bureau/demandes/{sample.reference}/registre/"),
+        ("back-office home (dashboard)", "/bureau/"),
+    ]:
+        median, queries = _time(client, url, n=20)
+        figures[f"{label}: median ms"] = median
+        figures[f"{label}: queries"] = queries
+    client = _verified_client(manager)
+    for label, url in [
+        ("statistics page, 30 days", "/bureau/statistiques/"),
+        ("statistics page, 365 days", "/bureau/statistiques/?period=365j"),
+    ]:
+        median, queries = _time(client, url, n=5)
+        figures[f"{label}: median ms"] = median
+        figures[f"{label}: queries"] = queries
+
+
+def _register(figures, home):
+    from guichet import communes
+    from population.models import Person
+    from population.sources import population_source
+
+    rng = random.Random(3)
+    with communes.activated(home):
+        nisses = list(Person.objects.values_list("niss", flat=True))
+        count = len(nisses)
+        people = rng.sample(nisses, min(200, count))
+        source = population_source()
+        today = timezone.localdate()
+        figures["register: persons in the commune"] = count
+        median, worst = _median_of(lambda n: source.household_of(n, today), people)
+        figures["household look-up (household_of): median ms"] = median
+        figures["household look-up (household_of): max ms"] = worst
+        median, worst = _median_of(lambda n: source.registered_in_household(n, today), people)
+        figures["registered in a household (auto-issue check): median ms"] = median
+        median, worst = _median_of(lambda n: source.person(n), people)
+        figures["person by national number: median ms"] = median
+
+
+def _intercommunal(figures):
+    from guichet import stats
+
+    for days in (30, 365):
+        filters = stats.StatsFilters.last_days(days)
+        figures[f"intercommunale statistics (stand-in), {days} days: ms"] = _timed_ms(
+            lambda f=filters: intercommunal_figures(f)
+        )
+    figures["whole-installation stats.compute(), 30 days (no commune current): ms"] = _timed_ms(
+        lambda: stats.compute(stats.StatsFilters.last_days(30)), n=1
+    )
+
+
+async def _submit(sessions):
+    """sessions: [(host, session)]; each goes to both instances in turn."""
+    gate = asyncio.Semaphore(IN_FLIGHT)
+
+    async def one(i, host, session):
+        async with gate:
+            return host, await fetch(
+                PORTS[i % 2], "POST", f"{ORDER}/verification/", session=session, host=host
+            )
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(one(i, h, s) for i, (h, s) in enumerate(sessions)))
+    return results, time.perf_counter() - started
+
+
+async def _warm(sessions):
+    await asyncio.gather(
+        *(
+            fetch(PORTS[i % 2], "GET", path, session=s, host=h)
+            for i, (h, s) in enumerate(sessions)
+            for path in ("/guichet/", f"{ORDER}/verification/")
+        )
+    )
+
+
+def _submissions(figures, home, second):
+    import re
+
+    from django.contrib.auth.models import User
+
+    from guichet import communes, scale
+    from guichet.models import DocumentRequest
+
+    existing = sum(
+        1
+        for name in User.objects.filter(username__startswith="load-").values_list(
+            "username", flat=True
+        )
+        if re.fullmatch(r"load-\d+", name)
+    )
+    sessions = []
+    for n, (commune, host) in enumerate(((home, "localhost"), (second, SECOND_HOST))):
+        with communes.activated(commune):
+            made, _purpose = loadgen.prepare_citizens(
+                SUBMISSIONS_PER_COMMUNE,
+                offset=existing + n * SUBMISSIONS_PER_COMMUNE,
+            )
+        sessions.append([(host, s) for s in made])
+    # Interleaved: the two communes' submissions arrive at once, on both instances.
+    mixed = [pair for couple in zip(*sessions, strict=True) for pair in couple]
+    before = {c.pk: DocumentRequest.objects.filter(commune=c).count() for c in (home, second)}
+    connection.close()
+    env = {"ALLOWED_HOSTS": f"localhost,127.0.0.1,{SECOND_HOST}"}
+    with loadgen.Servers(env=env):
+        asyncio.run(_warm(mixed[:40]))
+        results, elapsed = asyncio.run(_submit(mixed))
+    statuses = [r[1][0] for r in results]
+    p50, p95, p99 = percentiles([r[1][1] for r in results])
+    figures["submissions: two instances, two communes, total"] = len(results)
+    figures["submissions/s"] = round(len(results) / elapsed, 1)
+    figures["submissions p50/p95/p99 ms"] = f"{p50} / {p95} / {p99}"
+    figures["submissions accepted (302)"] = statuses.count(302)
+    figures["submissions 5xx or no answer"] = sum(1 for s in statuses if s >= 500 or s == 0)
+    for commune in (home, second):
+        figures[f"requests created in {commune.slug}"] = (
+            DocumentRequest.objects.filter(commune=commune).count() - before[commune.pk]
+        )
+    started = time.perf_counter()
+    problems = scale.sequence_problems()
+    figures["gap or duplicate in any commune's references or receipts"] = (
+        "none" if not problems else problems[:5]
+    )
+    figures["sequence check over the whole database: s"] = round(time.perf_counter() - started, 1)
+
+
+def run():
+    if connection.vendor != "postgresql":
+        return {"skipped": "needs PostgreSQL and a scale database: make bench-scale"}
+    from guichet import communes, scale
+    from guichet.models import Commune, DocumentRequest, Payment
+    from population.models import Person
+
+    if not scale.already_seeded():
+        return {
+            "skipped": "no scale data set here: seed_demo --scale-communes … then "
+            "make bench-scale (SCALE_DATABASE_URL)"
+        }
+    communes.forget()
+    home = communes.home()
+    second = Commune.objects.filter(hosts__contains=SECOND_HOST).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    figures = {
+        "database size": size,
+        "communes": Commune.objects.count(),
+        "persons": Person.objects.count(),
+        "requests": DocumentRequest.objects.count(),
+        "payments": Payment.objects.count(),
+        "measured commune": f"{home.slug} ({DocumentRequest.objects.filter(commune=home).count()}"
+        " requests)",
+        "date": datetime.date.today().isoformat(),
+    }
+    _register(figures, home)
+    _pages(figures, home)
+    _intercommunal(figures)
+    if os.environ.get("BENCH_SCALE_SUBMIT", "1") != "0" and second is not None:
+        _submissions(figures, home, second)
+    return figures
