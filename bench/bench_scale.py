@@ -108,6 +108,36 @@ def _timed_ms(function, n=3):
     return round(statistics.median(samples), 1)
 
 
+EXPLAIN_FILE = loadgen.ROOT / "bench" / "results" / "scale-explain.txt"
+
+
+def _explain_slowest(client, label, url, top=3):
+    """With BENCH_SCALE_EXPLAIN=1: the page's slowest queries and their plans (EXPLAIN
+    ANALYZE), appended to bench/results/scale-explain.txt: where an index is missing."""
+    if os.environ.get("BENCH_SCALE_EXPLAIN") != "1":
+        return
+    timed = []
+
+    def measure(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.append(((time.perf_counter() - started) * 1000, sql, params))
+
+    with connection.execute_wrapper(measure):
+        client.get(url)
+    EXPLAIN_FILE.parent.mkdir(exist_ok=True)
+    with EXPLAIN_FILE.open("a") as out, connection.cursor() as cursor:
+        out.write(f"\n==== {label}: {url}\n")
+        for ms, sql, params in sorted(timed, key=lambda t: t[0], reverse=True)[:top]:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            out.write(f"\n-- {ms:.1f} ms\n{sql}\n{plan}\n")
+
+
 def _staff(username, role, commune):
     from django.contrib.auth.models import User
 
@@ -149,6 +179,7 @@ def _pages(figures, home):
         ("register page of the request", f"/bureau/demandes/{sample.reference}/registre/"),
         ("back-office home (dashboard)", "/bureau/"),
     ]:
+        _explain_slowest(client, label, url)
         median, queries = _time(client, url, n=20)
         figures[f"{label}: median ms"] = median
         figures[f"{label}: queries"] = queries
@@ -157,6 +188,7 @@ def _pages(figures, home):
         ("statistics page, 30 days", "/bureau/statistiques/"),
         ("statistics page, 365 days", "/bureau/statistiques/?period=365j"),
     ]:
+        _explain_slowest(client, label, url)
         median, queries = _time(client, url, n=5)
         figures[f"{label}: median ms"] = median
         figures[f"{label}: queries"] = queries

@@ -28,7 +28,9 @@ analysed. A second run is refused: recreate the database to start again.
 
 import bisect
 import datetime
+import heapq
 import io
+import itertools
 import random
 import time
 from contextlib import contextmanager
@@ -561,163 +563,166 @@ def _requests(run):
     day = 86400.0
     next_id = run.next_id(DocumentRequest)
     first_id = next_id
-    total = 0
     synthetic = [
         (f"{85000000000 + i:011d}", rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
         for i in range(500)
     ]
     with run.bulk(DocumentRequest), run.timed("requests (generate + COPY)"):
-        for share in run.shares:
+        # Rows in the order a real installation writes them: by submission time, every
+        # commune's requests interleaved (a commune's rows are spread over the whole table,
+        # as they would be; its numbers still follow each other in time).
+        peoples, streams = [], []
+        for position, share in enumerate(run.shares):
             people = run.people.get(share.commune_id) or synthetic
-            people = [(text(n), text(f), text(last)) for n, f, last in people]
-            buffer = io.StringIO()
-            write = buffer.write
+            peoples.append([(text(n), text(f), text(last)) for n, f, last in people])
             moments = sorted(now - SPAN_DAYS * day * rng.random() for _ in range(share.requests))
-            for submitted in moments:
-                year = starts[bisect.bisect_right(start_epochs, submitted) - 1][1]
-                number = counters.get((share.commune_id, year), 0) + 1
-                counters[(share.commune_id, year)] = number
-                slug, _w, purposes = rng.choices(kinds, kind_weights)[0]
-                code, label, free, supplement, details = rng.choice(purposes)
-                age = (now - submitted) / day
-                table = recent if age < 14 else middle if age < 60 else old
-                state = rng.choices(table[0], table[1])[0]
-                copies = rng.choice((1, 1, 1, 1, 2, 3))
-                base_fee = fees.get((share.commune_id, slug), Decimal("0"))
-                fee = Decimal("0") if free else (base_fee + supplement) * copies
-                delivery = "counter" if rng.random() < 0.2 else "download"
-                niss, first, last = rng.choice(people)
-                if rng.random() < 0.85:
-                    subject = (niss, first, last)
-                    subject_type, relationship = "self", ""
+            streams.append(zip(moments, itertools.repeat(position)))
+        buffer = io.StringIO()
+        write = buffer.write
+        for submitted, position in heapq.merge(*streams):
+            share, people = run.shares[position], peoples[position]
+            year = starts[bisect.bisect_right(start_epochs, submitted) - 1][1]
+            number = counters.get((share.commune_id, year), 0) + 1
+            counters[(share.commune_id, year)] = number
+            slug, _w, purposes = rng.choices(kinds, kind_weights)[0]
+            code, label, free, supplement, details = rng.choice(purposes)
+            age = (now - submitted) / day
+            table = recent if age < 14 else middle if age < 60 else old
+            state = rng.choices(table[0], table[1])[0]
+            copies = rng.choice((1, 1, 1, 1, 2, 3))
+            base_fee = fees.get((share.commune_id, slug), Decimal("0"))
+            fee = Decimal("0") if free else (base_fee + supplement) * copies
+            delivery = "counter" if rng.random() < 0.2 else "download"
+            niss, first, last = rng.choice(people)
+            if rng.random() < 0.85:
+                subject = (niss, first, last)
+                subject_type, relationship = "self", ""
+            else:
+                subject = rng.choice(people)
+                subject_type, relationship = "third_party", "spouse"
+            auto = state in (State.ISSUED, State.CLOSED) and rng.random() < 0.6
+            assurance = "high" if auto or rng.random() < 0.7 else "low"
+            choice = ""
+            paid = due = None
+            if fee > 0:
+                choice = rng.choices(("online", "transfer", "counter"), (60, 25, 15))[0]
+                if choice == "counter":
+                    delivery = "counter"
+                elif (
+                    age < 14 and state in (State.SUBMITTED, State.CANCELLED) and rng.random() < 0.3
+                ):
+                    state = State.AWAITING_PAYMENT if state == State.SUBMITTED else state
+                    due = submitted + 15 * day
+                if choice != "counter" and due is None:
+                    paid = submitted + (120 if choice == "online" else rng.uniform(1, 3) * day)
+                    paid = min(paid, now)
+            reviewed = issued = closed = collected = pickup = None
+            channel = review_reason = rejection_reason = rejection_code = ""
+
+            def later(start, hours):
+                return min(start + rng.uniform(0.5, hours) * 3600, now)
+
+            start = paid or submitted
+            if state in (State.ISSUED, State.CLOSED):
+                if auto:
+                    channel, issued = "auto", start + 2
                 else:
-                    subject = rng.choice(people)
-                    subject_type, relationship = "third_party", "spouse"
-                auto = state in (State.ISSUED, State.CLOSED) and rng.random() < 0.6
-                assurance = "high" if auto or rng.random() < 0.7 else "low"
-                choice = ""
-                paid = due = None
-                if fee > 0:
-                    choice = rng.choices(("online", "transfer", "counter"), (60, 25, 15))[0]
-                    if choice == "counter":
-                        delivery = "counter"
-                    elif (
-                        age < 14
-                        and state in (State.SUBMITTED, State.CANCELLED)
-                        and rng.random() < 0.3
-                    ):
-                        state = State.AWAITING_PAYMENT if state == State.SUBMITTED else state
-                        due = submitted + 15 * day
-                    if choice != "counter" and due is None:
-                        paid = submitted + (120 if choice == "online" else rng.uniform(1, 3) * day)
-                        paid = min(paid, now)
-                reviewed = issued = closed = collected = pickup = None
-                channel = review_reason = rejection_reason = rejection_code = ""
-
-                def later(start, hours):
-                    return min(start + rng.uniform(0.5, hours) * 3600, now)
-
-                start = paid or submitted
-                if state in (State.ISSUED, State.CLOSED):
-                    if auto:
-                        channel, issued = "auto", start + 2
-                    else:
-                        channel = "clerk"
-                        reviewed = later(start, 48)
-                        issued = later(reviewed, 72)
-                    if state == State.CLOSED:
-                        closed = later(issued, 120)
-                        if delivery == "counter":
-                            collected = closed
-                            if choice == "counter":
-                                paid = closed
+                    channel = "clerk"
+                    reviewed = later(start, 48)
+                    issued = later(reviewed, 72)
+                if state == State.CLOSED:
+                    closed = later(issued, 120)
                     if delivery == "counter":
-                        pickup = datetime.date.fromtimestamp(issued + 60 * day).isoformat()
-                elif state in (State.IN_REVIEW, State.AWAITING_CITIZEN):
-                    reviewed = later(start, 48)
-                elif state == State.REJECTED:
-                    reviewed = later(start, 48)
-                    closed = later(reviewed, 48)
-                    rejection_reason = "Pièce justificative manquante."
-                    rejection_code = "missing"
-                elif state == State.CANCELLED:
-                    closed = later(submitted, 24)
-                    paid = None
-                elif state == State.ARCHIVED:
-                    closed = later(start, 200)
-                if not auto and state != State.AWAITING_PAYMENT:
-                    review_reason = "Demande de charge (seed_demo --scale-requests)."
-                if state == State.ARCHIVED:  # personal data purged after retention
-                    niss = first = last = ""
-                    subject = ("", "", "")
-                communication = ""
-                if choice == "transfer":
-                    base = next_id % 10_000_000_000
-                    communication = f"{base:010d}{base % 97 or 97:02d}"
-                updated = max(t for t in (submitted, paid, reviewed, issued, closed) if t)
-                write(
-                    "\t".join(
-                        (
-                            str(next_id),
-                            str(share.commune_id),
-                            f"{year}-{number:06d}",
-                            tracking_code(next_id),
-                            "",
-                            slug,
-                            state,
-                            channel,
-                            r"\N",
-                            niss,
-                            first,
-                            last,
-                            SCALE_EMAIL,
-                            assurance,
-                            subject_type,
-                            subject[0],
-                            subject[1],
-                            subject[2],
-                            relationship,
-                            "",
-                            details[0] if len(details) == 1 else rng.choice(details),
-                            code,
-                            label,
-                            "",
-                            str(copies),
-                            delivery,
-                            "{}",
-                            "fr",
-                            str(fee),
-                            choice,
-                            communication,
-                            stamp(due),
-                            stamp(paid),
-                            review_reason,
-                            rejection_reason,
-                            rejection_code,
-                            r"\N",
-                            "f",
-                            "fr",
-                            stamp(submitted),
-                            stamp(reviewed),
-                            stamp(issued),
-                            stamp(closed),
-                            r"\N",
-                            r"\N",
-                            pickup or r"\N",
-                            stamp(collected),
-                            r"\N",
-                            stamp(updated),
-                        )
+                        collected = closed
+                        if choice == "counter":
+                            paid = closed
+                if delivery == "counter":
+                    pickup = datetime.date.fromtimestamp(issued + 60 * day).isoformat()
+            elif state in (State.IN_REVIEW, State.AWAITING_CITIZEN):
+                reviewed = later(start, 48)
+            elif state == State.REJECTED:
+                reviewed = later(start, 48)
+                closed = later(reviewed, 48)
+                rejection_reason = "Pièce justificative manquante."
+                rejection_code = "missing"
+            elif state == State.CANCELLED:
+                closed = later(submitted, 24)
+                paid = None
+            elif state == State.ARCHIVED:
+                closed = later(start, 200)
+            if not auto and state != State.AWAITING_PAYMENT:
+                review_reason = "Demande de charge (seed_demo --scale-requests)."
+            if state == State.ARCHIVED:  # personal data purged after retention
+                niss = first = last = ""
+                subject = ("", "", "")
+            communication = ""
+            if choice == "transfer":
+                base = next_id % 10_000_000_000
+                communication = f"{base:010d}{base % 97 or 97:02d}"
+            updated = max(t for t in (submitted, paid, reviewed, issued, closed) if t)
+            write(
+                "\t".join(
+                    (
+                        str(next_id),
+                        str(share.commune_id),
+                        f"{year}-{number:06d}",
+                        tracking_code(next_id),
+                        "",
+                        slug,
+                        state,
+                        channel,
+                        r"\N",
+                        niss,
+                        first,
+                        last,
+                        SCALE_EMAIL,
+                        assurance,
+                        subject_type,
+                        subject[0],
+                        subject[1],
+                        subject[2],
+                        relationship,
+                        "",
+                        details[0] if len(details) == 1 else rng.choice(details),
+                        code,
+                        label,
+                        "",
+                        str(copies),
+                        delivery,
+                        "{}",
+                        "fr",
+                        str(fee),
+                        choice,
+                        communication,
+                        stamp(due),
+                        stamp(paid),
+                        review_reason,
+                        rejection_reason,
+                        rejection_code,
+                        r"\N",
+                        "f",
+                        "fr",
+                        stamp(submitted),
+                        stamp(reviewed),
+                        stamp(issued),
+                        stamp(closed),
+                        r"\N",
+                        r"\N",
+                        pickup or r"\N",
+                        stamp(collected),
+                        r"\N",
+                        stamp(updated),
                     )
-                    + "\n"
                 )
-                next_id += 1
-                if buffer.tell() > 16_000_000:
-                    run.copy(DocumentRequest, REQUEST_COLUMNS, buffer)
-                    buffer = io.StringIO()
-                    write = buffer.write
-            run.copy(DocumentRequest, REQUEST_COLUMNS, buffer)
-            total += share.requests
+                + "\n"
+            )
+            next_id += 1
+            if buffer.tell() > 16_000_000:
+                run.copy(DocumentRequest, REQUEST_COLUMNS, buffer)
+                buffer = io.StringIO()
+                write = buffer.write
+        run.copy(DocumentRequest, REQUEST_COLUMNS, buffer)
+        total = sum(share.requests for share in run.shares)
     run.counts["requests"] = total
     run.first_request_id = first_id
     with connection.cursor() as cursor:
