@@ -68,10 +68,6 @@ class Payment(models.Model):
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
         ordering = ["-created_at"]
-        # One commune's fees paid in a period (statistics, finances; docs/communes.md).
-        indexes = [
-            models.Index(fields=["commune", "status", "paid_at"], name="pay_commune_status_paid")
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "provider_id"],
