@@ -254,28 +254,40 @@ async def _warm(sessions):
     )
 
 
-def _submissions(figures, home, second):
-    import re
-
+def _free_offset(commune, *, start):
+    """A first index for loadgen.prepare_citizens whose accounts (load-N) and national
+    numbers (born 1940 + N days, serial 1) are not taken yet: earlier runs and the demo's
+    register use some."""
     from django.contrib.auth.models import User
 
+    from guichet import niss
+    from population.models import Person
+
+    taken = set(Person.objects.filter(commune=commune).values_list("niss", flat=True))
+    users = set(
+        User.objects.filter(username__startswith="load-").values_list("username", flat=True)
+    )
+    offset = start
+    while True:
+        span = range(offset, offset + SUBMISSIONS_PER_COMMUNE)
+        if not any(
+            f"load-{i}" in users
+            or niss.make(datetime.date(1940, 1, 1) + datetime.timedelta(days=i), 1) in taken
+            for i in span
+        ):
+            return offset
+        offset += 2 * SUBMISSIONS_PER_COMMUNE
+
+
+def _submissions(figures, home, second):
     from guichet import communes, scale
     from guichet.models import DocumentRequest
 
-    existing = sum(
-        1
-        for name in User.objects.filter(username__startswith="load-").values_list(
-            "username", flat=True
-        )
-        if re.fullmatch(r"load-\d+", name)
-    )
     sessions = []
     for n, (commune, host) in enumerate(((home, "localhost"), (second, SECOND_HOST))):
+        offset = _free_offset(commune, start=n * SUBMISSIONS_PER_COMMUNE)
         with communes.activated(commune):
-            made, _purpose = loadgen.prepare_citizens(
-                SUBMISSIONS_PER_COMMUNE,
-                offset=existing + n * SUBMISSIONS_PER_COMMUNE,
-            )
+            made, _purpose = loadgen.prepare_citizens(SUBMISSIONS_PER_COMMUNE, offset=offset)
         sessions.append([(host, s) for s in made])
     # Interleaved: the two communes' submissions arrive at once, on both instances.
     mixed = [pair for couple in zip(*sessions, strict=True) for pair in couple]
