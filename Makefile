@@ -7,13 +7,14 @@ INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint format audit bench bench-faults browser lock clean security messages
+.PHONY: help install run test lint format audit bench bench-faults bench-scale browser lock clean security messages
 
 help:
 	@echo "make run    – installe tout et sert la démo sur http://127.0.0.1:8000/ (SQLite)"
 	@echo "make test   – installe tout et lance lint, migrations, tests (avec navigateur)"
 	@echo "make lint   – ruff (lint + format)"
 	@echo "make bench  – lance les mesures de performance de bench/"
+	@echo "make bench-scale – mesures à grande échelle (base remplie par seed_demo --scale-communes, docs/communes.md)"
 	@echo "make bench-faults – redémarre PostgreSQL pendant une charge (root ; jamais en production)"
 	@echo "make security – bandit, pip-audit et check --deploy (production)"
 	@echo "make audit  – pip-audit seul (vulnérabilités connues des dépendances)"
@@ -83,6 +84,13 @@ security: $(INSTALLED) audit
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/run.py --postgres; else echo "PostgreSQL absent : mesures PostgreSQL ignorées."; fi
+
+# The multi-commune targets at the size of a region, on a database filled beforehand by
+# `seed_demo --scale-communes 300 --scale-persons 3600000 --scale-requests 5000000`
+# (docs/communes.md, "At scale"). Migrates it first (new indexes), then measures.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scale
+bench-scale: $(INSTALLED)
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/run.py scale
 
 # pip-audit over the lock (docs/security.md, "Dependency audit"); strict where the
 # vulnerability service can be reached.

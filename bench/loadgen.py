@@ -64,13 +64,15 @@ def server_env():
 
 
 class Servers:
-    """Two gunicorn instances on PORTS, as deployed; stopped on exit."""
+    """Two gunicorn instances on PORTS, as deployed; stopped on exit. `env`: variables to
+    override (ALLOWED_HOSTS for other communes' hosts, say)."""
 
-    def __init__(self):
+    def __init__(self, env=None):
         self.processes = []
+        self.extra_env = env or {}
 
     def __enter__(self):
-        env = server_env()
+        env = {**server_env(), **self.extra_env}
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,
@@ -123,8 +125,9 @@ class Servers:
             process.wait(timeout=40)
 
 
-async def fetch(port, method, path, *, session=None, body="", timeout=60):
-    """One request on a fresh connection: (status, milliseconds, Location, body).
+async def fetch(port, method, path, *, session=None, body="", timeout=60, host="localhost"):
+    """One request on a fresh connection: (status, milliseconds, Location, body). `host`:
+    the Host header (which commune answers).
 
     Status 0 means no HTTP answer at all (connection refused or reset, timeout).
     """
@@ -132,14 +135,14 @@ async def fetch(port, method, path, *, session=None, body="", timeout=60):
     payload = body.encode()
     head = [
         f"{method} {path} HTTP/1.1",
-        "Host: localhost",
+        f"Host: {host}",
         "Connection: close",
         f"Cookie: {cookie}",
     ]
     if method == "POST":
         head += [
             f"X-CSRFToken: {CSRF}",
-            "Referer: http://localhost/",
+            f"Referer: http://{host}/",
             "Content-Type: application/x-www-form-urlencoded",
             f"Content-Length: {len(payload)}",
         ]

@@ -11,6 +11,8 @@ class PopulationConfig(AppConfig):
         (10, "population.demo.seed_demo_register"),
         (40, "population.demo.seed_demo_records"),
     ]
+    # seed_demo --scale-persons: the register at the size of a region (guichet.scale).
+    scale_steps = [(10, "population.scale.seed_register")]
     demo_people = "population.demo.living_people"
     demo_staff = "population.demo.DEMO_STAFF"
     roles = "population.roles.ROLES"

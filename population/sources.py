@@ -69,7 +69,7 @@ class LocalPopulationSource:
         household_of builds the whole household)."""
         from population.models import Membership
 
-        return Membership.objects.on(on_date).filter(person__niss=niss).exists()
+        return Membership.objects.on(on_date).filter(person__in=_persons(niss)).exists()
 
     def household_of(self, niss, on_date):
         """The household the person was registered in on that date, with its members then."""
@@ -77,7 +77,7 @@ class LocalPopulationSource:
 
         membership = (
             Membership.objects.on(on_date)
-            .filter(person__niss=niss)
+            .filter(person__in=_persons(niss))
             .select_related("household__address", "household__reference_person")
             .first()
         )
@@ -110,6 +110,16 @@ class LocalPopulationSource:
             reference_niss=reference.niss if reference else None,
             members=records,
         )
+
+
+def _persons(niss):
+    """The register's persons with this number, through the fenced manager: memberships
+    have no commune of their own, so they are reached through their person, in the current
+    commune only (and by the (commune, niss) index: a join on the number alone would read
+    every commune's register)."""
+    from population.models import Person
+
+    return Person.objects.filter(niss=niss).values("pk")
 
 
 def _person_record(person):

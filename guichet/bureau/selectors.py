@@ -123,7 +123,9 @@ def dashboard(*, user):
     today_start = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time.min)
     )
-    counts = visible.aggregate(
+    # Every figure below counts requests issued today or still open: reading only those
+    # (two index ranges) instead of every request the commune ever had.
+    counts = visible.filter(Q(issued_at__gte=today_start) | Q(state__in=OPEN_STATES)).aggregate(
         auto_today=Count("pk", filter=Q(channel=Channel.AUTO, issued_at__gte=today_start)),
         issued_today=Count("pk", filter=Q(issued_at__gte=today_start)),
         mine=Count("pk", filter=Q(assigned_to=user, state__in=OPEN_STATES)),

@@ -7,6 +7,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guichet.communes import commune_field, scoped_manager
 from guichet.constants import (
     ASSURANCE_SENTENCES,
+    OPEN_STATES,
     Assurance,
     Channel,
     Delivery,
@@ -194,6 +195,23 @@ class DocumentRequest(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["kind", "state", "submitted_at"], name="req_kind_state_sub"),
             models.Index(fields=["applicant", "-submitted_at"], name="req_applicant_sub"),
+            # Many communes (docs/communes.md, "At scale"): the queue, "take next", the
+            # backlog and the dashboard read one commune's open requests, oldest first. Only
+            # open requests are in it (a few thousand of a commune's hundreds of thousands).
+            models.Index(
+                fields=["commune", "submitted_at"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="req_commune_open_sub",
+            ),
+            # One commune's requests of a period (statistics, the queue in every state):
+            # read from the index alone, without visiting the table.
+            models.Index(
+                fields=["commune", "submitted_at"],
+                include=["id", "kind", "state", "channel", "issued_at"],
+                name="req_commune_sub",
+            ),
+            # The dashboard's "issued today" (with the open ones above: two index ranges).
+            models.Index(fields=["commune", "issued_at"], name="req_commune_issued"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["commune", "reference"], name="req_reference_unique"),

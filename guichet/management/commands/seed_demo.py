@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from guichet import codes, communes, demo
+from guichet import codes, communes, demo, scale
 from guichet.citizens.views import demo_profiles
 from guichet.constants import Assurance, Channel, Delivery, State, Subject
 from guichet.models.citizen import CitizenProfile
@@ -55,6 +55,31 @@ class Command(BaseCommand):
                 "jusqu'à en avoir N (mesures de performance)."
             ),
         )
+        # The data set at the size of a region (guichet.scale; PostgreSQL, COPY).
+        parser.add_argument(
+            "--scale-communes",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Jeu de données à grande échelle (PostgreSQL) : N communes en tout (les communes "
+                "de la démo, puis des communes de charge sans site, c001.scale.localhost…)."
+            ),
+        )
+        parser.add_argument(
+            "--scale-persons",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Avec --scale-communes : N personnes au registre, réparties sur les communes.",
+        )
+        parser.add_argument(
+            "--scale-requests",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Avec --scale-communes : N demandes sur deux ans, avec leurs paiements.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -64,6 +89,18 @@ class Command(BaseCommand):
             )
         if options["scale"] < 0:
             raise CommandError("--scale attend un nombre positif de demandes.")
+        large = options["scale_communes"] or options["scale_persons"] or options["scale_requests"]
+        if large:
+            if options["scale"]:
+                raise CommandError("--scale et --scale-communes ne vont pas ensemble.")
+            try:
+                scale.check(
+                    communes_wanted=options["scale_communes"] or 1,
+                    persons=options["scale_persons"],
+                    requests=options["scale_requests"],
+                )
+            except scale.Refused as refusal:
+                raise CommandError(str(refusal)) from None
         demo.seed_staff()
         # Each step writes the situations of its citizens again.
         CitizenProfile.objects.filter(is_demo=True).update(demo_situation="")
@@ -73,6 +110,20 @@ class Command(BaseCommand):
             lines += part.get("lines", [])
         created = seed_scale(options["scale"]) if options["scale"] else 0
         grant = demo.seed_support_grant()
+        if large:
+            self.stdout.write("Jeu de données à grande échelle :")
+            try:
+                result = scale.seed(
+                    communes_wanted=options["scale_communes"] or 1,
+                    persons=options["scale_persons"],
+                    requests=options["scale_requests"],
+                    out=lambda line: self.stdout.write(line),
+                )
+            except scale.Refused as refusal:
+                raise CommandError(str(refusal)) from None
+            for name, value in result["counts"].items():
+                self.stdout.write(f"  {name}: {value}")
+            self.stdout.write(f"  durée totale : {result['timings']['total']} s")
         seal_path = demo.ensure_demo_seal()
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
