@@ -259,4 +259,5 @@ def _tables_ready():
         "pages_worksnoticepage",
         "pages_agendaindexpage",
         "cpas_cpashomepage",
+        "pages_libraryindexpage",  # `migrate guichet` alone, before the library's migration
     } <= tables
