@@ -10,6 +10,7 @@ from django.utils import timezone
 from guichet import access, communes, roles, support
 from guichet.constants import State
 from guichet.models import AuditEntry, StaffMembership, SupportGrant
+from guichet.niss import format_niss, mask
 from guichet.refusals import ActionRefused
 from tests.communes.conftest import B_HOST
 from tests.conftest import PASSWORD, make_staff, verify_session
@@ -89,6 +90,9 @@ def test_under_a_grant_support_signs_in_reads_the_back_office_and_each_page_is_a
     page = client.get("/bureau/demandes/2026-000042/")
     assert page.status_code == 200
     assert "2026-000042" in page.text
+    # the person concerned's national number is masked for the support, as the applicant's
+    assert format_niss(request_a.subject_niss) not in page.text
+    assert mask(request_a.subject_niss) in page.text
     assert client.get("/bureau/statistiques/").status_code == 200
 
     entries = list(
