@@ -206,10 +206,10 @@ async def _warm(sessions):
     )
 
 
-def _free_offset(commune, *, start):
-    """A first index for loadgen.prepare_citizens whose accounts (load-N) and national
-    numbers (born 1940 + N days, serial 1) are not taken yet: earlier runs and the demo's
-    register use some."""
+def _free_citizens(commune, *, start):
+    """(first index, national-number serial) for loadgen.prepare_citizens whose accounts and
+    national numbers are not taken yet: earlier runs and the demo's register use some. The
+    birth days stay those of adults (1940 + index days); later runs take the next serial."""
     from django.contrib.auth.models import User
 
     from guichet import niss
@@ -219,16 +219,15 @@ def _free_offset(commune, *, start):
     users = set(
         User.objects.filter(username__startswith="load-").values_list("username", flat=True)
     )
-    offset = start
-    while True:
-        span = range(offset, offset + SUBMISSIONS_PER_COMMUNE)
+    span = range(start, start + SUBMISSIONS_PER_COMMUNE)
+    for serial in range(1, 998):
         if not any(
-            f"load-{i}" in users
-            or niss.make(datetime.date(1940, 1, 1) + datetime.timedelta(days=i), 1) in taken
+            loadgen.load_name(i, serial) in users
+            or niss.make(datetime.date(1940, 1, 1) + datetime.timedelta(days=i), serial) in taken
             for i in span
         ):
-            return offset
-        offset += 2 * SUBMISSIONS_PER_COMMUNE
+            return start, serial
+    raise RuntimeError("No free national numbers left for the load citizens.")
 
 
 def _submissions(figures, home, second):
@@ -237,9 +236,11 @@ def _submissions(figures, home, second):
 
     sessions = []
     for n, (commune, host) in enumerate(((home, "localhost"), (second, SECOND_HOST))):
-        offset = _free_offset(commune, start=n * SUBMISSIONS_PER_COMMUNE)
+        offset, serial = _free_citizens(commune, start=n * SUBMISSIONS_PER_COMMUNE)
         with communes.activated(commune):
-            made, _purpose = loadgen.prepare_citizens(SUBMISSIONS_PER_COMMUNE, offset=offset)
+            made, _purpose = loadgen.prepare_citizens(
+                SUBMISSIONS_PER_COMMUNE, offset=offset, serial=serial
+            )
         sessions.append([(host, s) for s in made])
     # Interleaved: the two communes' submissions arrive at once, on both instances.
     mixed = [pair for couple in zip(*sessions, strict=True) for pair in couple]

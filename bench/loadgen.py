@@ -207,9 +207,16 @@ def _session(user, **data):
     return store.session_key
 
 
-def prepare_citizens(count, *, offset=0, with_draft=True):
+def load_name(i, serial=1):
+    """The load citizen's account name (and household code, lower-cased)."""
+    return f"load-{i}" if serial == 1 else f"load-{serial}-{i}"
+
+
+def prepare_citizens(count, *, offset=0, serial=1, with_draft=True):
     """`count` citizens living alone, signed in with a weak assurance (their requests wait
-    for a clerk), each with a finished order draft when `with_draft`."""
+    for a clerk), each with a finished order draft when `with_draft`. Citizen i is born on
+    1 January 1940 plus i days, with national-number serial `serial` (another serial gives
+    other people born the same days, for a database that already has the first ones)."""
     from django.contrib.auth.models import User
 
     from guichet import niss
@@ -234,7 +241,8 @@ def prepare_citizens(count, *, offset=0, with_draft=True):
     sessions = []
     for i in range(offset, offset + count):
         birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=i)
-        number = niss.make(birth, 1)
+        number = niss.make(birth, serial)
+        name = load_name(i, serial)
         person = Person.objects.create(
             niss=number,
             last_name=f"Charge{i}",
@@ -244,16 +252,16 @@ def prepare_citizens(count, *, offset=0, with_draft=True):
             birth_place="Namur",
         )
         household = Household.objects.create(
-            code=f"LOAD-{i}", address=address, reference_person=person
+            code=name.upper(), address=address, reference_person=person
         )
         Membership.objects.create(
             person=person, household=household, relationship="reference", start_date=birth
         )
         user = User.objects.create(
-            username=f"load-{i}",
+            username=name,
             first_name="Test",
             last_name=f"Charge{i}",
-            email=f"load{i}@example.test",
+            email=f"{name}@example.test",
         )
         CitizenProfile.objects.create(user=user, niss=number, birth_date=birth)
         data = {"citizen_assurance": "low"}
