@@ -109,16 +109,15 @@ def _tree_pages(commune):
     """The commune's pages: its home page and its translations' home pages, with all below."""
     from wagtail.models import Page
 
+    from pages.sites import _home_paths
+
     if commune.site_id is None:
         return Page.objects.none()
-    root = Page.objects.filter(pk=commune.site.root_page_id).first()
-    if root is None:
-        return Page.objects.none()
-    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+    root_id = commune.site.root_page_id
     condition = Q()
-    for path in paths.values_list("path", flat=True):
+    for path in _home_paths([root_id]).get(root_id, []):
         condition |= Q(path__startswith=path)
-    return Page.objects.filter(condition)
+    return Page.objects.filter(condition) if condition else Page.objects.none()
 
 
 def _groups(commune):

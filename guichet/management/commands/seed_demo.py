@@ -175,14 +175,7 @@ class Command(BaseCommand):
 
 # Where a request of a given age is likely to be now: recent ones are still open, old ones are
 # finished (or archived, personal data purged).
-_RECENT_STATES = [
-    (State.SUBMITTED, 30),
-    (State.IN_REVIEW, 20),
-    (State.AWAITING_CITIZEN, 8),
-    (State.ISSUED, 35),
-    (State.REJECTED, 3),
-    (State.CANCELLED, 4),
-]
+_RECENT_STATES = scale.RECENT  # the scale data set's own table (guichet.scale)
 _OLD_STATES = [
     (State.ISSUED, 20),
     (State.CLOSED, 50),
